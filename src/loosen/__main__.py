@@ -1,0 +1,3 @@
+from loosen.cli import main
+
+main()
