@@ -1,0 +1,208 @@
+"""The ``loosen`` command line. Thin: each command calls library code and renders the result.
+
+``main()`` is the error boundary: a :class:`~loosen.errors.LoosenError` is printed as its message
+and exits 1, a usage error exits 2, Ctrl-C exits 130; a traceback is shown only with ``--debug``.
+Heavy modules are imported inside the commands that need them, so ``loosen --version`` and
+``loosen routines`` start fast (see ``bench/``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from loosen import __version__
+
+if TYPE_CHECKING:
+    from loosen.app import App
+
+
+def _app(ctx: click.Context) -> App:
+    from loosen.app import App
+
+    obj = ctx.find_root().obj
+    if obj is None:
+        obj = App.from_environ(os.environ)
+        ctx.find_root().obj = obj
+    return obj  # type: ignore[no-any-return]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="loosen")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def cli(debug: bool) -> None:
+    """loosen: notices how long you sit, and walks you through a movement break.
+
+    Start with `loosen stretch` for the guided glute and hip routine.
+    """
+
+
+# -- routines -------------------------------------------------------------------------------------
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def routines(ctx: click.Context, as_json: bool) -> None:
+    """List the routines (built-in and your own); see also `show` and `validate`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from loosen import render
+
+    app = _app(ctx)
+    entries = app.catalog.entries
+    if as_json:
+        click.echo(render.to_json([render.entry_json(e) for e in entries]))
+        return
+    click.echo(render.routine_list(entries, app.paths.routines_dir))
+
+
+@routines.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def routines_show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Print every move of routine NAME with its steps (NAME may be a file path)."""
+    from loosen import render
+
+    routine = _app(ctx).catalog.get(name)
+    if as_json:
+        click.echo(render.to_json(render.routine_json(routine)))
+    else:
+        click.echo(render.routine_detail(routine))
+
+
+@routines.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.pass_context
+def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check routine FILES and report every problem; exit 1 if any has one."""
+    from pathlib import Path
+
+    from loosen.core.routine import routine_duration
+    from loosen.errors import RoutineFileError
+    from loosen.render import clock_text
+
+    catalog = _app(ctx).catalog
+    bad = 0
+    for f in files:
+        try:
+            routine = catalog.load_file(Path(f))
+        except RoutineFileError as exc:
+            bad += 1
+            n = len(exc.problems)
+            click.echo(f"{f}: {n} problem{'s' if n != 1 else ''}:", err=True)
+            for p in exc.problems:
+                click.echo(f"  {p}", err=True)
+            continue
+        click.echo(
+            f"{f}: OK: {routine.name}, {len(routine.items)} moves, "
+            f"{clock_text(routine_duration(routine))}."
+        )
+    if bad:
+        sys.exit(1)
+
+
+# -- stretch --------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("routine", required=False)
+@click.option("--no-animation", is_flag=True, help="Do not draw the moving figure.")
+@click.option("--quiet", is_flag=True, help="No bell and no spoken cues.")
+@click.option("--plain", is_flag=True, help="One line per step; no full screen (screen readers, pipes).")
+@click.pass_context
+def stretch(
+    ctx: click.Context, routine: str | None, no_animation: bool, quiet: bool, plain: bool
+) -> None:
+    """Guide ROUTINE in the terminal (default: the one in settings, `glutes`).
+
+    Keys: space pause/resume, right or n skip, left or b back, ! something feels wrong, q quit.
+    """
+    from loosen.terminal.run import run_stretch
+
+    code = run_stretch(
+        _app(ctx), routine, animation=not no_animation, quiet=quiet, plain=plain
+    )
+    if code:
+        sys.exit(code)
+
+
+# -- history --------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10000),
+              help="How many sessions to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def history(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """Show your recent routine sessions, newest first."""
+    from loosen import render
+
+    sessions = _app(ctx).recent_sessions(limit)
+    if as_json:
+        click.echo(render.to_json([render.session_json(s) for s in sessions]))
+    else:
+        click.echo(render.history_table(sessions))
+
+
+# -- safety ---------------------------------------------------------------------------------------
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Something feels wrong? Answer a few questions and get advice on what to do."""
+    from loosen.terminal.safety import run_checkin
+
+    run_checkin(_app(ctx), context=None)
+
+
+@cli.command()
+@click.pass_context
+def screening(ctx: click.Context) -> None:
+    """Answer (again) the short safety questions that adapt the routines to you."""
+    from loosen.terminal.safety import run_screening
+
+    run_screening(_app(ctx))
+
+
+# -- settings -------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def config(ctx: click.Context, as_json: bool) -> None:
+    """Show the effective settings and where loosen keeps its files."""
+    from loosen import render
+
+    app = _app(ctx)
+    settings = app.settings
+    if as_json:
+        click.echo(render.to_json(render.config_json(app.paths, settings)))
+    else:
+        click.echo(render.config_text(app.paths, settings))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point and error boundary."""
+    from loosen.errors import LoosenError
+
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("LOOSEN_DEBUG") == "1"
+    try:
+        result: Any = cli.main(args=args, prog_name="loosen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except LoosenError as exc:
+        if debug:
+            raise
+        for line in str(exc).splitlines():
+            click.echo(f"loosen: {line}", err=True)
+        sys.exit(1)
+    if isinstance(result, int) and result:
+        sys.exit(result)

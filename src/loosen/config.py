@@ -1,0 +1,88 @@
+"""Settings: defaults < settings file < ``LOOSEN_<SECTION>_<KEY>`` environment < CLI flags.
+
+Loading never writes. Every problem in the file or the environment is reported at once
+(:class:`loosen.errors.SettingsError`), each naming the file or variable, the key and the value.
+The keys are documented in ``docs/config.md``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta, Struct, field
+
+from loosen.errors import Problem, SettingsError
+from loosen.schema import check, decode, read_toml
+
+
+class PlayerSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    animation: bool = True
+    sound: bool = True
+    voice: bool = True
+
+
+class RoutineSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    default: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$")] = "glutes"
+    profile: Literal["adult", "older-adult"] = "adult"
+
+
+class Settings(Struct, frozen=True, forbid_unknown_fields=True):
+    player: PlayerSettings = field(default_factory=PlayerSettings)
+    routine: RoutineSettings = field(default_factory=RoutineSettings)
+
+
+ENV_PREFIX = "LOOSEN_"
+_RESERVED_ENV = {"LOOSEN_CONFIG_DIR", "LOOSEN_DATA_DIR", "LOOSEN_DEBUG"}
+
+
+def _error(problems: list[Problem]) -> SettingsError:
+    return SettingsError(problems)
+
+
+def _env_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _from_environ(environ: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    sections = set(Settings.__struct_fields__)
+    data: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for name, value in sorted(environ.items()):
+        if not name.startswith(ENV_PREFIX) or name in _RESERVED_ENV:
+            continue
+        rest = name[len(ENV_PREFIX):].lower()
+        section, _, key = rest.partition("_")
+        label = f"environment variable {name}"
+        if section not in sections or not key:
+            problems.append(Problem(label, "", "Unknown setting; expected LOOSEN_<SECTION>_<KEY>, "
+                                    "e.g. LOOSEN_PLAYER_SOUND=false."))
+            continue
+        data.setdefault(section, {})[key] = _env_value(value)
+    for section, values in data.items():
+        for key, value in values.items():
+            name = f"{ENV_PREFIX}{section.upper()}_{key.upper()}"
+            problems += check({section: {key: value}}, Settings, f"environment variable {name}")
+    return data, problems
+
+
+def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
+    """The effective settings; a missing file means defaults."""
+    raw: dict[str, Any] = {}
+    problems: list[Problem] = []
+    if path.exists():
+        raw = read_toml(path, str(path), _error)
+        problems += check(raw, Settings, str(path))
+    env, env_problems = _from_environ(environ)
+    problems += env_problems
+    if problems:
+        raise SettingsError(problems)
+    merged: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in raw.items()}
+    for section, values in env.items():
+        merged.setdefault(section, {}).update(values)
+    return decode(merged, Settings, str(path), _error)

@@ -1,0 +1,225 @@
+"""Strict decoding of user files that reports every problem at once.
+
+msgspec decodes strictly but stops at the first error. :func:`check` walks a msgspec ``Struct``
+type (via :mod:`msgspec.inspect`) over the raw TOML data and collects a :class:`Problem` for every
+unknown key (with "did you mean"), missing key, wrong type and out-of-range value, each naming the
+file, the path to the field (``moves[3].seconds``), the value found and the form expected. Only when
+there is none does :func:`decode` hand the data to ``msgspec.convert``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+import msgspec.inspect as mi
+
+from loosen.errors import FileProblemsError, Problem
+
+T = TypeVar("T")
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(
+    path: Path, label: str, error: Callable[[list[Problem]], FileProblemsError]
+) -> dict[str, Any]:
+    """Read and parse a TOML file; every failure becomes one ``Problem`` naming the file."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise error([Problem(label, "", "The file does not exist.")]) from None
+    except IsADirectoryError:
+        raise error([Problem(label, "", "This is a folder, not a file.")]) from None
+    except UnicodeDecodeError:
+        raise error([Problem(label, "", "The file is not UTF-8 text.")]) from None
+    except OSError as exc:
+        raise error([Problem(label, "", f"The file cannot be read ({exc.strerror}).")]) from None
+    return parse_toml(text, label, error)
+
+
+def parse_toml(
+    text: str, label: str, error: Callable[[list[Problem]], FileProblemsError]
+) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.search(msg)
+        reason = _TOML_POS.sub("", msg).strip().rstrip(".")
+        if m:
+            where = f"line {m.group(1)}, column {m.group(2)}"
+            raise error([Problem(label, where, f"This is not valid TOML: {reason}.")]) from None
+        raise error([Problem(label, "", f"This is not valid TOML: {reason}.")]) from None
+
+
+def show(value: object) -> str:
+    """A short TOML-ish rendering of a value for error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + (value if len(value) <= 40 else value[:37] + "...") + '"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _bounds(t: Any, unit: str) -> str:
+    parts = []
+    if t.gt is not None:
+        parts.append(f"greater than {t.gt:g}")
+    if t.ge is not None:
+        parts.append(f"at least {t.ge:g}")
+    if t.lt is not None:
+        parts.append(f"less than {t.lt:g}")
+    if t.le is not None:
+        parts.append(f"at most {t.le:g}")
+    return unit + (" " + " and ".join(parts) if parts else "")
+
+
+def describe(t: mi.Type) -> str:
+    """The expected form of a value, in words."""
+    if isinstance(t, mi.UnionType):
+        return " or ".join(describe(x) for x in t.types if not isinstance(x, mi.NoneType))
+    if isinstance(t, mi.BoolType):
+        return "true or false"
+    if isinstance(t, mi.IntType):
+        return _bounds(t, "a whole number")
+    if isinstance(t, mi.FloatType):
+        return _bounds(t, "a number")
+    if isinstance(t, mi.StrType):
+        if t.pattern is not None:
+            return "an id of lowercase letters, digits and hyphens"
+        if t.min_length and t.max_length:
+            return f"text of {t.min_length} to {t.max_length} characters"
+        if t.max_length:
+            return f"text of at most {t.max_length} characters"
+        if t.min_length:
+            return "non-empty text"
+        return "text"
+    if isinstance(t, mi.LiteralType):
+        return "one of " + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in t.values)
+    if isinstance(t, mi.ListType):
+        return f"a list of {describe(t.item_type)}"
+    if isinstance(t, mi.StructType | mi.DictType):
+        return "a table"
+    return "a valid value"
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) -> None:
+    if isinstance(t, mi.UnionType):
+        non_none = [x for x in t.types if not isinstance(x, mi.NoneType)]
+        if len(non_none) == 1 and not isinstance(non_none[0], mi.StructType | mi.ListType):
+            t = non_none[0]
+    if isinstance(t, mi.StructType):
+        if not isinstance(value, dict):
+            out.append(Problem(label, path or "(top)", f"Found {show(value)}; expected a table."))
+            return
+        fields = {f.encode_name: f for f in t.fields}
+        for key in value:
+            if key not in fields:
+                guess = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+                hint = f' Did you mean "{guess[0]}"?' if guess else ""
+                known = ", ".join(fields)
+                out.append(
+                    Problem(label, _join(path, key), f"Unknown key.{hint} Known keys: {known}.")
+                )
+        for name, f in fields.items():
+            if name in value:
+                _walk(value[name], f.type, _join(path, name), label, out)
+            elif f.required:
+                out.append(
+                    Problem(label, _join(path, name), f"Missing; expected {describe(f.type)}.")
+                )
+        return
+    if isinstance(t, mi.ListType):
+        if not isinstance(value, list):
+            out.append(Problem(label, path, f"Found {show(value)}; expected {describe(t)}."))
+            return
+        if t.min_length is not None and len(value) < t.min_length:
+            out.append(
+                Problem(label, path, f"Has {len(value)} entries; expected at least {t.min_length}.")
+            )
+        if t.max_length is not None and len(value) > t.max_length:
+            out.append(
+                Problem(label, path, f"Has {len(value)} entries; expected at most {t.max_length}.")
+            )
+        for i, item in enumerate(value):
+            _walk(item, t.item_type, _join(path, i), label, out)
+        return
+    if isinstance(t, mi.DictType):
+        if not isinstance(value, dict):
+            out.append(Problem(label, path, f"Found {show(value)}; expected a table."))
+            return
+        for key, item in value.items():
+            if isinstance(t.key_type, mi.StrType) and t.key_type.pattern is not None:
+                if not re.fullmatch(t.key_type.pattern, str(key)):
+                    out.append(
+                        Problem(
+                            label,
+                            _join(path, key),
+                            f'The name "{key}" is not valid; expected {describe(t.key_type)}.',
+                        )
+                    )
+            _walk(item, t.value_type, _join(path, key), label, out)
+        return
+    # a leaf: let msgspec decide, strictly
+    try:
+        msgspec.convert(value, _leaf_type(t), strict=True)
+    except (msgspec.ValidationError, TypeError):
+        out.append(Problem(label, path, f"Found {show(value)}; expected {describe(t)}."))
+
+
+def _leaf_type(t: mi.Type) -> Any:
+    """Rebuild a Python type with msgspec constraints from a leaf type-info."""
+    from typing import Annotated, Literal, Union
+
+    if isinstance(t, mi.UnionType):
+        return Union[tuple(_leaf_type(x) for x in t.types)]  # noqa: UP007
+    if isinstance(t, mi.NoneType):
+        return type(None)
+    if isinstance(t, mi.BoolType):
+        return bool
+    if isinstance(t, mi.IntType | mi.FloatType):
+        base = int if isinstance(t, mi.IntType) else float
+        meta = msgspec.Meta(gt=t.gt, ge=t.ge, lt=t.lt, le=t.le)
+        return Annotated[base, meta]
+    if isinstance(t, mi.StrType):
+        return Annotated[
+            str, msgspec.Meta(min_length=t.min_length, max_length=t.max_length, pattern=t.pattern)
+        ]
+    if isinstance(t, mi.LiteralType):
+        return Literal[t.values]
+    return Any
+
+
+def check(raw: object, cls: type[Any], label: str) -> list[Problem]:
+    """Every problem of ``raw`` against the msgspec type ``cls``."""
+    out: list[Problem] = []
+    _walk(raw, mi.type_info(cls), "", label, out)
+    return out
+
+
+def decode(
+    raw: object,
+    cls: type[T],
+    label: str,
+    error: Callable[[list[Problem]], FileProblemsError],
+) -> T:
+    problems = check(raw, cls, label)
+    if problems:
+        raise error(problems)
+    return msgspec.convert(raw, cls, strict=True)

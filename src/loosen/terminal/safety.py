@@ -1,0 +1,113 @@
+"""The first-run screening and the "something feels wrong" check-in, asked in the terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Literal
+
+import click
+
+from loosen.core.advice import (
+    DISCLAIMER,
+    EMERGENCY_MESSAGE,
+    SCREENING,
+    Advice,
+    advise,
+    questions_in_order,
+    screening_advice,
+)
+
+if TYPE_CHECKING:
+    from loosen.app import App
+    from loosen.storage.records import ScreeningRecord
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_screening(app: App) -> ScreeningRecord:
+    """Show the disclaimer, ask the screening questions, save and return the answers."""
+    from loosen.storage.records import ScreeningRecord
+
+    click.echo(DISCLAIMER)
+    click.echo("")
+    click.echo("A few questions so loosen can leave out or swap moves that may not suit you.")
+    click.echo("Your answers stay on this computer; change them any time with `loosen screening`.")
+    answers: dict[str, bool] = {}
+    for n, q in enumerate(SCREENING, 1):
+        answers[q.flag] = click.confirm(f"[{n}/{len(SCREENING)}] {q.question}", default=False)
+    record = ScreeningRecord(answered_at=app.clock.now(), answers=answers)
+    with app.history() as h:
+        h.save_screening(record)
+    flagged = [q for q in SCREENING if answers[q.flag]]
+    click.echo("")
+    if flagged:
+        for q in flagged:
+            click.echo(f"- {q.why}")
+        extra = screening_advice(answers)
+        if extra:
+            click.echo(extra)
+    else:
+        click.echo("Thanks. All routines are open to you.")
+    click.echo("")
+    return record
+
+
+def run_screening(app: App) -> None:
+    if not interactive():
+        raise click.UsageError("`loosen screening` asks questions; run it in a terminal.")
+    ask_screening(app)
+
+
+def ask_checkin(app: App, context: str | None) -> Advice:
+    """Ask the red-flag questions, most serious first; record and show the advice."""
+    from loosen.storage.records import CheckinRecord
+
+    click.echo("Something feels wrong? Answer yes or no. Your answers stay on this computer.")
+    answers: dict[str, bool] = {}
+    symptoms = questions_in_order()
+    for n, s in enumerate(symptoms, 1):
+        answers[s.id] = click.confirm(f"[{n}/{len(symptoms)}] {s.question}", default=False)
+        if answers[s.id] and s.tier == 1:
+            break
+    advice = advise(answers)
+    with app.history() as h:
+        h.record_checkin(
+            CheckinRecord(at=app.clock.now(), answers=answers, tier=advice.tier, context=context)
+        )
+    if advice.tier == 1:
+        click.clear()
+        click.echo(EMERGENCY_MESSAGE)
+    else:
+        click.echo("")
+        click.echo(advice.title)
+        click.echo(advice.message)
+    return advice
+
+
+def run_checkin(app: App, context: str | None) -> None:
+    if not interactive():
+        raise click.UsageError("`loosen check` asks questions; run it in a terminal.")
+    ask_checkin(app, context)
+
+
+def checkin_during_routine(
+    app: App, routine_id: str
+) -> Literal["continue", "skip-move", "stop", "emergency"]:
+    """The check-in opened with `!` from the player; says what the routine should do next."""
+    click.clear()
+    advice = ask_checkin(app, f"routine:{routine_id}")
+    if advice.tier == 1:
+        return "emergency"
+    if advice.ends_routine:
+        click.echo("")
+        click.echo("The routine has ended.")
+        return "stop"
+    if advice.tier == 3:
+        if click.confirm("Skip this move and go on with the next one?", default=True):
+            return "skip-move"
+        return "stop"
+    click.echo("")
+    click.confirm("Going on with the routine. Ready?", default=True, show_default=False)
+    return "continue"

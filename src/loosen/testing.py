@@ -1,0 +1,75 @@
+"""Fakes and builders for tests (shipped, like httpx's MockTransport, so users' tests can use them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from loosen.core.pose import Animation
+from loosen.core.routine import Kind, Move, Position, Routine, RoutineItem
+
+
+class FakeClock:
+    """A clock that moves only when told to; ``sleep`` advances it."""
+
+    def __init__(self, start: datetime | None = None, monotonic: float = 1000.0) -> None:
+        self._now = start or datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+        self._mono = monotonic
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        self._mono += seconds
+        self._now += timedelta(seconds=seconds)
+
+
+def make_move(
+    move_id: str = "test-move",
+    *,
+    kind: Kind = "hold",
+    seconds: float = 30.0,
+    reps: int | None = None,
+    sides: bool = True,
+    position: Position = "chair",
+    skip_if: tuple[str, ...] = (),
+    alternative: str | None = None,
+) -> Move:
+    return Move(
+        id=move_id,
+        name=move_id.replace("-", " ").capitalize(),
+        cue="Breathe and hold.",
+        position=position,
+        targets=("glutes",),
+        steps=("Sit tall.", "Lean in."),
+        feel="A gentle stretch.",
+        mistakes=("Bouncing.",),
+        easier="Smaller range.",
+        harder="Lean further.",
+        skip_if=skip_if,
+        caution="",
+        alternative=alternative,
+        kind=kind,
+        seconds=seconds,
+        reps=reps,
+        sides=sides,
+        props=(),
+        animation=Animation(("REF_sit",), "hold"),
+    )
+
+
+def make_routine(*moves: Move, transition: float = 10.0, side_switch: float = 5.0) -> Routine:
+    items = tuple(RoutineItem(m, m.seconds, m.reps, m.sides) for m in moves)
+    return Routine(
+        id="test",
+        name="Test routine",
+        summary="",
+        items=items,
+        transition=transition,
+        side_switch=side_switch,
+    )
