@@ -185,7 +185,7 @@ class Session:
             final: Literal["done", "skipped", "not-reached"] = (
                 "not-reached" if status == "pending" else status
             )
-            out.append(StepOutcome(step, final, round(spent, 3)))
+            out.append(StepOutcome(step, final, spent))
         return out
 
     def completed(self, now: float) -> bool:

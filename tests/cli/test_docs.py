@@ -1,0 +1,32 @@
+"""Docs that tests keep true: the CLI reference and the settings reference."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import msgspec
+
+from loosen.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_reference_matches_the_help_texts():
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "gen_cli_docs.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert (ROOT / "docs" / "cli.md").read_text() == gen.render(), (
+        "docs/cli.md is stale: run .venv/bin/python scripts/gen_cli_docs.py"
+    )
+
+
+def test_every_setting_is_documented():
+    doc = (ROOT / "docs" / "config.md").read_text()
+    for section, values in msgspec.to_builtins(Settings()).items():
+        assert f"## `[{section}]`" in doc
+        for key, default in values.items():
+            shown = str(default).lower() if isinstance(default, bool) else f'"{default}"'
+            assert f"| `{key}` |" in doc, key
+            assert f"`{shown}`" in doc, (key, shown)
