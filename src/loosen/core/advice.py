@@ -1,0 +1,175 @@
+"""Safety: the "something feels wrong" check-in, the first-run screening, the disclaimer.
+
+Written in our own words from domain.md §4. The advice is fixed general education; it never
+diagnoses, and it never presents stretching as treatment. Three tiers (§4.1):
+
+1. stop and get emergency care now: the session ends and only the emergency message is shown;
+2. stop the routine and contact a clinician promptly; reminders pause for the rest of the day;
+3. stop this stretch; see a GP or physio if it persists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    id: str
+    tier: int
+    question: str
+
+
+SYMPTOMS: tuple[Symptom, ...] = (
+    Symptom("saddle-numbness", 1,
+            "Numbness or tingling around your groin, genitals, back passage, inner thighs or "
+            "buttocks?"),
+    Symptom("bladder-bowel", 1,
+            "New trouble starting to pee, being unable to pee, or losing control of your bladder "
+            "or bowels?"),
+    Symptom("both-legs-weak", 1,
+            "Sudden weakness in both legs, or sciatica-like pain in both legs?"),
+    Symptom("stroke-signs", 1,
+            "Sudden numbness with weakness, confusion, trouble speaking or seeing, or numbness "
+            "down one whole side or spreading fast?"),
+    Symptom("chest-breath", 1,
+            "Sudden breathlessness, chest pain, a racing heart or coughing up blood?"),
+    Symptom("calf-swelling", 2,
+            "Pain, swelling, warmth or red or bluish skin in one calf or leg?"),
+    Symptom("foot-drop", 2,
+            "New weakness in a foot or ankle (the toes catch or the foot slaps when you walk), or "
+            "numbness on top of the foot?"),
+    Symptom("back-red-flags", 2,
+            "Back pain together with fever or chills, unexplained weight loss, a history of "
+            "cancer, a recent hard fall or accident, or pain at night or at rest?"),
+    Symptom("numbness-lingers", 3,
+            "Numbness or pins and needles in your buttock or leg that does not settle within a "
+            "few minutes of standing and moving?"),
+    Symptom("shooting-pain", 3,
+            "Pain that shoots, burns or stabs from your buttock down your leg?"),
+    Symptom("sit-bone-pain", 3,
+            "Pain right at the bone you sit on that does not ease?"),
+    Symptom("sharp-in-stretch", 3,
+            "Sharp, pinching or joint pain during a stretch (knee, front of the hip)?"),
+    Symptom("dizzy", 3,
+            "Dizziness, faintness, or unusual shortness of breath while moving?"),
+)
+
+_BY_ID = {s.id: s for s in SYMPTOMS}
+
+EMERGENCY_MESSAGE = (
+    "Stop now and get emergency care: call your local emergency number or go to an emergency "
+    "department.\n"
+    "What you describe can be a sign of a condition that needs urgent assessment, such as "
+    "pressure on the nerves at the base of the spine, a stroke or a blood clot, and treatment "
+    "works best when it starts early. Do not continue the routine."
+)
+
+_TIER2_MESSAGE = (
+    "Stop the routine for today and contact your doctor or a clinician today or tomorrow.\n"
+    "What you describe should be checked by a professional; it is not something to stretch "
+    "through. loosen will not remind you to move for the rest of today. If it gets worse "
+    "quickly, or you feel chest pain or breathlessness, get emergency care."
+)
+
+_TIER3_MESSAGE = (
+    "Stop this stretch and come out of the position gently.\n"
+    "Move around a little and see whether it settles. If it keeps coming back, does not settle, "
+    "or stops you doing normal things, see your GP or a physiotherapist. You can skip this move "
+    "and go on with the others if they feel fine."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    tier: int | None
+    title: str
+    message: str
+    ends_routine: bool
+    pause_reminders_today: bool
+    flagged: tuple[str, ...]
+
+
+def questions_in_order() -> tuple[Symptom, ...]:
+    """Most serious first, so the check-in can stop at the first tier-1 yes."""
+    return tuple(sorted(SYMPTOMS, key=lambda s: s.tier))
+
+
+def advise(answers: Mapping[str, bool]) -> Advice:
+    """The advice for a set of yes/no answers; the most serious tier answered yes wins."""
+    for key in answers:
+        if key not in _BY_ID:
+            raise ValueError(f"unknown symptom id {key!r}")
+    flagged = tuple(s.id for s in SYMPTOMS if answers.get(s.id))
+    tiers = [_BY_ID[i].tier for i in flagged]
+    if not tiers:
+        return Advice(None, "Nothing on the list.",
+                      "Good. Move gently, stay within a comfortable range, and stop if anything "
+                      "hurts. Run this check again any time something feels wrong.",
+                      False, False, ())
+    tier = min(tiers)
+    if tier == 1:
+        return Advice(1, "Get emergency care now.", EMERGENCY_MESSAGE, True, False, flagged)
+    if tier == 2:
+        return Advice(2, "Contact a clinician soon.", _TIER2_MESSAGE, True, True, flagged)
+    return Advice(3, "Stop this stretch.", _TIER3_MESSAGE, False, False, flagged)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningQuestion:
+    flag: str
+    question: str
+    why: str
+
+
+SCREENING: tuple[ScreeningQuestion, ...] = (
+    ScreeningQuestion("hip-replacement",
+                      "Have you had a hip or knee replacement, or other recent surgery?",
+                      "Moves with deep hip bending, leg crossing or twisting are swapped or left "
+                      "out."),
+    ScreeningQuestion("back-leg-symptoms",
+                      "Do you have back pain right now with pain, numbness or tingling in a leg?",
+                      "Moves that may press on the nerves at the back of the hip are swapped."),
+    ScreeningQuestion("pregnancy",
+                      "Are you pregnant (past the first three months)?",
+                      "Moves lying flat on your back are swapped for seated or standing ones."),
+    ScreeningQuestion("knee-pain",
+                      "Do you have knee pain or a knee injury?",
+                      "Deep kneeling moves are swapped for standing or seated ones."),
+    ScreeningQuestion("balance",
+                      "Do you have balance problems or fall easily?",
+                      "One-leg standing moves are swapped for seated ones."),
+    ScreeningQuestion("no-floor",
+                      "Is getting down to the floor, or kneeling, hard for you?",
+                      "Floor moves are swapped for chair or standing versions."),
+    ScreeningQuestion("seated-only",
+                      "Do you use a wheelchair, or can you not stand for a few minutes?",
+                      "Every move is done seated, and reminders say \"move\" rather than "
+                      "\"stand up\"."),
+)
+
+DISCLAIMER = (
+    "loosen offers general movement and stretching suggestions for healthy adults. It is not "
+    "medical advice and does not diagnose or treat any condition. Check with a doctor or "
+    "physiotherapist before you start if you have a medical condition, recent surgery or a joint "
+    "replacement, are pregnant, or are unsure. Move gently within a comfortable range, and stop "
+    "right away if you feel sharp pain, pinching, numbness, tingling, dizziness or shortness of "
+    "breath. Numbness around your groin or buttocks, new bladder or bowel problems, or weakness in "
+    "both legs need emergency care."
+)
+
+
+def screening_advice(answers: Mapping[str, bool]) -> str | None:
+    """A sentence to add after the screening, or None when every answer was no."""
+    parts = []
+    if answers.get("hip-replacement"):
+        parts.append("Follow your surgeon's precautions first; they come before anything here.")
+    if answers.get("pregnancy"):
+        parts.append("Check with your doctor or midwife before starting something new.")
+    if answers.get("back-leg-symptoms"):
+        parts.append("If leg symptoms spread, get worse, or come with numbness around the groin, "
+                     "run `loosen check`.")
+    if not parts and any(answers.values()):
+        parts.append("If anything feels wrong during a routine, press ! or run `loosen check`.")
+    return " ".join(parts) if parts else None
