@@ -308,7 +308,7 @@ class Catalog:
 
     def _builtin_files(self) -> Iterator[tuple[str, str]]:
         folder = resources.files("loosen.content").joinpath("routines")
-        for res in sorted(folder.iterdir(), key=lambda r: r.name):
+        for res in sorted(folder.iterdir(), key=lambda r: r.name.removesuffix(".toml")):
             if res.name.endswith(".toml"):
                 yield res.name[:-5], res.read_text("utf-8")
 
