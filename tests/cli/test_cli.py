@@ -64,7 +64,7 @@ def test_unknown_routine_suggests_the_closest(home):
 def test_usage_errors_exit_2(home):
     r = home.run("stretch", "--no-such-flag")
     assert r.code == 2
-    assert "No such option: --no-such-flag" in r.err
+    assert "Error: No such option '--no-such-flag'." in r.err
     r = home.run("history", "--limit", "0")
     assert r.code == 2
 

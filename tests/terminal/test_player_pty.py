@@ -106,6 +106,7 @@ class Term:
 
     def finish(self, timeout: float = 20) -> int:
         self.child.expect(pexpect.EOF, timeout=timeout)
+        self.raw += self.child.before or ""
         self.stream.feed(self.child.before or "")
         self.child.close()
         return self.child.exitstatus if self.child.exitstatus is not None else -1
@@ -245,7 +246,8 @@ def test_plain_mode_prints_one_line_per_step(quick_home):
     t = Term(quick_home, "stretch", "quick", "--plain")
     answer_screening(t)
     assert t.finish() == 0
-    lines = [line.strip() for line in t.raw.splitlines()]
+    assert "\a" in t.raw  # bells ring in a terminal, after the line they belong to
+    lines = [line.strip().strip("\a") for line in t.raw.splitlines()]
     i = lines.index("[1/3] Reach hold, right side: hold 3 s. Reach long and breathe.")
     assert lines[i : i + 6] == [
         "[1/3] Reach hold, right side: hold 3 s. Reach long and breathe.",

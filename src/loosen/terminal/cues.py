@@ -10,7 +10,11 @@ from typing import IO
 class Cues:
     def __init__(self, out: IO[str], *, bell: bool, voice: bool) -> None:
         self.out = out
-        self.bell_on = bell
+        try:
+            tty = out.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        self.bell_on = bell and tty  # a bell in a pipe or a file is only noise
         self.espeak = shutil.which("espeak-ng") if voice else None
         self._speaking: subprocess.Popen[bytes] | None = None
 

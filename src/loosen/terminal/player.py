@@ -174,14 +174,14 @@ class Player:
     # -- cues ------------------------------------------------------------------------------------
     def _entered(self, session: Session, event: StepEntered) -> None:
         step = event.step
+        if self.options.plain:
+            self._say(self._plain_line(step))
         if step.kind == "switch":
             self.cues.cue("Switch sides")
         elif step.kind == "transition":
             self.cues.cue(f"Next: {step.move.name}")
         elif event.by == "start":
             self.cues.say(f"{step.move.name}. {side_text(step.side)}")
-        if self.options.plain:
-            self._say(self._plain_line(step))
 
     def _finish(self, session: Session, ended: Ended) -> None:
         if self._silent:
@@ -192,13 +192,14 @@ class Player:
         spent = now - session.started_at - session.paused_seconds(now)
         name = self.timeline.routine.name
         if ended == "completed":
-            self.cues.cue("Routine complete. Well done.")
             msg = f"Done: {name}. {done} of {len(outcomes)} steps done in {_clock(spent)}."
         elif ended == "stopped":
             msg = f"Stopped: {name}. {done} of {len(outcomes)} steps done."
         else:
             msg = f"Quit: {name}. {done} of {len(outcomes)} steps done in {_clock(spent)}."
         self._say(msg)
+        if ended == "completed":
+            self.cues.cue("Routine complete. Well done.")
 
     def _say(self, line: str) -> None:
         self.out.write(line + "\n")
