@@ -1,6 +1,6 @@
 """Write docs/cli.md from the CLI's own --help texts (tests/cli/test_docs.py keeps them equal).
 
-    .venv/bin/python scripts/gen_cli_docs.py
+.venv/bin/python scripts/gen_cli_docs.py
 """
 
 from __future__ import annotations

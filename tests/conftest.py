@@ -35,7 +35,9 @@ class Home:
         )
         return env
 
-    def run(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def run(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         proc = subprocess.run(
             [sys.executable, "-m", "loosen", *args],
             capture_output=True,

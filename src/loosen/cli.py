@@ -109,7 +109,9 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
 @click.argument("routine", required=False)
 @click.option("--no-animation", is_flag=True, help="Do not draw the moving figure.")
 @click.option("--quiet", is_flag=True, help="No bell and no spoken cues.")
-@click.option("--plain", is_flag=True, help="One line per step; no full screen (screen readers, pipes).")
+@click.option(
+    "--plain", is_flag=True, help="One line per step; no full screen (screen readers, pipes)."
+)
 @click.pass_context
 def stretch(
     ctx: click.Context, routine: str | None, no_animation: bool, quiet: bool, plain: bool
@@ -120,17 +122,20 @@ def stretch(
     """
     from loosen.terminal.run import run_stretch
 
-    code = run_stretch(
-        _app(ctx), routine, animation=not no_animation, quiet=quiet, plain=plain
-    )
+    code = run_stretch(_app(ctx), routine, animation=not no_animation, quiet=quiet, plain=plain)
     if code:
         sys.exit(code)
 
 
 # -- history --------------------------------------------------------------------------------------
 @cli.command()
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10000),
-              help="How many sessions to show.")
+@click.option(
+    "--limit",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 10000),
+    help="How many sessions to show.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def history(ctx: click.Context, limit: int, as_json: bool) -> None:

@@ -56,12 +56,18 @@ def _from_environ(environ: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]]
     for name, value in sorted(environ.items()):
         if not name.startswith(ENV_PREFIX) or name in _RESERVED_ENV:
             continue
-        rest = name[len(ENV_PREFIX):].lower()
+        rest = name[len(ENV_PREFIX) :].lower()
         section, _, key = rest.partition("_")
         label = f"environment variable {name}"
         if section not in sections or not key:
-            problems.append(Problem(label, "", "Unknown setting; expected LOOSEN_<SECTION>_<KEY>, "
-                                    "e.g. LOOSEN_PLAYER_SOUND=false."))
+            problems.append(
+                Problem(
+                    label,
+                    "",
+                    "Unknown setting; expected LOOSEN_<SECTION>_<KEY>, "
+                    "e.g. LOOSEN_PLAYER_SOUND=false.",
+                )
+            )
             continue
         data.setdefault(section, {})[key] = _env_value(value)
     for section, values in data.items():

@@ -54,13 +54,15 @@ def routine_list(entries: Sequence[CatalogEntry], user_dir: Path) -> str:
             broken.append(e)
             continue
         r = e.routine
-        rows.append([
-            r.id,
-            clock_text(routine_duration(r)),
-            ", ".join(r.positions),
-            "built-in" if r.source == "built-in" else "yours",
-            r.name,
-        ])
+        rows.append(
+            [
+                r.id,
+                clock_text(routine_duration(r)),
+                ", ".join(r.positions),
+                "built-in" if r.source == "built-in" else "yours",
+                r.name,
+            ]
+        )
     lines = _table(rows, ["ROUTINE", "LENGTH", "WHERE", "SOURCE", "NAME"])
     for e in broken:
         n = len(e.error.problems) if e.error else 0
@@ -184,13 +186,15 @@ def history_table(sessions: Sequence[SessionRecord]) -> str:
     rows = []
     for s in sessions:
         done = sum(1 for st in s.steps if st.status == "done")
-        rows.append([
-            _local(s.started_at),
-            s.routine_id,
-            s.outcome,
-            f"{done}/{len(s.steps)}",
-            clock_text((s.ended_at - s.started_at).total_seconds()),
-        ])
+        rows.append(
+            [
+                _local(s.started_at),
+                s.routine_id,
+                s.outcome,
+                f"{done}/{len(s.steps)}",
+                clock_text((s.ended_at - s.started_at).total_seconds()),
+            ]
+        )
     return "\n".join(_table(rows, ["STARTED", "ROUTINE", "OUTCOME", "STEPS DONE", "TIME"]))
 
 

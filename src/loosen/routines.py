@@ -34,7 +34,12 @@ Text = Annotated[str, Meta(min_length=1)]
 Seconds = Annotated[float, Meta(gt=0, le=600)]
 Reps = Annotated[int, Meta(ge=1, le=100)]
 Flag = Literal[
-    "hip-replacement", "knee-pain", "pregnancy", "back-leg-symptoms", "balance", "no-floor",
+    "hip-replacement",
+    "knee-pain",
+    "pregnancy",
+    "back-leg-symptoms",
+    "balance",
+    "no-floor",
     "seated-only",
 ]
 
@@ -143,27 +148,50 @@ def _check_moves(
                 guess = difflib.get_close_matches(name, list(keyframes), n=1)
                 hint = f' Did you mean "{guess[0]}"?' if guess else ""
                 out.append(
-                    Problem(label, f"{here}.animation.keyframes[{i}]",
-                            f"Found {show(name)}, which is not a known keyframe.{hint}")
+                    Problem(
+                        label,
+                        f"{here}.animation.keyframes[{i}]",
+                        f"Found {show(name)}, which is not a known keyframe.{hint}",
+                    )
                 )
         if spec.animation.style == "cycle" and spec.animation.period <= 0:
-            out.append(Problem(label, f"{here}.animation.period",
-                               f"Found {spec.animation.period:g}; a cycle needs a period greater "
-                               "than 0 seconds."))
+            out.append(
+                Problem(
+                    label,
+                    f"{here}.animation.period",
+                    f"Found {spec.animation.period:g}; a cycle needs a period greater "
+                    "than 0 seconds.",
+                )
+            )
         if spec.kind == "reps" and spec.reps is None:
-            out.append(Problem(label, f"{here}.reps",
-                               'Missing; a move of kind "reps" needs a whole number of reps.'))
+            out.append(
+                Problem(
+                    label,
+                    f"{here}.reps",
+                    'Missing; a move of kind "reps" needs a whole number of reps.',
+                )
+            )
         if spec.kind != "reps" and spec.reps is not None:
-            out.append(Problem(label, f"{here}.reps",
-                               f'Found {spec.reps}; reps only applies to kind "reps", '
-                               f'and this move is "{spec.kind}".'))
+            out.append(
+                Problem(
+                    label,
+                    f"{here}.reps",
+                    f'Found {spec.reps}; reps only applies to kind "reps", '
+                    f'and this move is "{spec.kind}".',
+                )
+            )
         alt = spec.alternative
         if alt:
             if alt not in all_positions:
                 guess = difflib.get_close_matches(alt, list(all_positions), n=1)
                 hint = f' Did you mean "{guess[0]}"?' if guess else ""
-                out.append(Problem(label, f"{here}.alternative",
-                                   f"Found {show(alt)}, which is not a known move.{hint}"))
+                out.append(
+                    Problem(
+                        label,
+                        f"{here}.alternative",
+                        f"Found {show(alt)}, which is not a known move.{hint}",
+                    )
+                )
                 continue
             seen = [move_id]
             cur = alt
@@ -171,18 +199,35 @@ def _check_moves(
                 seen.append(cur)
                 cur = all_alts.get(cur, "")
             if cur in seen:
-                out.append(Problem(label, f"{here}.alternative",
-                                   "The alternatives loop (" + " -> ".join([*seen, cur])
-                                   + "); the chain must end at a chair move."))
+                out.append(
+                    Problem(
+                        label,
+                        f"{here}.alternative",
+                        "The alternatives loop ("
+                        + " -> ".join([*seen, cur])
+                        + "); the chain must end at a chair move.",
+                    )
+                )
             elif all_positions.get(cur) != "chair":
-                out.append(Problem(label, f"{here}.alternative",
-                                   "The chain of alternatives (" + " -> ".join(seen)
-                                   + ") never reaches a chair move; every floor and standing "
-                                   "move needs a seated alternative."))
+                out.append(
+                    Problem(
+                        label,
+                        f"{here}.alternative",
+                        "The chain of alternatives ("
+                        + " -> ".join(seen)
+                        + ") never reaches a chair move; every floor and standing "
+                        "move needs a seated alternative.",
+                    )
+                )
         elif spec.position != "chair":
-            out.append(Problem(label, f"{here}.alternative",
-                               f'Missing; a {spec.position} move needs the id of a seated '
-                               "alternative (a chair move, or a move whose alternative is one)."))
+            out.append(
+                Problem(
+                    label,
+                    f"{here}.alternative",
+                    f"Missing; a {spec.position} move needs the id of a seated "
+                    "alternative (a chair move, or a move whose alternative is one).",
+                )
+            )
     return out
 
 
@@ -205,8 +250,12 @@ def load_library(keyframes: Mapping[str, Pose]) -> dict[str, Move]:
 def _unknown_move(name: str, known: list[str], label: str, where: str) -> Problem:
     guess = difflib.get_close_matches(name, known, n=1)
     hint = f' Did you mean "{guess[0]}"?' if guess else ""
-    return Problem(label, where, f"Found {show(name)}, which is not a built-in move nor one of "
-                   f"this file's custom_moves.{hint}")
+    return Problem(
+        label,
+        where,
+        f"Found {show(name)}, which is not a built-in move nor one of "
+        f"this file's custom_moves.{hint}",
+    )
 
 
 def _raw_reference_problems(
@@ -240,10 +289,15 @@ def build_routine(
     spec = msgspec.convert(raw, RoutineSpec, strict=True)
     for move_id in spec.custom_moves:
         if move_id in library:
-            problems.append(Problem(label, f"custom_moves.{move_id}",
-                                    "A built-in move already has this id; choose another id, or "
-                                    "use the built-in move in [[moves]] and change its seconds "
-                                    "there."))
+            problems.append(
+                Problem(
+                    label,
+                    f"custom_moves.{move_id}",
+                    "A built-in move already has this id; choose another id, or "
+                    "use the built-in move in [[moves]] and change its seconds "
+                    "there.",
+                )
+            )
     problems += _check_moves(spec.custom_moves, "custom_moves", label, keyframes, library)
     moves = dict(library)
     moves.update({k: _to_move(k, v) for k, v in spec.custom_moves.items()})
@@ -255,21 +309,35 @@ def build_routine(
             problems.append(_unknown_move(entry.move, list(moves), label, f"{here}.move"))
             continue
         if entry.reps is not None and move.kind != "reps":
-            problems.append(Problem(label, f"{here}.reps",
-                                    f'Found {entry.reps}; "{move.id}" is a {move.kind} move, '
-                                    "so set seconds instead of reps."))
+            problems.append(
+                Problem(
+                    label,
+                    f"{here}.reps",
+                    f'Found {entry.reps}; "{move.id}" is a {move.kind} move, '
+                    "so set seconds instead of reps.",
+                )
+            )
         seconds = entry.seconds if entry.seconds is not None else move.seconds
         if spec.warm_up and move.kind == "hold" and seconds > WARM_UP_MAX_HOLD:
-            problems.append(Problem(label, f"{here}.seconds",
-                                    f"Found {seconds:g}; a warm-up (warm_up = true) holds a static "
-                                    f"stretch {WARM_UP_MAX_HOLD:g} s at most."))
+            problems.append(
+                Problem(
+                    label,
+                    f"{here}.seconds",
+                    f"Found {seconds:g}; a warm-up (warm_up = true) holds a static "
+                    f"stretch {WARM_UP_MAX_HOLD:g} s at most.",
+                )
+            )
         reps = entry.reps if entry.reps is not None else move.reps
         sides = entry.sides if entry.sides is not None else move.sides
         items.append(RoutineItem(move, seconds, reps if move.kind == "reps" else None, sides))
     if spec.warm_up and items and items[-1].move.kind == "hold":
-        problems.append(Problem(label, f"moves[{len(spec.moves) - 1}].move",
-                                "A warm-up (warm_up = true) must end with a dynamic move, not a "
-                                "static hold."))
+        problems.append(
+            Problem(
+                label,
+                f"moves[{len(spec.moves) - 1}].move",
+                "A warm-up (warm_up = true) must end with a dynamic move, not a static hold.",
+            )
+        )
     if problems:
         raise RoutineFileError(problems)
     return Routine(
@@ -335,9 +403,16 @@ class Catalog:
         for path in self._user_files():
             rid = path.stem
             if rid in builtin_ids:
-                err = RoutineFileError([Problem(str(path), "",
-                                                f'A built-in routine is called "{rid}"; rename '
-                                                "the file to use it beside the built-in one.")])
+                err = RoutineFileError(
+                    [
+                        Problem(
+                            str(path),
+                            "",
+                            f'A built-in routine is called "{rid}"; rename '
+                            "the file to use it beside the built-in one.",
+                        )
+                    ]
+                )
                 out.append(CatalogEntry(rid, str(path), None, err))
                 continue
             try:
@@ -363,4 +438,3 @@ class Catalog:
             f'There is no routine called "{name}".{hint} '
             f"Known routines: {', '.join(ids)} (see `loosen routines`)."
         )
-

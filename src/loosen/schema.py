@@ -165,15 +165,15 @@ def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) 
             out.append(Problem(label, path, f"Found {show(value)}; expected a table."))
             return
         for key, item in value.items():
-            if isinstance(t.key_type, mi.StrType) and t.key_type.pattern is not None:
-                if not re.fullmatch(t.key_type.pattern, str(key)):
-                    out.append(
-                        Problem(
-                            label,
-                            _join(path, key),
-                            f'The name "{key}" is not valid; expected {describe(t.key_type)}.',
-                        )
+            pattern = t.key_type.pattern if isinstance(t.key_type, mi.StrType) else None
+            if pattern is not None and not re.fullmatch(pattern, str(key)):
+                out.append(
+                    Problem(
+                        label,
+                        _join(path, key),
+                        f'The name "{key}" is not valid; expected {describe(t.key_type)}.',
                     )
+                )
             _walk(item, t.value_type, _join(path, key), label, out)
         return
     # a leaf: let msgspec decide, strictly
@@ -195,7 +195,8 @@ def _leaf_type(t: mi.Type) -> Any:
         return bool
     if isinstance(t, mi.IntType | mi.FloatType):
         base = int if isinstance(t, mi.IntType) else float
-        meta = msgspec.Meta(gt=t.gt, ge=t.ge, lt=t.lt, le=t.le)
+        bounds: dict[str, Any] = {"gt": t.gt, "ge": t.ge, "lt": t.lt, "le": t.le}
+        meta = msgspec.Meta(**{k: v for k, v in bounds.items() if v is not None})
         return Annotated[base, meta]
     if isinstance(t, mi.StrType):
         return Annotated[

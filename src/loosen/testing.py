@@ -1,4 +1,4 @@
-"""Fakes and builders for tests (shipped, like httpx's MockTransport, so users' tests can use them)."""
+"""Fakes and builders for tests (shipped, like httpx's MockTransport, for users' tests too)."""
 
 from __future__ import annotations
 

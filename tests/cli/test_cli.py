@@ -97,7 +97,7 @@ def test_settings_toml_syntax_error_gives_line_and_column(home):
 
 def test_environment_overrides_the_file_and_is_validated(home):
     home.config.mkdir(parents=True)
-    (home.config / "settings.toml").write_text("[routine]\ndefault = \"desk\"\n")
+    (home.config / "settings.toml").write_text('[routine]\ndefault = "desk"\n')
     r = home.run("config", "--json", env={"LOOSEN_PLAYER_SOUND": "false"})
     assert r.code == 0, r.err
     data = json.loads(r.out)["settings"]
@@ -105,7 +105,7 @@ def test_environment_overrides_the_file_and_is_validated(home):
     r = home.run("config", env={"LOOSEN_PLAYER_SOUND": "maybe"})
     assert r.code == 1
     assert r.err == (
-        "loosen: environment variable LOOSEN_PLAYER_SOUND: player.sound: Found \"maybe\"; "
+        'loosen: environment variable LOOSEN_PLAYER_SOUND: player.sound: Found "maybe"; '
         "expected true or false.\n"
     )
     r = home.run("config", env={"LOOSEN_SOUND": "false"})

@@ -1,4 +1,4 @@
-"""`loosen routines validate`: every problem at once, each naming file, field, value, expectation."""
+"""`loosen routines validate`: every problem at once, naming file, field, value, expectation."""
 
 from __future__ import annotations
 
@@ -44,9 +44,12 @@ def test_a_good_file_is_ok(home, tmp_path):
 
 
 def test_every_problem_is_reported_at_once(home, tmp_path):
-    bad = GOOD.replace("seconds = 25", "seconds = -5").replace(
-        'move = "my-chair-squeeze"', 'move = "my-chair-sqeeze"'
-    ).replace("transition = 8", "transtion = 8").replace('position = "chair"', 'position = "sofa"')
+    bad = (
+        GOOD.replace("seconds = 25", "seconds = -5")
+        .replace('move = "my-chair-squeeze"', 'move = "my-chair-sqeeze"')
+        .replace("transition = 8", "transtion = 8")
+        .replace('position = "chair"', 'position = "sofa"')
+    )
     f = write(tmp_path, bad)
     r = home.run("routines", "validate", str(f))
     assert r.code == 1

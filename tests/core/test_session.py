@@ -41,7 +41,9 @@ def test_steps_completed_by_time_are_done():
     entered = s.poll(T0 + 56)
     assert [e.step.index for e in entered] == [0, 1, 2, 3, 4]
     assert [(o.step.side, o.status, o.spent) for o in s.outcomes(T0 + 56)] == [
-        ("right", "done", 10), ("left", "done", 10), (None, "done", 20),
+        ("right", "done", 10),
+        ("left", "done", 10),
+        (None, "done", 20),
     ]
 
 
@@ -81,8 +83,11 @@ def test_skip_while_paused_stays_paused():
     assert s.paused and s.position(T0 + 50) == 10
 
 
-@given(st.lists(st.tuples(st.floats(0, 20), st.sampled_from(["pause", "skip", "back", "poll"])),
-                max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 20), st.sampled_from(["pause", "skip", "back", "poll"])), max_size=30
+    )
+)
 def test_any_sequence_of_commands_keeps_time_accounting_consistent(commands):
     tl = timeline()
     s = Session(tl, T0)

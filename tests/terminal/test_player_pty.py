@@ -98,8 +98,9 @@ class Term:
                 if pred(self.text()):
                     return self.text()
                 break
-        raise AssertionError(f"screen never matched; it shows:\n{self.text()}\n--- raw tail:\n"
-                             f"{self.raw[-2000:]!r}")
+        raise AssertionError(
+            f"screen never matched; it shows:\n{self.text()}\n--- raw tail:\n{self.raw[-2000:]!r}"
+        )
 
     def send(self, keys: str) -> None:
         self.child.send(keys)
@@ -128,9 +129,7 @@ def answer_screening(term: Term, answers: str = "n" * SCREENING_QUESTIONS) -> No
 def sessions(home) -> list[tuple]:
     db = Path(home.data) / "history.sqlite3"
     with sqlite3.connect(db) as con:
-        return con.execute(
-            "SELECT id, routine_id, outcome FROM sessions ORDER BY id"
-        ).fetchall()
+        return con.execute("SELECT id, routine_id, outcome FROM sessions ORDER BY id").fetchall()
 
 
 def steps(home, session_id: int) -> list[tuple]:
@@ -161,7 +160,9 @@ def test_first_run_asks_the_screening_then_plays_to_the_end(quick_home):
     ((sid, routine, outcome),) = sessions(quick_home)
     assert (routine, outcome) == ("quick", "completed")
     assert steps(quick_home, sid) == [
-        ("reach", "right", "done"), ("reach", "left", "done"), ("squeeze", None, "done"),
+        ("reach", "right", "done"),
+        ("reach", "left", "done"),
+        ("squeeze", None, "done"),
     ]
 
 
@@ -187,7 +188,8 @@ def test_pause_skip_back_and_quit(quick_home):
     ((sid, _, outcome),) = sessions(quick_home)
     assert outcome == "quit"
     assert steps(quick_home, sid) == [
-        ("reach", "right", "skipped"), ("reach", "left", "not-reached"),
+        ("reach", "right", "skipped"),
+        ("reach", "left", "not-reached"),
         ("squeeze", None, "not-reached"),
     ]
 
@@ -217,7 +219,7 @@ def test_a_tier_one_answer_shows_only_the_emergency_message_and_ends_the_routine
     screen = t.text()
     assert "emergency" in screen.lower()
     assert "RIGHT SIDE" not in screen and "Quit" not in screen and "Stopped" not in screen
-    ((sid, _, outcome),) = sessions(quick_home)
+    ((_, _, outcome),) = sessions(quick_home)
     assert outcome == "stopped"
     with sqlite3.connect(Path(quick_home.data) / "history.sqlite3") as con:
         assert con.execute("SELECT tier, context FROM checkins").fetchall() == [

@@ -22,38 +22,58 @@ class Symptom:
 
 
 SYMPTOMS: tuple[Symptom, ...] = (
-    Symptom("saddle-numbness", 1,
-            "Numbness or tingling around your groin, genitals, back passage, inner thighs or "
-            "buttocks?"),
-    Symptom("bladder-bowel", 1,
-            "New trouble starting to pee, being unable to pee, or losing control of your bladder "
-            "or bowels?"),
-    Symptom("both-legs-weak", 1,
-            "Sudden weakness in both legs, or sciatica-like pain in both legs?"),
-    Symptom("stroke-signs", 1,
-            "Sudden numbness with weakness, confusion, trouble speaking or seeing, or numbness "
-            "down one whole side or spreading fast?"),
-    Symptom("chest-breath", 1,
-            "Sudden breathlessness, chest pain, a racing heart or coughing up blood?"),
-    Symptom("calf-swelling", 2,
-            "Pain, swelling, warmth or red or bluish skin in one calf or leg?"),
-    Symptom("foot-drop", 2,
-            "New weakness in a foot or ankle (the toes catch or the foot slaps when you walk), or "
-            "numbness on top of the foot?"),
-    Symptom("back-red-flags", 2,
-            "Back pain together with fever or chills, unexplained weight loss, a history of "
-            "cancer, a recent hard fall or accident, or pain at night or at rest?"),
-    Symptom("numbness-lingers", 3,
-            "Numbness or pins and needles in your buttock or leg that does not settle within a "
-            "few minutes of standing and moving?"),
-    Symptom("shooting-pain", 3,
-            "Pain that shoots, burns or stabs from your buttock down your leg?"),
-    Symptom("sit-bone-pain", 3,
-            "Pain right at the bone you sit on that does not ease?"),
-    Symptom("sharp-in-stretch", 3,
-            "Sharp, pinching or joint pain during a stretch (knee, front of the hip)?"),
-    Symptom("dizzy", 3,
-            "Dizziness, faintness, or unusual shortness of breath while moving?"),
+    Symptom(
+        "saddle-numbness",
+        1,
+        "Numbness or tingling around your groin, genitals, back passage, inner thighs or buttocks?",
+    ),
+    Symptom(
+        "bladder-bowel",
+        1,
+        "New trouble starting to pee, being unable to pee, or losing control of your bladder "
+        "or bowels?",
+    ),
+    Symptom(
+        "both-legs-weak", 1, "Sudden weakness in both legs, or sciatica-like pain in both legs?"
+    ),
+    Symptom(
+        "stroke-signs",
+        1,
+        "Sudden numbness with weakness, confusion, trouble speaking or seeing, or numbness "
+        "down one whole side or spreading fast?",
+    ),
+    Symptom(
+        "chest-breath", 1, "Sudden breathlessness, chest pain, a racing heart or coughing up blood?"
+    ),
+    Symptom("calf-swelling", 2, "Pain, swelling, warmth or red or bluish skin in one calf or leg?"),
+    Symptom(
+        "foot-drop",
+        2,
+        "New weakness in a foot or ankle (the toes catch or the foot slaps when you walk), or "
+        "numbness on top of the foot?",
+    ),
+    Symptom(
+        "back-red-flags",
+        2,
+        "Back pain together with fever or chills, unexplained weight loss, a history of "
+        "cancer, a recent hard fall or accident, or pain at night or at rest?",
+    ),
+    Symptom(
+        "numbness-lingers",
+        3,
+        "Numbness or pins and needles in your buttock or leg that does not settle within a "
+        "few minutes of standing and moving?",
+    ),
+    Symptom(
+        "shooting-pain", 3, "Pain that shoots, burns or stabs from your buttock down your leg?"
+    ),
+    Symptom("sit-bone-pain", 3, "Pain right at the bone you sit on that does not ease?"),
+    Symptom(
+        "sharp-in-stretch",
+        3,
+        "Sharp, pinching or joint pain during a stretch (knee, front of the hip)?",
+    ),
+    Symptom("dizzy", 3, "Dizziness, faintness, or unusual shortness of breath while moving?"),
 )
 
 _BY_ID = {s.id: s for s in SYMPTOMS}
@@ -104,10 +124,15 @@ def advise(answers: Mapping[str, bool]) -> Advice:
     flagged = tuple(s.id for s in SYMPTOMS if answers.get(s.id))
     tiers = [_BY_ID[i].tier for i in flagged]
     if not tiers:
-        return Advice(None, "Nothing on the list.",
-                      "Good. Move gently, stay within a comfortable range, and stop if anything "
-                      "hurts. Run this check again any time something feels wrong.",
-                      False, False, ())
+        return Advice(
+            None,
+            "Nothing on the list.",
+            "Good. Move gently, stay within a comfortable range, and stop if anything "
+            "hurts. Run this check again any time something feels wrong.",
+            False,
+            False,
+            (),
+        )
     tier = min(tiers)
     if tier == 1:
         return Advice(1, "Get emergency care now.", EMERGENCY_MESSAGE, True, False, flagged)
@@ -124,29 +149,41 @@ class ScreeningQuestion:
 
 
 SCREENING: tuple[ScreeningQuestion, ...] = (
-    ScreeningQuestion("hip-replacement",
-                      "Have you had a hip or knee replacement, or other recent surgery?",
-                      "Moves with deep hip bending, leg crossing or twisting are swapped or left "
-                      "out."),
-    ScreeningQuestion("back-leg-symptoms",
-                      "Do you have back pain right now with pain, numbness or tingling in a leg?",
-                      "Moves that may press on the nerves at the back of the hip are swapped."),
-    ScreeningQuestion("pregnancy",
-                      "Are you pregnant (past the first three months)?",
-                      "Moves lying flat on your back are swapped for seated or standing ones."),
-    ScreeningQuestion("knee-pain",
-                      "Do you have knee pain or a knee injury?",
-                      "Deep kneeling moves are swapped for standing or seated ones."),
-    ScreeningQuestion("balance",
-                      "Do you have balance problems or fall easily?",
-                      "One-leg standing moves are swapped for seated ones."),
-    ScreeningQuestion("no-floor",
-                      "Is getting down to the floor, or kneeling, hard for you?",
-                      "Floor moves are swapped for chair or standing versions."),
-    ScreeningQuestion("seated-only",
-                      "Do you use a wheelchair, or can you not stand for a few minutes?",
-                      "Every move is done seated, and reminders say \"move\" rather than "
-                      "\"stand up\"."),
+    ScreeningQuestion(
+        "hip-replacement",
+        "Have you had a hip or knee replacement, or other recent surgery?",
+        "Moves with deep hip bending, leg crossing or twisting are swapped or left out.",
+    ),
+    ScreeningQuestion(
+        "back-leg-symptoms",
+        "Do you have back pain right now with pain, numbness or tingling in a leg?",
+        "Moves that may press on the nerves at the back of the hip are swapped.",
+    ),
+    ScreeningQuestion(
+        "pregnancy",
+        "Are you pregnant (past the first three months)?",
+        "Moves lying flat on your back are swapped for seated or standing ones.",
+    ),
+    ScreeningQuestion(
+        "knee-pain",
+        "Do you have knee pain or a knee injury?",
+        "Deep kneeling moves are swapped for standing or seated ones.",
+    ),
+    ScreeningQuestion(
+        "balance",
+        "Do you have balance problems or fall easily?",
+        "One-leg standing moves are swapped for seated ones.",
+    ),
+    ScreeningQuestion(
+        "no-floor",
+        "Is getting down to the floor, or kneeling, hard for you?",
+        "Floor moves are swapped for chair or standing versions.",
+    ),
+    ScreeningQuestion(
+        "seated-only",
+        "Do you use a wheelchair, or can you not stand for a few minutes?",
+        'Every move is done seated, and reminders say "move" rather than "stand up".',
+    ),
 )
 
 DISCLAIMER = (
@@ -168,8 +205,10 @@ def screening_advice(answers: Mapping[str, bool]) -> str | None:
     if answers.get("pregnancy"):
         parts.append("Check with your doctor or midwife before starting something new.")
     if answers.get("back-leg-symptoms"):
-        parts.append("If leg symptoms spread, get worse, or come with numbness around the groin, "
-                     "run `loosen check`.")
+        parts.append(
+            "If leg symptoms spread, get worse, or come with numbness around the groin, "
+            "run `loosen check`."
+        )
     if not parts and any(answers.values()):
         parts.append("If anything feels wrong during a routine, press ! or run `loosen check`.")
     return " ".join(parts) if parts else None

@@ -9,7 +9,8 @@ Implements domain.md §5 exactly, in units of body height H, floor at y = 0, x t
     neck = hip + P(T, 0.300); shoulder = hip + P(T, 0.270); head = neck + P(Hd, 0.100)
     elbow = shoulder + P(UA, 0.186 f_UA); wrist = elbow + P(FA, 0.146 f_FA)
     hand = wrist + P(HN, 0.090)                 (HN defaults to FA)
-    knee = hip + P(TH, 0.245 f_TH); ankle = knee + P(SK, 0.246 f_SK); toe = ankle + P(FT, 0.110 f_FT)
+    knee = hip + P(TH, 0.245 f_TH); ankle = knee + P(SK, 0.246 f_SK)
+    toe = ankle + P(FT, 0.110 f_FT)
 
   where P(a, l) = (l cos a, l sin a), for the near (``n``) and far (``f``) limbs.
 * :func:`mirror` maps x to -x and every angle a to (180 - a) mod 360; the figure then faces -x.
@@ -115,9 +116,7 @@ def pose_from_mapping(name: str, data: Mapping[str, object]) -> Pose:
         if key not in SEGMENT_KEYS:
             raise ValueError(f"keyframe {name!r}: f.{key} is not a segment")
         factors[key] = _number(name, f"f.{key}", value)
-    return Pose(
-        (_number(name, "hip[0]", hip[0]), _number(name, "hip[1]", hip[1])), angles, factors
-    )
+    return Pose((_number(name, "hip[0]", hip[0]), _number(name, "hip[1]", hip[1])), angles, factors)
 
 
 def load_keyframes(data: Mapping[str, object]) -> dict[str, Pose]:
@@ -185,8 +184,9 @@ def tween(a: Pose, b: Pose, u: float) -> Pose:
         return a
     if u >= 1.0:
         return b
-    angles = {k: (a.angles[k] + shortest_arc(a.angles[k], b.angles[k]) * u) % 360.0
-              for k in ANGLE_KEYS}
+    angles = {
+        k: (a.angles[k] + shortest_arc(a.angles[k], b.angles[k]) * u) % 360.0 for k in ANGLE_KEYS
+    }
     keys = set(a.f) | set(b.f)
     factors = {k: a.f.get(k, 1.0) + (b.f.get(k, 1.0) - a.f.get(k, 1.0)) * u for k in keys}
     hip = (a.hip[0] + (b.hip[0] - a.hip[0]) * u, a.hip[1] + (b.hip[1] - a.hip[1]) * u)
@@ -232,7 +232,8 @@ def pose_at(
     ``e = min(3, duration / 3)`` seconds, eased; the hold until ``duration - x`` with
     ``x = min(2, duration / 4)``, with a breathing sway when ``sway`` (trunk T + 1.5 sin(2 pi s / 5)
     and head Hd + 1.0 sin(2 pi s / 5) degrees, s = t - e, so the sway starts at 0); then exit from
-    the pose at ``duration - x`` back toward start, eased, reaching it at ``duration``. ``t`` is clamped to [0, duration].
+    the pose at ``duration - x`` back toward start, eased, reaching it at ``duration``.
+    ``t`` is clamped to [0, duration].
 
     ``"cycle"`` with n keyframes: every ``period / n`` seconds the figure moves, eased, from one
     keyframe to the next, the last one back to the first; ``t`` is taken modulo ``period``.
@@ -254,6 +255,7 @@ def pose_at(
         tc = min(max(0.0, t), d)
         entry = min(ENTRY_SECONDS, d / 3.0)
         exit_ = min(EXIT_SECONDS, d / 4.0)
+
         def held(at: float) -> Pose:
             return _sway(hold, at - entry) if sway else hold
 

@@ -1,6 +1,7 @@
 """Routines, moves and the routine timeline.
 
-A :class:`Routine` is an ordered list of :class:`RoutineItem`\\ s, each a :class:`Move` with its dose
+A :class:`Routine` is an ordered list of :class:`RoutineItem`\\ s, each a :class:`Move` with
+its dose
 (hold seconds, repetitions, or a timed activity) and whether it is done on both sides. The routine
 is played as a flat *timeline* of :class:`Step`\\ s:
 
@@ -69,11 +70,11 @@ class Move:
         """The flags among ``flags`` for which this move should not be offered."""
         out = []
         for flag in flags:
-            if flag in self.skip_if:
-                out.append(flag)
-            elif flag == "seated-only" and self.position != "chair":
-                out.append(flag)
-            elif flag == "no-floor" and self.position == "floor":
+            if (
+                flag in self.skip_if
+                or (flag == "seated-only" and self.position != "chair")
+                or (flag == "no-floor" and self.position == "floor")
+            ):
                 out.append(flag)
         return tuple(out)
 
@@ -168,7 +169,9 @@ def build_timeline(routine: Routine) -> Timeline:
     steps: list[Step] = []
     t = 0.0
 
-    def add(kind: StepKind, item_index: int, move: Move, side: Side | None, d: float, reps: int | None) -> None:
+    def add(
+        kind: StepKind, item_index: int, move: Move, side: Side | None, d: float, reps: int | None
+    ) -> None:
         nonlocal t
         if d <= 0:
             return
@@ -177,7 +180,14 @@ def build_timeline(routine: Routine) -> Timeline:
 
     for i, item in enumerate(routine.items):
         if i > 0:
-            add("transition", i, item.move, "right" if item.sides else None, routine.transition, None)
+            add(
+                "transition",
+                i,
+                item.move,
+                "right" if item.sides else None,
+                routine.transition,
+                None,
+            )
         reps = item.reps if item.move.kind == "reps" else None
         if item.sides:
             add("move", i, item.move, "right", item.side_duration, reps)
@@ -248,8 +258,14 @@ def adapt_for(routine: Routine, flags: Iterable[str], library: Mapping[str, Move
                 reps = move.reps
             seconds = item.seconds if move.kind == original.kind else move.seconds
             items.append(
-                replace(item, move=move, seconds=seconds, reps=reps, sides=move.sides,
-                        swapped_from=original)
+                replace(
+                    item,
+                    move=move,
+                    seconds=seconds,
+                    reps=reps,
+                    sides=move.sides,
+                    swapped_from=original,
+                )
             )
     return replace(routine, items=tuple(items), notes=routine.notes + tuple(notes))
 

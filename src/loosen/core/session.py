@@ -161,9 +161,7 @@ class Session:
         self._advance(now)
         i = self._current
         into = self.position(now) - self.timeline.steps[i].start
-        if self.finished(now):
-            target = i
-        elif into > BACK_RESTART_GRACE or i == 0:
+        if self.finished(now) or into > BACK_RESTART_GRACE or i == 0:
             target = i
         else:
             target = i - 1

@@ -114,7 +114,9 @@ class History:
         except sqlite3.Error as exc:
             if con.in_transaction:
                 con.execute("ROLLBACK")
-            raise HistoryError(f"Could not write to the history database {self.path} ({exc}).")
+            raise HistoryError(
+                f"Could not write to the history database {self.path} ({exc})."
+            ) from None
         return last
 
     # -- sessions --------------------------------------------------------------------------------
@@ -125,15 +127,29 @@ class History:
             sid = con.execute(
                 "INSERT INTO sessions (routine_id, routine_name, source, started_at, ended_at, "
                 "outcome) VALUES (?, ?, ?, ?, ?, ?)",
-                (s.routine_id, s.routine_name, s.source, _ts(s.started_at), _ts(s.ended_at),
-                 s.outcome),
+                (
+                    s.routine_id,
+                    s.routine_name,
+                    s.source,
+                    _ts(s.started_at),
+                    _ts(s.ended_at),
+                    s.outcome,
+                ),
             ).lastrowid
             con.executemany(
                 "INSERT INTO session_steps (session_id, position, move_id, move_name, side, "
                 "status, planned_seconds, done_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (sid, i, st.move_id, st.move_name, st.side, st.status, st.planned_seconds,
-                     round(st.done_seconds, 3))
+                    (
+                        sid,
+                        i,
+                        st.move_id,
+                        st.move_name,
+                        st.side,
+                        st.status,
+                        st.planned_seconds,
+                        round(st.done_seconds, 3),
+                    )
                     for i, st in enumerate(s.steps)
                 ],
             )
@@ -148,7 +164,7 @@ class History:
             if con.in_transaction:
                 con.execute("ROLLBACK")
             raise
-        assert sid is not None  # noqa: S101 (an INSERT always has a rowid)
+        assert sid is not None
         return sid
 
     def _steps(self, sid: int) -> tuple[StepRecord, ...]:
@@ -161,7 +177,7 @@ class History:
 
     def _session(self, row: tuple[object, ...]) -> SessionRecord:
         sid, routine_id, routine_name, source, started, ended, outcome = row
-        assert isinstance(sid, int)  # noqa: S101
+        assert isinstance(sid, int)
         return SessionRecord(
             routine_id=str(routine_id),
             routine_name=str(routine_name),
@@ -177,8 +193,7 @@ class History:
 
     def recent_sessions(self, limit: int = 10) -> list[SessionRecord]:
         rows = self._con.execute(
-            f"SELECT {self._SESSION_COLS} FROM sessions ORDER BY started_at DESC, id DESC "
-            "LIMIT ?",
+            f"SELECT {self._SESSION_COLS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
             (limit,),
         ).fetchall()
         return [self._session(r) for r in rows]
@@ -191,10 +206,14 @@ class History:
 
     # -- screening and check-ins -----------------------------------------------------------------
     def save_screening(self, r: ScreeningRecord) -> None:
-        self._write([(
-            "INSERT INTO screenings (answered_at, answers_json) VALUES (?, ?)",
-            (_ts(r.answered_at), json.dumps(dict(r.answers), sort_keys=True)),
-        )])
+        self._write(
+            [
+                (
+                    "INSERT INTO screenings (answered_at, answers_json) VALUES (?, ?)",
+                    (_ts(r.answered_at), json.dumps(dict(r.answers), sort_keys=True)),
+                )
+            ]
+        )
 
     def latest_screening(self) -> ScreeningRecord | None:
         row = self._con.execute(
@@ -206,11 +225,15 @@ class History:
         return ScreeningRecord(_dt(row[0]), json.loads(row[1]))
 
     def record_checkin(self, r: CheckinRecord) -> int:
-        sid = self._write([(
-            "INSERT INTO checkins (at, tier, context, answers_json) VALUES (?, ?, ?, ?)",
-            (_ts(r.at), r.tier, r.context, json.dumps(dict(r.answers), sort_keys=True)),
-        )])
-        assert sid is not None  # noqa: S101
+        sid = self._write(
+            [
+                (
+                    "INSERT INTO checkins (at, tier, context, answers_json) VALUES (?, ?, ?, ?)",
+                    (_ts(r.at), r.tier, r.context, json.dumps(dict(r.answers), sort_keys=True)),
+                )
+            ]
+        )
+        assert sid is not None
         return sid
 
     def recent_checkins(self, limit: int = 10) -> list[CheckinRecord]:

@@ -59,7 +59,7 @@ def _m1_sessions_screening_checkins(con: sqlite3.Connection) -> None:
             answers_json TEXT NOT NULL
         );
         CREATE INDEX checkins_at ON checkins (at);
-        """
+        """,
     )
 
 

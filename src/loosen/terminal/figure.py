@@ -28,8 +28,12 @@ def props_segments(props: Iterable[str], facing: int) -> list[Segment]:
     out: list[Segment] = []
     for prop in props:
         if prop == "chair":
-            out += [((-0.08, 0.245), (0.20, 0.245)), ((-0.10, 0.245), (-0.10, 0.55)),
-                    ((-0.06, 0.245), (-0.06, 0.0)), ((0.17, 0.245), (0.17, 0.0))]
+            out += [
+                ((-0.08, 0.245), (0.20, 0.245)),
+                ((-0.10, 0.245), (-0.10, 0.55)),
+                ((-0.06, 0.245), (-0.06, 0.0)),
+                ((0.17, 0.245), (0.17, 0.0)),
+            ]
         elif prop == "desk":
             out += [((0.20, 0.44), (0.60, 0.44)), ((0.55, 0.44), (0.55, 0.0))]
         elif prop == "mat":
@@ -90,8 +94,8 @@ def render_layers(
     if not main.width or not main.height:
         return far.rows(), main.rows()
     main.line((X_MIN, 0.0), (X_MAX, 0.0))  # the floor
-    for a, b in props_segments(props, pose.facing):
-        main.line(a, b)
+    for start, end in props_segments(props, pose.facing):
+        main.line(start, end)
     for a, b in FAR_BONES:
         far.line(j[a], j[b])
     for a, b in BODY_BONES[:1] + NEAR_BONES:  # trunk and near limbs; the neck below

@@ -85,10 +85,7 @@ class Player:
     def run(self) -> PlayResult:
         session = Session(self.timeline, self.clock.monotonic())
         try:
-            if self.options.plain:
-                ended = self._loop(session)
-            else:
-                ended = self._run_live(session)
+            ended = self._loop(session) if self.options.plain else self._run_live(session)
         except KeyboardInterrupt:
             now = self.clock.monotonic()
             session.pause(now)
@@ -128,7 +125,9 @@ class Player:
                 if cmd == "pause":
                     session.toggle_pause(now)
                     if self.options.plain:
-                        self._say("Paused. Press space to go on." if session.paused else "Going on.")
+                        self._say(
+                            "Paused. Press space to go on." if session.paused else "Going on."
+                        )
                 elif cmd == "skip":
                     session.skip(now)
                 elif cmd == "back":
@@ -157,7 +156,7 @@ class Player:
         return max(0.01, min(1.0, rem - (math.ceil(rem) - 1)))
 
     def _check(self, session: Session) -> CheckResult:
-        assert self.on_check is not None  # noqa: S101 (guarded by the caller)
+        assert self.on_check is not None
         session.pause(self.clock.monotonic())
         live = self._live
         if live is not None:
@@ -212,7 +211,9 @@ class Player:
             return f"Next: {step.move.name} ({step.duration:g} s to get ready)."
         n = self._move_number[step.index]
         side = f", {side_text(step.side)}" if step.side else ""
-        return f"[{n}/{self._move_count}] {step.move.name}{side}: {dose_line(step)}. {step.move.cue}"
+        return (
+            f"[{n}/{self._move_count}] {step.move.name}{side}: {dose_line(step)}. {step.move.cue}"
+        )
 
     # -- drawing ---------------------------------------------------------------------------------
     def _draw(self, session: Session, now: float) -> None:
@@ -322,11 +323,13 @@ class Player:
         step = frame.step
         anim = step.move.animation
         if step.kind == "move":
-            return pose_at(anim, self.poses, step.duration, frame.step_elapsed,
-                           mirrored=step.side == "left")
+            return pose_at(
+                anim, self.poses, step.duration, frame.step_elapsed, mirrored=step.side == "left"
+            )
         # gaps: the coming move's starting pose, on the coming side
-        return pose_at(anim, self.poses, max(step.duration, 1.0), 0.0,
-                       mirrored=step.side == "left", sway=False)
+        return pose_at(
+            anim, self.poses, max(step.duration, 1.0), 0.0, mirrored=step.side == "left", sway=False
+        )
 
 
 def _merge_layers(far: list[str], near: list[str]) -> object:

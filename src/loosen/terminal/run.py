@@ -75,9 +75,7 @@ def to_record(routine: Routine, result: PlayResult, started_wall: datetime) -> S
     )
 
 
-def run_stretch(
-    app: App, name: str | None, *, animation: bool, quiet: bool, plain: bool
-) -> int:
+def run_stretch(app: App, name: str | None, *, animation: bool, quiet: bool, plain: bool) -> int:
     from loosen.terminal.keys import Keys
     from loosen.terminal.player import Player, PlayerOptions
     from loosen.terminal.safety import checkin_during_routine
