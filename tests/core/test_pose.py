@@ -140,5 +140,5 @@ def test_bad_keyframe_data_names_keyframe_and_key():
         pose_from_mapping("x", {k: v for k, v in good.items() if k != "nSK"})
     with pytest.raises(ValueError, match="keyframe 'y': T must be a number"):
         pose_from_mapping("y", {**good, "T": "ninety"})
-    with pytest.raises(ValueError, match="keyframe 'z': f.nXX is not a segment"):
+    with pytest.raises(ValueError, match=r"keyframe 'z': f\.nXX is not a segment"):
         pose_from_mapping("z", {**good, "f": {"nXX": 1}})
