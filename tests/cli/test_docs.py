@@ -30,3 +30,11 @@ def test_every_setting_is_documented():
             shown = str(default).lower() if isinstance(default, bool) else f'"{default}"'
             assert f"| `{key}` |" in doc, key
             assert f"`{shown}`" in doc, (key, shown)
+
+
+def test_every_built_in_move_is_listed_in_the_routine_docs():
+    from loosen.routines import Catalog
+
+    doc = (ROOT / "docs" / "routines.md").read_text()
+    for move_id in Catalog(None).library:
+        assert f"| `{move_id}` |" in doc, move_id

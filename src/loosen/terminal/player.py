@@ -245,9 +245,9 @@ class Player:
 
         info: list[object] = []
         move_step = step if step.kind == "move" else None
-        number = self._move_number.get(step.index)
-        if move_step is not None and number is not None:
-            info.append(Text(f"Move {number} of {self._move_count}", style="dim"))
+        if move_step is not None:
+            items = len(routine.items)
+            info.append(Text(f"Move {step.item_index + 1} of {items}", style="dim"))
             info.append(Text(step.move.name, style="bold"))
             if step.side:
                 info.append(Text(f"{step.side.upper()} SIDE", style="bold yellow"))

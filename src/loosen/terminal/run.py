@@ -21,13 +21,13 @@ if TYPE_CHECKING:
 def _flags(app: App) -> tuple[str, ...] | None:
     """The user's screening flags; asks on first run when a terminal is there to answer."""
     from loosen.core.advice import DISCLAIMER
-    from loosen.terminal.safety import ask_screening, interactive
+    from loosen.terminal.safety import ask_screening, interactive, wrapped
 
     with app.history() as h:
         record = h.latest_screening()
     if record is None:
         if not interactive():
-            click.echo(DISCLAIMER)
+            click.echo(wrapped(DISCLAIMER))
             click.echo("(Run `loosen screening` in a terminal to adapt the routines to you.)")
             click.echo("")
             return None

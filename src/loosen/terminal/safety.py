@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from loosen.storage.records import ScreeningRecord
 
 
+def wrapped(text: str) -> str:
+    """Paragraphs wrapped to the terminal (at most 88 columns, easier to read)."""
+    import shutil
+
+    width = min(88, shutil.get_terminal_size((80, 24)).columns - 1)
+    return "\n".join(click.wrap_text(p, width) if p else "" for p in text.split("\n"))
+
+
 def interactive() -> bool:
     return sys.stdin.isatty()
 
@@ -30,7 +38,7 @@ def ask_screening(app: App) -> ScreeningRecord:
     """Show the disclaimer, ask the screening questions, save and return the answers."""
     from loosen.storage.records import ScreeningRecord
 
-    click.echo(DISCLAIMER)
+    click.echo(wrapped(DISCLAIMER))
     click.echo("")
     click.echo("A few questions so loosen can leave out or swap moves that may not suit you.")
     click.echo("Your answers stay on this computer; change them any time with `loosen screening`.")
@@ -78,11 +86,11 @@ def ask_checkin(app: App, context: str | None) -> Advice:
         )
     if advice.tier == 1:
         click.clear()
-        click.echo(EMERGENCY_MESSAGE)
+        click.echo(wrapped(EMERGENCY_MESSAGE))
     else:
         click.echo("")
         click.echo(advice.title)
-        click.echo(advice.message)
+        click.echo(wrapped(advice.message))
     return advice
 
 
