@@ -44,7 +44,9 @@ def ask_screening(app: App) -> ScreeningRecord:
     click.echo("Your answers stay on this computer; change them any time with `loosen screening`.")
     answers: dict[str, bool] = {}
     for n, q in enumerate(SCREENING, 1):
-        answers[q.flag] = click.confirm(f"[{n}/{len(SCREENING)}] {q.question}", default=False)
+        answers[q.flag] = click.confirm(
+            wrapped(f"[{n}/{len(SCREENING)}] {q.question}"), default=False
+        )
     record = ScreeningRecord(answered_at=app.clock.now(), answers=answers)
     with app.history() as h:
         h.save_screening(record)
@@ -75,10 +77,13 @@ def ask_checkin(app: App, context: str | None) -> Advice:
     click.echo("Something feels wrong? Answer yes or no. Your answers stay on this computer.")
     answers: dict[str, bool] = {}
     symptoms = questions_in_order()
+    worst: int | None = None
     for n, s in enumerate(symptoms, 1):
-        answers[s.id] = click.confirm(f"[{n}/{len(symptoms)}] {s.question}", default=False)
-        if answers[s.id] and s.tier == 1:
-            break
+        if worst is not None and (worst == 1 or s.tier > worst):
+            break  # a more serious answer already decides the advice
+        answers[s.id] = click.confirm(wrapped(f"[{n}/{len(symptoms)}] {s.question}"), default=False)
+        if answers[s.id]:
+            worst = s.tier if worst is None else min(worst, s.tier)
     advice = advise(answers)
     with app.history() as h:
         h.record_checkin(
