@@ -151,3 +151,11 @@ def test_check_and_screening_need_a_terminal(home):
     r = home.run("check", input="")
     assert r.code == 2
     assert "run it in a terminal" in r.err
+
+
+def test_debug_shows_the_traceback_that_is_otherwise_hidden(home):
+    plain = home.run("routines", "show", "nope")
+    assert plain.code == 1 and "Traceback" not in plain.err
+    debug = home.run("--debug", "routines", "show", "nope")
+    assert debug.code == 1
+    assert "Traceback" in debug.err and "UnknownRoutineError" in debug.err
