@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from loosen.core.coach import Action, Coach, Observation, Sample, Slept
 from loosen.core.pose import Animation
 from loosen.core.routine import Kind, Move, Position, Routine, RoutineItem
 
@@ -73,3 +75,48 @@ def make_routine(*moves: Move, transition: float = 10.0, side_switch: float = 5.
         transition=transition,
         side_switch=side_switch,
     )
+
+
+# -- a day of sitting, simulated -----------------------------------------------------------------
+def idle_at(at: datetime, gaps: Sequence[tuple[datetime, datetime]]) -> timedelta:
+    """Idle time at ``at`` for someone who types continuously except during ``gaps``."""
+    for start, end in gaps:
+        if start <= at < end:
+            return at - start
+    return timedelta(0)
+
+
+def simulate(
+    coach: Coach,
+    start: datetime,
+    until: datetime,
+    *,
+    gaps: Sequence[tuple[datetime, datetime]] = (),
+    events: Sequence[Observation] = (),
+    visible: bool = True,
+) -> tuple[list[tuple[datetime, Action]], int]:
+    """Drive ``coach`` as the service would: sample idle time when it asks, deliver ``events``.
+
+    Returns every action with its instant, and how many times the coach was woken up.
+    """
+    pending = sorted(events, key=lambda e: e.at)
+    asleep = [(e.start, e.at) for e in events if isinstance(e, Slept)]
+    out: list[tuple[datetime, Action]] = []
+    at = start
+    wakeups = 0
+    while at < until:
+        for s, e in asleep:  # a suspended machine runs nothing: the resume comes as Slept
+            if s <= at < e:
+                at = e
+        if pending and pending[0].at <= at:
+            obs: Observation = pending.pop(0)
+        else:
+            obs = Sample(at, idle_at(at, gaps) if visible else None)
+        decision = coach.observe(obs)
+        wakeups += 1
+        out.extend((obs.at, a) for a in decision.actions)
+        nxt = decision.next_check
+        if pending and pending[0].at < nxt:
+            nxt = pending[0].at
+        at = max(nxt, obs.at)
+    return out, wakeups

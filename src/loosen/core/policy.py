@@ -1,0 +1,68 @@
+"""The break policy: how long a bout may run, how prompts behave, when they may come.
+
+Defaults are argued from domain.md §1.7 and peers.md (b):
+
+* a full movement break after **60 min** of sitting (45–120 allowed), heads-up 60 s before;
+* an optional stand-up nudge every **30 min** (off by default; the trials favour 20–30 min);
+* input idle for **5 min** means you got up (peers: Stretchly resets after 5 min, Workrave counts
+  idle >= break length as a natural break): the bout ended when the idle began; gaps of **2 to 5
+  min** are ambiguous (reading, a call): they are asked about once and never credited silently;
+* snooze 5 min, at most 2 per prompt; 3 skips a day; an unanswered prompt is repeated after 10 min;
+* a screen lock or a suspend of 5 min or more is a break too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """Local times between which prompts may come, on the given days (``None``: always)."""
+
+    start: time = time(0, 0)
+    end: time = time(23, 59, 59)
+    days: tuple[str, ...] = DAYS
+    enabled: bool = False
+
+    def contains(self, local: datetime) -> bool:
+        if not self.enabled:
+            return True
+        return DAYS[local.weekday()] in self.days and self.start <= local.time() < self.end
+
+    def next_start(self, local: datetime) -> datetime:
+        """The next local instant at or after ``local`` inside the hours."""
+        if self.contains(local):
+            return local
+        for add in range(0, 8):
+            day = (local + timedelta(days=add)).date()
+            if DAYS[day.weekday()] not in self.days:
+                continue
+            start = datetime.combine(day, self.start, tzinfo=local.tzinfo)
+            if start >= local:
+                return start
+        return local  # no day enabled: treat as always (validated away in settings)
+
+
+@dataclass(frozen=True, slots=True)
+class BreakPolicy:
+    interval: timedelta = timedelta(minutes=60)
+    heads_up: timedelta = timedelta(seconds=60)
+    break_length: timedelta = timedelta(minutes=5)
+    snooze: timedelta = timedelta(minutes=5)
+    max_snoozes: int = 2
+    skips_per_day: int = 3
+    repeat: timedelta = timedelta(minutes=10)
+    nudge: timedelta | None = None  # e.g. 30 min; None = off
+    away_after: timedelta = timedelta(minutes=5)
+    ask_after: timedelta = timedelta(minutes=2)
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    #: While the user is away, how often to look whether they are back.
+    away_poll: timedelta = timedelta(seconds=5)
+    #: The longest the service sleeps between two observations.
+    max_sleep: timedelta = timedelta(minutes=15)
+    #: A routine started from a prompt counts as the break for at most this long.
+    break_timeout: timedelta = timedelta(minutes=20)

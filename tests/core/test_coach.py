@@ -1,0 +1,257 @@
+"""The sitting tracker and scheduler over simulated days (the nine rules of issue 3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from loosen.core.coach import (
+    BoutEnded,
+    BoutStarted,
+    Coach,
+    Command,
+    Locked,
+    Notify,
+    Record,
+    Refuse,
+    Restore,
+    Sample,
+    Slept,
+    Unlocked,
+    Withdraw,
+)
+from loosen.core.policy import BreakPolicy, WorkingHours
+from loosen.testing import simulate
+
+DAY = datetime(2026, 11, 24, tzinfo=UTC)  # a Tuesday
+
+
+def t(hhmm: str, s: int = 0) -> datetime:
+    h, m = map(int, hhmm.split(":"))
+    return DAY.replace(hour=h, minute=m, second=s)
+
+
+def coach(**kw) -> Coach:
+    return Coach(BreakPolicy(**kw), localize=lambda dt: dt)
+
+
+def notes(actions, kind=None):
+    return [(at, a.kind) for at, a in actions if isinstance(a, Notify) and (kind in (None, a.kind))]
+
+
+def of(actions, cls):
+    return [(at, a) for at, a in actions if isinstance(a, cls)]
+
+
+def records(actions, kind):
+    return [(at, a) for at, a in actions if isinstance(a, Record) and a.kind == kind]
+
+
+def test_1_continuous_typing_heads_up_then_prompt_at_ten_not_before():
+    acts, wakeups = simulate(coach(), t("09:00"), t("10:00", 30))
+    assert notes(acts) == [(t("09:59"), "heads-up"), (t("10:00"), "break")]
+    ((_, prompt),) = [(at, a) for at, a in acts if isinstance(a, Notify) and a.kind == "break"]
+    assert prompt.sitting_for == timedelta(hours=1) and prompt.can_snooze and prompt.can_skip
+    assert wakeups < 60  # an hour of typing costs about one wake-up a minute
+
+
+def test_2_walking_away_ends_the_bout_when_the_idle_began():
+    acts, _ = simulate(coach(), t("09:00"), t("11:00"), gaps=[(t("09:40"), t("09:48"))])
+    assert [(at, a.at, a.reason) for at, a in of(acts, BoutEnded)] == [
+        (t("09:45"), t("09:40"), "away")
+    ]
+    assert [a.at for _, a in of(acts, BoutStarted)] == [t("09:00"), t("09:48")]
+    ((_, brk),) = records(acts, "natural-break")
+    assert (brk.data["start"], brk.data["end"]) == (t("09:40").isoformat(), t("09:48").isoformat())
+    assert notes(acts, "break") == [(t("10:48"), "break")]
+
+
+def test_3_reading_without_input_is_still_sitting_and_asked_about_once():
+    c = coach()
+    acts, _ = simulate(c, t("09:00"), t("10:00", 30), gaps=[(t("09:30"), t("09:33"))])
+    assert of(acts, BoutEnded) == []
+    asks = [(at, a.gap) for at, a in acts if isinstance(a, Notify) and a.kind == "ask-moved"]
+    assert asks == [(t("09:33"), (t("09:30"), t("09:33")))]
+    assert notes(acts, "break") == [(t("10:00"), "break")]  # never silently credited
+
+
+def test_3b_answering_yes_credits_the_gap_as_a_break():
+    c = coach()
+    simulate(c, t("09:00"), t("09:35"), gaps=[(t("09:30"), t("09:33"))])
+    d = c.observe(Command(t("09:35"), "answer-moved", answer=True))
+    assert BoutEnded(t("09:30"), "reported") in d.actions
+    assert BoutStarted(t("09:33")) in d.actions
+    assert c.status(t("09:35")).next_break == t("10:33")
+    again = c.observe(Command(t("09:36"), "answer-moved", answer=True))
+    assert again.actions == (Refuse("There is no question to answer."),)
+
+
+def test_4_snooze_comes_back_after_the_snooze_and_is_limited():
+    c = coach()
+    simulate(c, t("09:00"), t("10:00", 1))
+    assert c.prompt_open
+    d = c.observe(Command(t("10:00", 30), "snooze"))
+    assert Withdraw("snoozed") in d.actions and d.next_check <= t("10:05", 30)
+    acts, _ = simulate(c, t("10:00", 31), t("10:05", 31))
+    assert notes(acts) == [(t("10:05", 30), "break")]
+    c.observe(Command(t("10:06"), "snooze"))
+    acts, _ = simulate(c, t("10:06", 1), t("10:11", 1))
+    ((_, second),) = of(acts, Notify)
+    assert second.kind == "break" and not second.can_snooze
+    refused = c.observe(Command(t("10:12"), "snooze"))
+    assert refused.actions[0] == Refuse(
+        "You have snoozed this break 2 times already; take it now (`loosen break`) or skip it "
+        "(`loosen skip`)."
+    )
+
+
+def test_4b_skips_come_from_a_daily_budget():
+    c = coach(skips_per_day=2)
+    at = t("09:00")
+    simulate(c, at, t("10:00", 1))
+    assert c.observe(Command(t("10:01"), "skip")).actions == (
+        Withdraw("skipped"),
+        Record("skipped", t("10:01")),
+    )
+    assert c.status(t("10:02")).next_break == t("11:01")
+    simulate(c, t("10:02"), t("11:01", 1))
+    assert c.observe(Command(t("11:02"), "skip")).actions[-1] == Record("skipped", t("11:02"))
+    simulate(c, t("11:03"), t("12:02", 1))
+    refused = c.observe(Command(t("12:03"), "skip")).actions
+    assert isinstance(refused[0], Refuse) and "2 breaks today" in refused[0].message
+    # a new day brings a new budget
+    c.observe(Sample(t("23:59") + timedelta(minutes=2), timedelta(0)))
+    assert c.status(t("23:59") + timedelta(minutes=2)).skips_left == 2
+
+
+@pytest.mark.parametrize("how", ["suspend", "lock"])
+def test_5_lunch_away_resets_once_and_no_stale_prompts(how):
+    c = coach()
+    if how == "suspend":
+        events = [Slept(at=t("13:00"), start=t("12:00"))]
+    else:
+        events = [Locked(t("12:00")), Unlocked(t("13:00"))]
+    acts, _ = simulate(c, t("11:30"), t("14:30"), events=events)
+    assert [(a.at, a.reason) for _, a in of(acts, BoutEnded)] == [
+        (t("12:00"), "sleep" if how == "suspend" else "lock")
+    ]
+    assert [a.at for _, a in of(acts, BoutStarted)] == [t("11:30"), t("13:00")]
+    assert notes(acts, "break") == [(t("14:00"), "break")]
+    assert [at for at, _ in notes(acts) if t("12:00") <= at < t("13:59")] == []
+
+
+def test_5b_a_short_lock_is_not_a_break():
+    acts, _ = simulate(
+        coach(), t("09:00"), t("10:01"), events=[Locked(t("09:30")), Unlocked(t("09:32"))]
+    )
+    assert of(acts, BoutEnded) == []
+    assert notes(acts, "break") == [(t("10:00"), "break")]
+
+
+def test_6_a_completed_routine_is_the_break():
+    c = coach()
+    simulate(c, t("09:00"), t("09:40"))
+    d = c.observe(Command(t("09:40"), "break-done", since=t("09:32")))
+    assert BoutEnded(t("09:32"), "routine") in d.actions
+    assert BoutStarted(t("09:40")) in d.actions
+    acts, _ = simulate(c, t("09:40", 1), t("10:41"))
+    assert notes(acts, "break") == [(t("10:40"), "break")]
+
+
+def test_6b_a_break_taken_from_the_prompt_ends_when_the_routine_does():
+    c = coach()
+    simulate(c, t("09:00"), t("10:00", 1))
+    d = c.observe(Command(t("10:01"), "break"))
+    assert BoutEnded(t("10:01"), "break") in d.actions
+    assert c.status(t("10:02")).mode == "on-break"
+    acts, _ = simulate(c, t("10:01"), t("10:09"))
+    assert notes(acts) == []  # the keys pressed in the routine are not sitting
+    c.observe(Command(t("10:09"), "break-done"))
+    assert c.status(t("10:09")).next_break == t("11:09")
+
+
+def test_7_outside_working_hours_no_prompts_but_truthful_tracking():
+    hours = WorkingHours(start=time(9), end=time(17), enabled=True)
+    c = coach(hours=hours)
+    acts, _ = simulate(c, t("16:30"), t("19:00"))
+    assert notes(acts) == []
+    s = c.status(t("19:00"))
+    assert s.sitting_for == timedelta(hours=2, minutes=30) and not s.in_hours
+
+
+def test_7b_paused_means_no_prompts_and_resume_warns_first():
+    c = coach()
+    simulate(c, t("09:00"), t("09:50"))
+    c.observe(Command(t("09:50"), "pause", until=t("10:50")))
+    acts, _ = simulate(c, t("09:50", 1), t("10:49"))
+    assert notes(acts) == []
+    assert c.status(t("10:30")).sitting_for == timedelta(hours=1, minutes=30)
+    acts, _ = simulate(c, t("10:49"), t("10:52"))
+    assert notes(acts) == [(t("10:50"), "heads-up"), (t("10:51"), "break")]
+
+
+def test_8_restart_after_kill_continues_the_bout():
+    c = coach()
+    d = c.observe(Restore(t("09:50", 5), bout_start=t("09:00"), last_active=t("09:49", 50)))
+    assert of([(t("09:50"), a) for a in d.actions], BoutStarted) == []
+    acts, _ = simulate(c, t("09:50", 5), t("10:00", 30))
+    assert notes(acts) == [(t("09:59"), "heads-up"), (t("10:00"), "break")]
+
+
+def test_8b_restart_long_after_closes_the_old_bout():
+    c = coach()
+    d = c.observe(Restore(t("12:00"), bout_start=t("09:00"), last_active=t("09:49")))
+    assert d.actions == (BoutEnded(t("09:49"), "stopped"),)
+
+
+def test_9_no_idle_source_is_a_plain_timer():
+    c = coach()
+    acts, _ = simulate(
+        c, t("09:00"), t("10:00", 30), gaps=[(t("09:10"), t("09:50"))], visible=False
+    )
+    assert notes(acts, "break") == [(t("10:00"), "break")]
+    assert c.status(t("10:00")).activity_visible is False
+
+
+def test_moved_ends_the_bout_now():
+    c = coach()
+    simulate(c, t("09:00"), t("09:20"))
+    d = c.observe(Command(t("09:20"), "moved"))
+    assert BoutEnded(t("09:20"), "moved") in d.actions and BoutStarted(t("09:20")) in d.actions
+
+
+def test_optional_stand_up_nudge_every_thirty_minutes():
+    acts, _ = simulate(coach(nudge=timedelta(minutes=30)), t("09:00"), t("10:00", 30))
+    assert notes(acts) == [(t("09:30"), "nudge"), (t("09:59"), "heads-up"), (t("10:00"), "break")]
+
+
+def test_an_unanswered_prompt_is_repeated_every_ten_minutes():
+    acts, _ = simulate(coach(), t("09:00"), t("10:25"))
+    assert notes(acts) == [
+        (t("09:59"), "heads-up"),
+        (t("10:00"), "break"),
+        (t("10:10"), "reminder"),
+        (t("10:20"), "reminder"),
+    ]
+
+
+def test_thirty_days_of_sitting_in_a_fraction_of_a_second():
+    import time as _time
+
+    c = coach(hours=WorkingHours(start=time(9), end=time(17), enabled=True))
+    gaps = []
+    for d in range(30):
+        day = DAY + timedelta(days=d)
+        gaps += [
+            (day.replace(hour=12), day.replace(hour=13)),
+            (day.replace(hour=17, minute=30), (day + timedelta(days=1)).replace(hour=8, minute=50)),
+        ]
+    t0 = _time.perf_counter()
+    acts, _ = simulate(c, DAY.replace(hour=8, minute=50), DAY + timedelta(days=30), gaps=gaps)
+    assert _time.perf_counter() - t0 < 5  # generous: the bench measures the real figure
+    # this sitter ignores every prompt: one in the morning, one after lunch, then reminders
+    prompts = notes(acts, "break")
+    assert len(prompts) == 60
+    assert {at.time() for at, _ in prompts} == {time(9, 50), time(14, 0)}
+    assert all(9 <= at.hour < 17 for at, _ in notes(acts))
