@@ -184,6 +184,15 @@ def config(ctx: click.Context, as_json: bool) -> None:
         click.echo(render.config_text(app.paths, settings))
 
 
+def _register_service_commands() -> None:
+    from loosen.cli_service import register
+
+    register(cli)
+
+
+_register_service_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point and error boundary."""
     from loosen.errors import LoosenError

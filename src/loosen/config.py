@@ -29,9 +29,49 @@ class RoutineSettings(Struct, frozen=True, forbid_unknown_fields=True):
     profile: Literal["adult", "older-adult"] = "adult"
 
 
+Minutes = Annotated[int, Meta(ge=1, le=24 * 60)]
+ClockTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    interval_minutes: Annotated[int, Meta(ge=20, le=180)] = 60
+    routine: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$")] = "desk-short"
+    heads_up_seconds: Annotated[int, Meta(ge=0, le=600)] = 60
+    snooze_minutes: Annotated[int, Meta(ge=1, le=60)] = 5
+    max_snoozes: Annotated[int, Meta(ge=0, le=10)] = 2
+    skips_per_day: Annotated[int, Meta(ge=0, le=24)] = 3
+    repeat_minutes: Annotated[int, Meta(ge=1, le=120)] = 10
+    nudge_minutes: Annotated[int, Meta(ge=0, le=120)] = 0
+
+
+class ActivitySettings(Struct, frozen=True, forbid_unknown_fields=True):
+    away_minutes: Annotated[int, Meta(ge=1, le=30)] = 5
+    ask_minutes: Annotated[int, Meta(ge=1, le=30)] = 2
+    idle_source: Literal["auto", "x11", "mutter", "freedesktop", "none"] = "auto"
+
+
+class HoursSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    enabled: bool = False
+    start: ClockTime = "09:00"
+    end: ClockTime = "18:00"
+    days: Annotated[list[Day], Meta(min_length=1)] = field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"]
+    )
+
+
+class ServiceSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    port: Annotated[int, Meta(ge=0, le=65535)] = 0
+    notifications: Literal["auto", "desktop", "terminal"] = "auto"
+
+
 class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     player: PlayerSettings = field(default_factory=PlayerSettings)
     routine: RoutineSettings = field(default_factory=RoutineSettings)
+    breaks: BreakSettings = field(default_factory=BreakSettings)
+    activity: ActivitySettings = field(default_factory=ActivitySettings)
+    hours: HoursSettings = field(default_factory=HoursSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
 
 
 ENV_PREFIX = "LOOSEN_"
@@ -91,4 +131,21 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
     merged: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in raw.items()}
     for section, values in env.items():
         merged.setdefault(section, {}).update(values)
-    return decode(merged, Settings, str(path), _error)
+    settings = decode(merged, Settings, str(path), _error)
+    cross = _cross_checks(settings, str(path))
+    if cross:
+        raise SettingsError(cross)
+    return settings
+
+
+def _cross_checks(s: Settings, label: str) -> list[Problem]:
+    out = []
+    if s.activity.ask_minutes >= s.activity.away_minutes:
+        out.append(Problem(label, "activity.ask_minutes",
+                           f"Found {s.activity.ask_minutes}; it must be less than "
+                           f"activity.away_minutes ({s.activity.away_minutes})."))
+    if s.hours.start >= s.hours.end:
+        out.append(Problem(label, "hours.end",
+                           f'Found "{s.hours.end}"; it must be later than hours.start '
+                           f'("{s.hours.start}").'))
+    return out

@@ -96,6 +96,8 @@ def describe(t: mi.Type) -> str:
         return _bounds(t, "a number")
     if isinstance(t, mi.StrType):
         if t.pattern is not None:
+            if "[0-5][0-9]" in t.pattern:
+                return 'a 24-hour time like "09:00"'
             return "an id of lowercase letters, digits and hyphens"
         if t.min_length and t.max_length:
             return f"text of {t.min_length} to {t.max_length} characters"

@@ -406,9 +406,12 @@ class Coach:
             self.break_since = at
         elif c.kind == "break-done":
             since = c.since or self.break_since or at
+            after_break = self.mode == "on-break"
             if self.mode == "sitting":
                 self._end_bout(since, "routine", acts)
-            acts.append(Record("break-done", at, {"start": since.isoformat()}))
+            acts.append(
+                Record("break-done", at, {"start": since.isoformat(), "after_break": after_break})
+            )
             self._start_bout(at, acts)
         elif c.kind == "moved":
             if self.mode == "sitting":

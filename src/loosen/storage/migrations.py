@@ -63,4 +63,30 @@ def _m1_sessions_screening_checkins(con: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Migration] = (_m1_sessions_screening_checkins,)
+def _m2_bouts_and_events(con: sqlite3.Connection) -> None:
+    """Sitting bouts (one open at a time, checkpointed) and the break service's events."""
+    _script(
+        con,
+        """
+        CREATE TABLE bouts (
+            id             INTEGER PRIMARY KEY,
+            started_at     TEXT NOT NULL,
+            ended_at       TEXT,
+            end_reason     TEXT,
+            last_active_at TEXT NOT NULL
+        );
+        CREATE INDEX bouts_started_at ON bouts (started_at);
+        CREATE UNIQUE INDEX bouts_one_open ON bouts (ended_at IS NULL) WHERE ended_at IS NULL;
+        CREATE TABLE events (
+            id        INTEGER PRIMARY KEY,
+            at        TEXT NOT NULL,
+            kind      TEXT NOT NULL,
+            data_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX events_at ON events (at);
+        CREATE INDEX events_kind_at ON events (kind, at)
+        """,
+    )
+
+
+MIGRATIONS: Sequence[Migration] = (_m1_sessions_screening_checkins, _m2_bouts_and_events)

@@ -106,4 +106,17 @@ def run_stretch(app: App, name: str | None, *, animation: bool, quiet: bool, pla
         result = player.run()
     with app.history() as h:
         h.record_session(to_record(routine, result, started_wall))
+    if result.ended == "completed":
+        _tell_service(app, started_wall)
     return 130 if result.interrupted else 0
+
+
+def _tell_service(app: App, since: datetime) -> None:
+    """A completed routine is a break: tell the running service, if there is one."""
+    from loosen.errors import LoosenError
+    from loosen.service.client import command
+
+    try:
+        command(app, "break-done", {"since": since.isoformat()})
+    except LoosenError:
+        pass  # no service running, or it refused: the session is saved either way

@@ -1,0 +1,222 @@
+"""CLI commands of the background service: start, stop, status, pause ... doctor, stats, autostart.
+
+Commands that change the service talk to it over its local API (``loosen.service.client``);
+`stats` reads the history database directly and works without the service.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from loosen.app import App
+
+
+def _app(ctx: click.Context) -> App:
+    from loosen.cli import _app as root_app
+
+    return root_app(ctx)
+
+
+def _hm(seconds: float) -> str:
+    m = int(seconds // 60)
+    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+
+
+def _local(iso: str | None, fmt: str = "%H:%M") -> str:
+    return datetime.fromisoformat(iso).astimezone().strftime(fmt) if iso else "-"
+
+
+def status_text(s: dict[str, Any]) -> str:
+    lines = []
+    mode = s["mode"]
+    if s.get("paused_until"):
+        lines.append(f"Paused until {_local(s['paused_until'], '%a %H:%M')}.")
+    if mode == "sitting":
+        lines.append(
+            f"Sitting for {_hm(s['sitting_seconds'])} (since {_local(s['bout_started_at'])})."
+            + (f" Next break at {_local(s['next_break_at'])}." if s.get("next_break_at") else "")
+        )
+        if s.get("prompt_open"):
+            lines.append("A break is due now: `loosen break`, `loosen snooze` or `loosen skip`.")
+    elif mode == "away":
+        lines.append("Away from the keyboard: this counts as a break.")
+    elif mode == "on-break":
+        lines.append("On a break. `loosen stretch` guides the routine.")
+    elif mode == "locked":
+        lines.append("The screen is locked.")
+    else:
+        lines.append("Starting: waiting for the first sign of activity.")
+    if not s.get("in_working_hours", True):
+        lines.append("Outside working hours: no reminders now, sitting is still counted.")
+    t = s["today"]
+    lines.append(
+        f"Today: {_hm(t['sitting_seconds'])} sitting, longest bout "
+        f"{_hm(t['longest_bout_seconds'])}; {t['breaks_taken']} breaks taken, "
+        f"{t['natural_breaks']} natural, {t['snoozed']} snoozed, {t['skipped']} skipped."
+    )
+    act = s["activity"]
+    if act["visible"]:
+        lines.append(f"Activity: {act['source']} ({act['note']}).")
+    else:
+        lines.append(
+            "Activity: cannot be seen here"
+            + (f" ({act['note']})" if act.get("note") else "")
+            + "; loosen counts time as a plain timer. Lock the screen or run `loosen moved` "
+            "when you get up. `loosen doctor` says more."
+        )
+    lines.append(f"Notifications: {s['notifications']}.")
+    return "\n".join(lines)
+
+
+DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
+
+
+def parse_duration(text: str) -> dict[str, Any]:
+    if text == "until-tomorrow":
+        return {"until": "tomorrow"}
+    m = DURATION.match(text)
+    if not text or m is None or not (m.group(1) or m.group(2)):
+        raise click.BadParameter(
+            f'"{text}" is not a duration; use e.g. 30m, 1h, 1h30m or until-tomorrow.'
+        )
+    minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+    if not 1 <= minutes <= 24 * 60:
+        raise click.BadParameter(f'"{text}" must be between 1m and 24h.')
+    return {"minutes": minutes}
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("--detach", is_flag=True, help="Run in the background and return.")
+    @click.pass_context
+    def start(ctx: click.Context, detach: bool) -> None:
+        """Start the background service (in the foreground; Ctrl-C stops it)."""
+        app = _app(ctx)
+        app.settings  # noqa: B018 (validate settings before anything starts)
+        if detach:
+            from loosen.service.detach import start_detached
+
+            rt = start_detached(app)
+            click.echo(f"loosen is running in the background (pid {rt.pid}, {rt.url}).")
+            return
+        import asyncio
+        import logging
+
+        from loosen.service.app import serve
+
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")
+
+        def ready(rt: Any) -> None:
+            click.echo(f"loosen is running (pid {rt.pid}, {rt.url}); Ctrl-C stops it.")
+
+        sys.exit(asyncio.run(serve(app, ready)))
+
+    @cli.command()
+    @click.pass_context
+    def stop(ctx: click.Context) -> None:
+        """Stop the background service."""
+        from loosen.service.client import command
+
+        click.echo(command(_app(ctx), "stop")["message"])
+
+    @cli.command()
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def status(ctx: click.Context, as_json: bool) -> None:
+        """How long you have been sitting, the next break, and today so far."""
+        from loosen.render import to_json
+        from loosen.service.client import call
+
+        s = call(_app(ctx), "GET", "/api/status")
+        s.pop("ok", None)
+        click.echo(to_json(s) if as_json else status_text(s))
+
+    @cli.command()
+    @click.argument("duration", default="30m")
+    @click.pass_context
+    def pause(ctx: click.Context, duration: str) -> None:
+        """Pause reminders for DURATION (30m, 1h, 1h30m, until-tomorrow); sitting is still counted."""
+        from loosen.service.client import command
+
+        click.echo(command(_app(ctx), "pause", parse_duration(duration))["message"])
+
+    def simple(name: str, help_text: str) -> None:
+        @cli.command(name=name, help=help_text)
+        @click.pass_context
+        def cmd(ctx: click.Context) -> None:
+            from loosen.service.client import command
+
+            click.echo(command(_app(ctx), name)["message"])
+
+    simple("resume", "Resume reminders after a pause.")
+    simple("snooze", "Put off the break that is due (a few times at most).")
+    simple("skip", "Skip the break that is due (a few a day at most).")
+    simple("break", "Take a break now (then `loosen stretch` for the routine).")
+
+    @cli.command()
+    @click.option("--yes", "answer", flag_value=True, default=None,
+                  help="Yes, I got up during the gap loosen asked about.")
+    @click.option("--no", "answer", flag_value=False, help="No, I stayed seated.")
+    @click.pass_context
+    def moved(ctx: click.Context, answer: bool | None) -> None:
+        """I just moved: end the sitting bout now (or answer loosen's "did you get up?")."""
+        from loosen.service.client import command
+
+        app = _app(ctx)
+        if answer is None:
+            click.echo(command(app, "moved")["message"])
+        else:
+            click.echo(command(app, "answer", {"moved": answer})["message"])
+
+    @cli.command()
+    @click.pass_context
+    def doctor(ctx: click.Context) -> None:
+        """Which activity, lock/suspend and notification mechanisms work here, and why not."""
+        import asyncio
+
+        from loosen.service.doctor import diagnose
+
+        ok = asyncio.run(diagnose(_app(ctx), click.echo))
+        if not ok:
+            sys.exit(1)
+
+    @cli.command()
+    @click.option("--week", "span", flag_value=7, default=True, help="The last 7 days (default).")
+    @click.option("--month", "span", flag_value=30, help="The last 30 days.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def stats(ctx: click.Context, span: int, as_json: bool) -> None:
+        """Sitting per day, longest bout, long bouts, breaks and adherence."""
+        from loosen.render import to_json
+        from loosen.service.stats import stats_json, stats_table
+
+        rows = stats_json(_app(ctx), int(span))
+        click.echo(to_json(rows) if as_json else stats_table(rows))
+
+    @cli.group()
+    def autostart() -> None:
+        """Start the service with your session (systemd user unit, XDG autostart, launchd,
+        Windows Startup)."""
+
+    @autostart.command("enable")
+    @click.pass_context
+    def autostart_enable(ctx: click.Context) -> None:
+        """Start loosen when you log in."""
+        from loosen.service.autostart import enable
+
+        click.echo(enable(os.environ))
+
+    @autostart.command("disable")
+    @click.pass_context
+    def autostart_disable(ctx: click.Context) -> None:
+        """Stop starting loosen when you log in."""
+        from loosen.service.autostart import disable
+
+        click.echo(disable(os.environ))

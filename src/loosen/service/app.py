@@ -1,0 +1,230 @@
+"""The composition root of the background service: build everything from settings, then run.
+
+One process, one asyncio loop: the runner and the control API (uvicorn on 127.0.0.1) share it.
+uvicorn's own main loop is not used: it wakes ten times a second to look for a shutdown flag
+(platform-notes.md). We call ``Server.startup``/``shutdown`` around our own wait on a stop event,
+handle SIGTERM/SIGINT ourselves, and add the ``Date`` header per response (``Guard``), so the
+service sleeps until the coach or a request needs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from loosen.app import App
+from loosen.config import Settings
+from loosen.core.coach import Coach
+from loosen.core.policy import BreakPolicy, WorkingHours
+from loosen.ports import IdleSource, Notifier
+from loosen.service.runtime import Runtime, RuntimeFile, new_token, runtime_dir
+
+log = logging.getLogger("loosen.service")
+
+
+def policy_from(settings: Settings) -> BreakPolicy:
+    b, a, h = settings.breaks, settings.activity, settings.hours
+    return BreakPolicy(
+        interval=timedelta(minutes=b.interval_minutes),
+        heads_up=timedelta(seconds=b.heads_up_seconds),
+        snooze=timedelta(minutes=b.snooze_minutes),
+        max_snoozes=b.max_snoozes,
+        skips_per_day=b.skips_per_day,
+        repeat=timedelta(minutes=b.repeat_minutes),
+        nudge=timedelta(minutes=b.nudge_minutes) if b.nudge_minutes else None,
+        away_after=timedelta(minutes=a.away_minutes),
+        ask_after=timedelta(minutes=a.ask_minutes),
+        hours=WorkingHours(
+            start=time.fromisoformat(h.start),
+            end=time.fromisoformat(h.end),
+            days=tuple(h.days),
+            enabled=h.enabled,
+        ),
+    )
+
+
+def localize(at: datetime) -> datetime:
+    return at.astimezone()
+
+
+@dataclass
+class Adapters:
+    idle: IdleSource
+    idle_note: str
+    notifier: Notifier
+    bus: Any | None
+
+
+async def session_bus() -> Any | None:
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and sys.platform.startswith("linux"):
+        return None
+    try:
+        from dbus_fast.aio import MessageBus
+
+        return await MessageBus().connect()
+    except Exception:  # noqa: BLE001 (no bus: the D-Bus adapters are not available)
+        return None
+
+
+async def build_adapters(settings: Settings) -> Adapters:
+    from loosen.adapters.idle.platform import UnavailableIdleSource
+    from loosen.adapters.idle.select import probe_all
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    bus = await session_bus()
+    wanted = settings.activity.idle_source
+    idle: IdleSource
+    note = ""
+    if wanted == "none":
+        idle, note = UnavailableIdleSource("turned off in settings"), "turned off in settings"
+    else:
+        chosen, probes = await probe_all(os.environ, bus)
+        if wanted != "auto":
+            ok = [p for p in probes if p.name == wanted and p.ok]
+            if not ok:
+                why = next((p.detail for p in probes if p.name == wanted), "not tried")
+                chosen, note = None, f"{wanted} was asked for in settings but {why}"
+        if chosen is None:
+            note = note or "; ".join(f"{p.name}: {p.detail}" for p in probes)
+            idle = UnavailableIdleSource(note)
+        else:
+            idle = chosen
+            note = next(p.detail for p in probes if p.name == chosen.name)
+    notifier: Notifier = TerminalNotifier()
+    if settings.service.notifications != "terminal":
+        try:
+            from loosen.adapters.notify.desktop import DesktopNotifier
+
+            desktop = DesktopNotifier()
+            problem = await desktop.available()
+            if problem is None:
+                notifier = desktop
+            else:
+                log.warning("desktop notifications: %s; writing reminders here instead", problem)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("desktop notifications are not available: %s", exc)
+    return Adapters(idle, note, notifier, bus)
+
+
+def routine_opener(routine: str) -> Callable[[], None] | None:
+    """Open `loosen stretch ROUTINE` in a new terminal window, where one can be found."""
+    term = shutil.which("x-terminal-emulator") or shutil.which("gnome-terminal") or shutil.which(
+        "konsole"
+    ) or shutil.which("xterm")
+    exe = shutil.which("loosen") or sys.argv[0]
+    if term is None:
+        return None
+
+    def open_() -> None:
+        subprocess.Popen(  # noqa: S603
+            [term, "-e", exe, "stretch", routine],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    return open_
+
+
+def bind(port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(64)
+    sock.setblocking(False)
+    return sock
+
+
+async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int:
+    """Run the service until SIGTERM/SIGINT or `loosen stop`; return the exit status."""
+    import uvicorn
+
+    from loosen.service.api import create_app
+    from loosen.service.clock import ServiceClock
+    from loosen.service.runner import Runner, Wording
+    from loosen.storage.activity import ActivityLog
+
+    settings = app.settings
+    rt_file = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
+    rt_file.acquire()
+    history = app.history()
+    adapters = await build_adapters(settings)
+    wording = Wording(seated=_seated_only(history), break_minutes=5)
+    runner = Runner(
+        Coach(policy_from(settings), localize),
+        ActivityLog(history),
+        adapters.idle,
+        adapters.notifier,
+        ServiceClock(),
+        localize=localize,
+        wording=wording,
+        open_routine=routine_opener(settings.breaks.routine),
+        source_note=adapters.idle_note,
+    )
+    runner.restore()
+    _pause_after_tier_two(runner, history)
+
+    token = new_token()
+    sock = bind(settings.service.port)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(runner, token),
+        lifespan="off",
+        date_header=False,
+        server_header=False,
+        access_log=False,
+        log_level="warning",
+    )
+    config.load()
+    server = uvicorn.Server(config)
+    server.lifespan = config.lifespan_class(config)
+    await server.startup(sockets=[sock])
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, runner.stop.set)
+        loop.add_signal_handler(sig, runner.wake)
+    runtime = Runtime(os.getpid(), port, token)
+    rt_file.write(runtime)
+    if ready is not None:
+        ready(runtime)
+    try:
+        await runner.run()
+    finally:
+        await server.shutdown(sockets=[sock])
+        await adapters.notifier.close()
+        await adapters.idle.close()
+        if adapters.bus is not None:
+            adapters.bus.disconnect()
+        history.close()
+        rt_file.release()
+    return 0
+
+
+def _seated_only(history: Any) -> bool:
+    rec = history.latest_screening()
+    return bool(rec and rec.answers.get("seated-only"))
+
+
+def _pause_after_tier_two(runner: Any, history: Any) -> None:
+    """A tier-2 check-in today pauses reminders for the rest of the day (domain.md §4.1)."""
+    now = runner.clock.now()
+    start = runner._local_day_start(now)
+    for c in history.recent_checkins(limit=20):
+        if c.tier == 2 and c.at >= start and runner.coach.paused_until is None:
+            from loosen.core.coach import Command
+
+            local = localize(now)
+            midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0,
+                                                           microsecond=0)
+            runner.apply(Command(now, "pause", until=now + (midnight - local)))
+            break

@@ -1,0 +1,47 @@
+"""`loosen start --detach`: start the service as its own process and wait until it answers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from loosen.app import App
+from loosen.errors import LoosenError
+from loosen.service.runtime import AlreadyRunning, Runtime, RuntimeFile, runtime_dir
+
+
+def start_detached(app: App, timeout: float = 15.0) -> Runtime:
+    rt_file = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
+    rt_file.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # a quick look first, so a second start says where the first one is without spawning
+    probe = RuntimeFile(rt_file.folder)
+    probe.acquire()
+    probe.release_lock_only()
+    before = rt_file.read()
+    log_path = app.paths.data_dir / "service.log"
+    app.paths.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "loosen", "start"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            env=app.environ,
+        )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rt = rt_file.read()
+        if rt is not None and rt.pid == proc.pid and rt != before:
+            return rt
+        code = proc.poll()
+        if code is not None:
+            raise LoosenError(
+                f"The loosen service stopped at once (exit status {code}); see {log_path}."
+            )
+        time.sleep(0.05)
+    raise LoosenError(f"The loosen service did not answer within {timeout:g} s; see {log_path}.")
+
+
+__all__ = ["AlreadyRunning", "start_detached"]

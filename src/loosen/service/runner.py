@@ -1,0 +1,344 @@
+"""The service's loop: observe, let the core decide, carry out, sleep until the core needs us.
+
+Everything that decides is in :class:`loosen.core.coach.Coach`; this module only moves
+observations in (idle samples, locks, suspends, commands from the API and notification buttons)
+and actions out (notifications, history rows). It sleeps until the decision's ``next_check``
+(or until a command or event wakes it), so an idle service barely wakes up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from loosen.core.coach import (
+    Action,
+    BoutEnded,
+    BoutStarted,
+    Coach,
+    Command,
+    Locked,
+    Notify,
+    Observation,
+    Record,
+    Refuse,
+    Restore,
+    Sample,
+    Slept,
+    Unlocked,
+    Withdraw,
+)
+from loosen.ports import ButtonId, IdleSource, Notifier
+from loosen.service.clock import ServiceClock
+from loosen.storage.activity import ActivityLog
+
+log = logging.getLogger("loosen.service")
+
+CHECKPOINT_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    seated: bool = False  # "move" rather than "stand up" (screening: seated-only)
+    break_minutes: int = 5
+
+
+def minutes(td: timedelta) -> int:
+    return max(0, int(td.total_seconds() // 60))
+
+
+def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple[str, str]:
+    sat = minutes(n.sitting_for)
+    up = "Move" if w.seated else "Stand up"
+    if n.kind == "heads-up":
+        return ("A movement break in a minute",
+                f"You've been sitting for {sat} min. Finish your sentence; the break comes next.")
+    if n.kind == "break":
+        return ("Time to move",
+                f"You've been sitting for {sat} min — time for a {w.break_minutes}-minute "
+                "movement break.")
+    if n.kind == "reminder":
+        return ("Still sitting", f"{sat} min now. {up} for a few minutes: your hips will thank "
+                                 "you.")
+    if n.kind == "nudge":
+        return (f"{up} for a minute",
+                f"You've been sitting for {sat} min. {up}, stretch, look out of the window.")
+    gap = n.gap
+    if gap is not None:
+        a, b = local(gap[0]).strftime("%H:%M"), local(gap[1]).strftime("%H:%M")
+        return ("Did you get up just now?",
+                f"No keyboard or mouse from {a} to {b}. If you got up and moved, it counts as a "
+                "break.")
+    return ("Did you get up just now?", "If you got up and moved, it counts as a break.")
+
+
+def buttons_for(n: Notify) -> list[tuple[ButtonId, str]]:
+    if n.kind == "ask-moved":
+        return [("yes", "Yes, I moved"), ("no", "No")]
+    if n.kind in ("break", "reminder", "heads-up"):
+        out: list[tuple[ButtonId, str]] = [("start", "Start routine")]
+        if n.can_snooze:
+            out.append(("snooze", "Snooze 5 min"))
+        if n.can_skip and n.kind != "heads-up":
+            out.append(("skip", "Skip"))
+        return out
+    return []
+
+
+class Runner:
+    def __init__(
+        self,
+        coach: Coach,
+        activity: ActivityLog,
+        idle: IdleSource,
+        notifier: Notifier,
+        clock: ServiceClock,
+        *,
+        localize: Callable[[datetime], datetime],
+        wording: Wording = Wording(),
+        open_routine: Callable[[], None] | None = None,
+        source_note: str = "",
+    ) -> None:
+        self.coach = coach
+        self.activity = activity
+        self.idle = idle
+        self.notifier = notifier
+        self.clock = clock
+        self.localize = localize
+        self.wording = wording
+        self.open_routine = open_routine
+        self.source_note = source_note
+        self.next_check = clock.now()
+        self._wake = asyncio.Event()
+        self._last_checkpoint: datetime | None = None
+        self._pending_notify: list[Notify] = []
+        self._withdraw = False
+        self.stop = asyncio.Event()
+        self.wakeups = 0
+
+    # -- start and loop --------------------------------------------------------------------------
+    def restore(self) -> None:
+        now = self.clock.now()
+        bout = self.activity.open_bout()
+        day_start = self._local_day_start(now)
+        skips = len(self.activity.events_between(day_start, now + timedelta(seconds=1), "skipped"))
+        paused = self.activity.last_event("paused")
+        resumed = self.activity.last_event("resumed")
+        paused_until = None
+        if paused is not None and (resumed is None or resumed.at < paused.at):
+            until = paused.data.get("until")
+            if isinstance(until, str):
+                t = datetime.fromisoformat(until)
+                paused_until = t if t > now else None
+        self.apply(Restore(now, bout.started_at if bout else None,
+                           bout.last_active_at if bout else None, skips, paused_until))
+
+    def _local_day_start(self, at: datetime) -> datetime:
+        local = self.localize(at)
+        start_local = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return at - (local - start_local)
+
+    async def run(self) -> None:
+        while not self.stop.is_set():
+            await self.tick()
+            delay = max(0.0, (self.next_check - self.clock.now()).total_seconds())
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+
+    async def tick(self) -> None:
+        """One wake-up: notice a suspend, sample the idle time, act."""
+        self.wakeups += 1
+        events = self.clock.poll()
+        if events.slept is not None:
+            start, end = events.slept
+            self.apply(Slept(end, start))
+        now = self.clock.now()
+        if self.wakeups == 1 or now >= self.next_check - timedelta(milliseconds=50):
+            idle = await self.idle.idle()
+            self.apply(Sample(self.clock.now(), idle))
+        await self.flush()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # -- observations in, actions out -------------------------------------------------------------
+    def apply(self, obs: Observation) -> list[Action]:
+        decision = self.coach.observe(obs)
+        self.next_check = decision.next_check
+        for action in decision.actions:
+            self._carry_out(action)
+        if isinstance(obs, Sample) and self.coach.mode == "sitting":
+            last = self.coach.last_input or obs.at
+            if self._last_checkpoint is None or obs.at - self._last_checkpoint >= CHECKPOINT_EVERY:
+                self.activity.checkpoint(last)
+                self._last_checkpoint = obs.at
+        return list(decision.actions)
+
+    def _carry_out(self, a: Action) -> None:
+        if isinstance(a, BoutStarted):
+            self.activity.start_bout(a.at)
+            self._last_checkpoint = a.at
+        elif isinstance(a, BoutEnded):
+            self.activity.end_bout(a.at, a.reason)
+        elif isinstance(a, Record):
+            self.activity.record(a.at, a.kind, a.data)
+        elif isinstance(a, Notify):
+            self._pending_notify.append(a)
+        elif isinstance(a, Withdraw):
+            self._withdraw = True
+
+    async def flush(self) -> None:
+        """Carry out the notifications the last observations asked for."""
+        if self._withdraw:
+            self._withdraw = False
+            await self.notifier.withdraw()
+        pending, self._pending_notify = self._pending_notify, []
+        for n in pending:
+            title, body = texts(n, self.wording, self.localize)
+            try:
+                await self.notifier.show(n.kind, title, body, buttons_for(n), self.button)
+            except Exception as exc:  # noqa: BLE001 (a notification server that went away)
+                log.warning("could not show a notification: %s", exc)
+
+    async def button(self, which: ButtonId) -> None:
+        kind = {"start": "break", "snooze": "snooze", "skip": "skip"}.get(which)
+        if which in ("yes", "no"):
+            await self.command("answer", {"moved": which == "yes"})
+        elif kind is not None:
+            ok, _ = await self.command(kind, {})
+            if ok and which == "start" and self.open_routine is not None:
+                self.open_routine()
+
+    # -- commands (API and buttons) ----------------------------------------------------------------
+    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
+        now = self.clock.now()
+        obs: Command
+        if kind == "pause":
+            until, problem = self._pause_until(now, body)
+            if problem:
+                return False, problem
+            obs = Command(now, "pause", until=until)
+        elif kind == "answer":
+            moved = body.get("moved")
+            if not isinstance(moved, bool):
+                return False, 'Bad request: "moved" must be true or false.'
+            obs = Command(now, "answer-moved", answer=moved)
+        elif kind == "break-done":
+            since = body.get("since")
+            try:
+                since_at = datetime.fromisoformat(since) if isinstance(since, str) else None
+            except ValueError:
+                return False, 'Bad request: "since" must be an ISO 8601 instant.'
+            if since_at is not None and since_at.tzinfo is None:
+                return False, 'Bad request: "since" needs a time zone.'
+            obs = Command(now, "break-done", since=since_at)
+        elif kind == "stop":
+            self.stop.set()
+            self.wake()
+            return True, "loosen is stopping."
+        elif kind in ("resume", "snooze", "skip", "break", "moved"):
+            obs = Command(now, kind)  # type: ignore[arg-type]
+        else:
+            return False, f'Bad request: there is no command "{kind}".'
+        actions = self.apply(obs)
+        await self.flush()
+        self.wake()
+        refused = [a for a in actions if isinstance(a, Refuse)]
+        if refused:
+            return False, refused[0].message
+        return True, self._done_message(kind)
+
+    def _done_message(self, kind: str) -> str:
+        s = self.coach.status(self.clock.now())
+        nxt = self.localize(s.next_break).strftime("%H:%M") if s.next_break else None
+        return {
+            "pause": "Paused"
+            + (f" until {self.localize(s.paused_until).strftime('%a %H:%M')}." if s.paused_until
+               else "."),
+            "resume": "Resumed." + (f" Next break at {nxt}." if nxt else ""),
+            "snooze": f"Snoozed. Next break at {nxt}." if nxt else "Snoozed.",
+            "skip": f"Skipped. Next break at {nxt}." if nxt else "Skipped.",
+            "break": "Enjoy your break. Run `loosen stretch` for the routine.",
+            "break-done": "Break recorded. Well done.",
+            "moved": "Noted: your sitting time starts again now.",
+            "answer": "Thanks, noted.",
+        }.get(kind, "Done.")
+
+    def _pause_until(
+        self, now: datetime, body: Mapping[str, Any]
+    ) -> tuple[datetime | None, str | None]:
+        if body.get("until") == "tomorrow":
+            local = self.localize(now)
+            midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0,
+                                                           microsecond=0)
+            return now + (midnight - local), None
+        mins = body.get("minutes")
+        if isinstance(mins, bool) or not isinstance(mins, int) or not 1 <= mins <= 24 * 60:
+            return None, ('Bad request: give "minutes" (1 to 1440) or "until": "tomorrow".')
+        return now + timedelta(minutes=mins), None
+
+    # -- reading -----------------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        now = self.clock.now()
+        s = self.coach.status(now)
+        day_start = self._local_day_start(now)
+        today = self._today(day_start, now)
+
+        def iso(dt: datetime | None) -> str | None:
+            return dt.isoformat() if dt else None
+
+        return {
+            "now": now.isoformat(),
+            "mode": s.mode,
+            "sitting_seconds": int(s.sitting_for.total_seconds()),
+            "bout_started_at": iso(s.bout_start),
+            "next_break_at": iso(s.next_break),
+            "prompt_open": s.prompt_open,
+            "paused_until": iso(s.paused_until),
+            "snoozes_left": s.snoozes_left,
+            "skips_left": s.skips_left,
+            "in_working_hours": s.in_hours,
+            "activity": {
+                "source": self.idle.name,
+                "visible": bool(s.activity_visible),
+                "note": self.source_note,
+            },
+            "notifications": self.notifier.name,
+            "today": today,
+        }
+
+    def _today(self, start: datetime, now: datetime) -> dict[str, Any]:
+        bouts = self.activity.bouts_between(start, now)
+        sitting = timedelta(0)
+        longest = timedelta(0)
+        for b in bouts:
+            end = b.ended_at or (now if self.coach.mode == "sitting" else b.last_active_at)
+            sitting += min(end, now) - max(b.started_at, start)
+            longest = max(longest, end - b.started_at)
+        evs = self.activity.events_between(start, now + timedelta(seconds=1))
+        kinds = [e.kind for e in evs]
+        taken = kinds.count("break-started") + sum(
+            1 for e in evs if e.kind == "break-done" and not e.data.get("after_break")
+        )
+        return {
+            "sitting_seconds": int(sitting.total_seconds()),
+            "longest_bout_seconds": int(longest.total_seconds()),
+            "prompts": kinds.count("prompted"),
+            "breaks_taken": taken,
+            "snoozed": kinds.count("snoozed"),
+            "skipped": kinds.count("skipped"),
+            "natural_breaks": kinds.count("natural-break"),
+        }
+
+    # -- session events ----------------------------------------------------------------------------
+    def on_lock(self, locked: bool) -> None:
+        now = self.clock.now()
+        self.apply(Locked(now) if locked else Unlocked(now))
+        self.wake()

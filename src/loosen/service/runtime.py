@@ -1,0 +1,100 @@
+"""The running service's runtime file (pid, port, token; mode 0600) and its single-instance lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from loosen.errors import LoosenError
+
+
+class AlreadyRunning(LoosenError):
+    pass
+
+
+class NotRunning(LoosenError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    pid: int
+    port: int
+    token: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def runtime_dir(environ: Mapping[str, str], data_dir: Path) -> Path:
+    """``$XDG_RUNTIME_DIR/loosen`` where there is one, else the data folder (CI has none)."""
+    xdg = environ.get("XDG_RUNTIME_DIR")
+    if xdg and Path(xdg).is_dir() and "LOOSEN_DATA_DIR" not in environ:
+        return Path(xdg) / "loosen"
+    return data_dir
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class RuntimeFile:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / "service.json"
+        self.lock_path = folder / "service.lock"
+        self._lock_fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the single-instance lock, or say where the running service is."""
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            where = ""
+            rt = self.read()
+            if rt is not None:
+                where = f" (pid {rt.pid}, {rt.url})"
+            raise AlreadyRunning(
+                f"Another loosen service is already running{where}; stop it with "
+                "`loosen stop` first."
+            ) from None
+        self._lock_fd = fd
+
+    def write(self, rt: Runtime) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump({"pid": rt.pid, "port": rt.port, "token": rt.token}, f)
+        os.replace(tmp, self.path)
+
+    def read(self) -> Runtime | None:
+        try:
+            data = json.loads(self.path.read_text())
+            return Runtime(int(data["pid"]), int(data["port"]), str(data["token"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def release_lock_only(self) -> None:
+        """Give the lock back without touching the runtime file (a probe)."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def release(self) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None

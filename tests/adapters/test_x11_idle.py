@@ -1,0 +1,62 @@
+"""The X11 idle source against a real X server (Xvfb), with xdotool as the user."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+import pytest
+
+from loosen.adapters.idle.select import probe_all
+from loosen.adapters.idle.x11 import X11IdleSource
+from tests.desktop import xdotool, xvfb
+
+
+def test_idle_grows_without_input_and_resets_on_mouse_and_keys():
+    with xvfb() as display:
+        src = X11IdleSource(display)
+        try:
+            xdotool(display, "mousemove", "10", "10")
+            first = asyncio.run(src.idle())
+            time.sleep(1.2)
+            later = asyncio.run(src.idle())
+            assert first is not None and later is not None
+            assert later - first >= timedelta(seconds=1)
+            xdotool(display, "mousemove", "200", "150")
+            assert asyncio.run(src.idle()) < timedelta(milliseconds=500)
+            time.sleep(0.6)
+            xdotool(display, "key", "a")
+            assert asyncio.run(src.idle()) < timedelta(milliseconds=500)
+        finally:
+            asyncio.run(src.close())
+
+
+def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
+    with xvfb() as display:
+        chosen, probes = asyncio.run(probe_all({"DISPLAY": display}, None))
+        assert chosen is not None and chosen.name == "x11"
+        asyncio.run(chosen.close())
+        assert [(p.name, p.ok) for p in probes] == [
+            ("mutter", False), ("freedesktop", False), ("x11", True)
+        ]
+        assert probes[0].detail == "no D-Bus session bus"
+
+
+def test_no_display_and_wayland_are_said_honestly():
+    chosen, probes = asyncio.run(probe_all({}, None))
+    assert chosen is None
+    assert probes[-1].detail == "no X display (DISPLAY is not set)"
+    chosen, probes = asyncio.run(probe_all({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"},
+                                           None))
+    assert chosen is None
+    assert "Wayland session" in probes[-1].detail
+
+
+def test_a_dead_display_is_refused_with_a_reason():
+    chosen, probes = asyncio.run(probe_all({"DISPLAY": ":77"}, None))
+    assert chosen is None
+    assert probes[-1].name == "x11" and probes[-1].detail.startswith("cannot use :77")
+
+
+pytestmark = pytest.mark.slow

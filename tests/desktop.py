@@ -1,0 +1,76 @@
+"""Real desktop pieces for tests: an Xvfb display and a private D-Bus session bus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={socket}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+@contextmanager
+def xvfb() -> Iterator[str]:
+    """A fresh Xvfb display; yields its name (":N")."""
+    if shutil.which("Xvfb") is None:
+        raise RuntimeError("Xvfb is not installed; ./dev.sh test installs it")
+    for n in range(90, 140):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            break
+    name = f":{n}"
+    proc = subprocess.Popen(["Xvfb", name, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{n}").exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Xvfb {name} did not start")
+            time.sleep(0.05)
+        yield name
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def session_bus() -> Iterator[str]:
+    """A private D-Bus session bus with no service directories (nothing auto-starts)."""
+    folder = Path(tempfile.mkdtemp(prefix="loosen-bus-"))
+    socket = folder / "bus"
+    config = folder / "session.conf"
+    config.write_text(BUS_CONFIG.format(socket=socket))
+    proc = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork",
+                             "--print-address"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        address = proc.stdout.readline().strip()
+        if not address:
+            raise RuntimeError("dbus-daemon did not start")
+        yield address
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def xdotool(display: str, *args: str) -> None:
+    subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True,
+                   timeout=10)
