@@ -34,8 +34,11 @@ def xvfb() -> Iterator[str]:
         if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
             break
     name = f":{n}"
-    proc = subprocess.Popen(["Xvfb", name, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 10
         while not Path(f"/tmp/.X11-unix/X{n}").exists():
@@ -55,8 +58,11 @@ def session_bus() -> Iterator[str]:
     socket = folder / "bus"
     config = folder / "session.conf"
     config.write_text(BUS_CONFIG.format(socket=socket))
-    proc = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork",
-                             "--print-address"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()
@@ -72,5 +78,6 @@ def session_bus() -> Iterator[str]:
 
 
 def xdotool(display: str, *args: str) -> None:
-    subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True,
-                   timeout=10)
+    subprocess.run(
+        ["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True, timeout=10
+    )

@@ -17,43 +17,51 @@ class NotificationServer(ServiceInterface):
         self._next = 1
 
     @method()
-    def GetCapabilities(self) -> "as":  # type: ignore[name-defined] # noqa: F821
+    def GetCapabilities(self) -> "as":
         return ["actions", "body", "persistence"]
 
     @method()
-    def GetServerInformation(self) -> "ssss":  # type: ignore[name-defined] # noqa: F821
+    def GetServerInformation(self) -> "ssss":
         return ["loosen-test", "loosen", "1.0", "1.2"]
 
     @method()
-    def Notify(  # noqa: PLR0913
+    def Notify(
         self,
-        app_name: "s",  # type: ignore[name-defined] # noqa: F821
-        replaces_id: "u",  # type: ignore[name-defined] # noqa: F821
-        app_icon: "s",  # type: ignore[name-defined] # noqa: F821
-        summary: "s",  # type: ignore[name-defined] # noqa: F821
-        body: "s",  # type: ignore[name-defined] # noqa: F821
-        actions: "as",  # type: ignore[name-defined] # noqa: F821
-        hints: "a{sv}",  # type: ignore[name-defined] # noqa: F821
-        expire_timeout: "i",  # type: ignore[name-defined] # noqa: F821
-    ) -> "u":  # type: ignore[name-defined] # noqa: F821
+        app_name: "s",
+        replaces_id: "u",
+        app_icon: "s",
+        summary: "s",
+        body: "s",
+        actions: "as",
+        hints: "a{sv}",
+        expire_timeout: "i",
+    ) -> "u":
         nid = replaces_id or self._next
         self._next += 1
         pairs = list(zip(actions[::2], actions[1::2], strict=False))
-        self.shown.append({"id": nid, "app": app_name, "summary": summary, "body": body,
-                           "actions": pairs, "timeout": expire_timeout})
+        self.shown.append(
+            {
+                "id": nid,
+                "app": app_name,
+                "summary": summary,
+                "body": body,
+                "actions": pairs,
+                "timeout": expire_timeout,
+            }
+        )
         return nid
 
     @method()
-    def CloseNotification(self, nid: "u") -> None:  # type: ignore[name-defined] # noqa: F821
+    def CloseNotification(self, nid: "u") -> None:
         self.closed.append(nid)
         self.NotificationClosed(nid, 3)
 
     @signal()
-    def ActionInvoked(self, nid: int, key: str) -> "us":  # type: ignore[name-defined] # noqa: F821
+    def ActionInvoked(self, nid: int, key: str) -> "us":
         return [nid, key]
 
     @signal()
-    def NotificationClosed(self, nid: int, reason: int) -> "uu":  # type: ignore[name-defined] # noqa: F821
+    def NotificationClosed(self, nid: int, reason: int) -> "uu":
         return [nid, reason]
 
 

@@ -142,7 +142,9 @@ def register(cli: click.Group) -> None:
     @click.argument("duration", default="30m")
     @click.pass_context
     def pause(ctx: click.Context, duration: str) -> None:
-        """Pause reminders for DURATION (30m, 1h, 1h30m, until-tomorrow); sitting is still counted."""
+        """Pause reminders for DURATION (30m, 1h, 1h30m, until-tomorrow).
+
+        Sitting is still counted while paused."""
         from loosen.service.client import command
 
         click.echo(command(_app(ctx), "pause", parse_duration(duration))["message"])
@@ -161,8 +163,13 @@ def register(cli: click.Group) -> None:
     simple("break", "Take a break now (then `loosen stretch` for the routine).")
 
     @cli.command()
-    @click.option("--yes", "answer", flag_value=True, default=None,
-                  help="Yes, I got up during the gap loosen asked about.")
+    @click.option(
+        "--yes",
+        "answer",
+        flag_value=True,
+        default=None,
+        help="Yes, I got up during the gap loosen asked about.",
+    )
     @click.option("--no", "answer", flag_value=False, help="No, I stayed seated.")
     @click.pass_context
     def moved(ctx: click.Context, answer: bool | None) -> None:

@@ -141,11 +141,20 @@ def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
 def _cross_checks(s: Settings, label: str) -> list[Problem]:
     out = []
     if s.activity.ask_minutes >= s.activity.away_minutes:
-        out.append(Problem(label, "activity.ask_minutes",
-                           f"Found {s.activity.ask_minutes}; it must be less than "
-                           f"activity.away_minutes ({s.activity.away_minutes})."))
+        out.append(
+            Problem(
+                label,
+                "activity.ask_minutes",
+                f"Found {s.activity.ask_minutes}; it must be less than "
+                f"activity.away_minutes ({s.activity.away_minutes}).",
+            )
+        )
     if s.hours.start >= s.hours.end:
-        out.append(Problem(label, "hours.end",
-                           f'Found "{s.hours.end}"; it must be later than hours.start '
-                           f'("{s.hours.start}").'))
+        out.append(
+            Problem(
+                label,
+                "hours.end",
+                f'Found "{s.hours.end}"; it must be later than hours.start ("{s.hours.start}").',
+            )
+        )
     return out

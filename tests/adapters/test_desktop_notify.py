@@ -13,9 +13,9 @@ from tests.notify_server import serve
 pytestmark = pytest.mark.slow
 
 
-async def wait_for(pred, timeout=5.0):
+async def wait_for(pred, limit=5.0):
     loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
+    end = loop.time() + limit
     while not pred():
         if loop.time() > end:
             raise AssertionError("timed out")
@@ -35,9 +35,13 @@ def test_a_break_notification_with_buttons_and_a_click(monkeypatch):
             async def on_button(b: str) -> None:
                 await pressed.put(b)
 
-            await n.show("break", "Time to move", "You've been sitting for 60 min.",
-                         [("start", "Start routine"), ("snooze", "Snooze 5 min"),
-                          ("skip", "Skip")], on_button)
+            await n.show(
+                "break",
+                "Time to move",
+                "You've been sitting for 60 min.",
+                [("start", "Start routine"), ("snooze", "Snooze 5 min"), ("skip", "Skip")],
+                on_button,
+            )
             await wait_for(lambda: server.shown)
             shown = server.shown[-1]
             assert shown["app"] == "loosen"
@@ -61,5 +65,13 @@ def test_a_break_notification_with_buttons_and_a_click(monkeypatch):
 def test_without_a_notification_server_it_says_so(monkeypatch):
     with session_bus() as address:
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-        problem = asyncio.run(DesktopNotifier().available())
+
+        async def check() -> str | None:
+            n = DesktopNotifier()
+            try:
+                return await n.available()
+            finally:
+                await n.close()
+
+        problem = asyncio.run(check())
         assert problem is not None and problem.startswith("no notification server answers")

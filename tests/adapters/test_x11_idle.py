@@ -38,7 +38,9 @@ def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
         assert chosen is not None and chosen.name == "x11"
         asyncio.run(chosen.close())
         assert [(p.name, p.ok) for p in probes] == [
-            ("mutter", False), ("freedesktop", False), ("x11", True)
+            ("mutter", False),
+            ("freedesktop", False),
+            ("x11", True),
         ]
         assert probes[0].detail == "no D-Bus session bus"
 
@@ -47,8 +49,7 @@ def test_no_display_and_wayland_are_said_honestly():
     chosen, probes = asyncio.run(probe_all({}, None))
     assert chosen is None
     assert probes[-1].detail == "no X display (DISPLAY is not set)"
-    chosen, probes = asyncio.run(probe_all({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"},
-                                           None))
+    chosen, probes = asyncio.run(probe_all({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, None))
     assert chosen is None
     assert "Wayland session" in probes[-1].detail
 

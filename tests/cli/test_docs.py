@@ -27,9 +27,16 @@ def test_every_setting_is_documented():
     for section, values in msgspec.to_builtins(Settings()).items():
         assert f"## `[{section}]`" in doc
         for key, default in values.items():
-            shown = str(default).lower() if isinstance(default, bool) else f'"{default}"'
             assert f"| `{key}` |" in doc, key
-            assert f"`{shown}`" in doc, (key, shown)
+            assert f"`{toml(default)}`" in doc, (key, toml(default))
+
+
+def toml(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return str(value).lower()
+    return json.dumps(value)
 
 
 def test_every_built_in_move_is_listed_in_the_routine_docs():

@@ -49,18 +49,20 @@ def day_stats(
         taken = sum(1 for k, _ in evs if k == "break-started")
         # a routine done on one's own (not after "take a break") is a break taken too
         taken += sum(1 for k, d in evs if k == "break-done" and not d.get("after_break"))
-        out.append(DayStats(
-            day=day,
-            sitting=sum(lengths, timedelta(0)),
-            longest_bout=max(whole, default=timedelta(0)),
-            bouts_over_30=sum(1 for w in whole if w > timedelta(minutes=30)),
-            bouts_over_60=sum(1 for w in whole if w > timedelta(minutes=60)),
-            prompts=sum(1 for k, _ in evs if k == "prompted"),
-            taken=taken,
-            snoozed=sum(1 for k, _ in evs if k == "snoozed"),
-            skipped=sum(1 for k, _ in evs if k == "skipped"),
-            natural=sum(1 for k, _ in evs if k == "natural-break"),
-        ))
+        out.append(
+            DayStats(
+                day=day,
+                sitting=sum(lengths, timedelta(0)),
+                longest_bout=max(whole, default=timedelta(0)),
+                bouts_over_30=sum(1 for w in whole if w > timedelta(minutes=30)),
+                bouts_over_60=sum(1 for w in whole if w > timedelta(minutes=60)),
+                prompts=sum(1 for k, _ in evs if k == "prompted"),
+                taken=taken,
+                snoozed=sum(1 for k, _ in evs if k == "snoozed"),
+                skipped=sum(1 for k, _ in evs if k == "skipped"),
+                natural=sum(1 for k, _ in evs if k == "natural-break"),
+            )
+        )
     return out
 
 

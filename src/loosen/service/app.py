@@ -110,6 +110,7 @@ async def build_adapters(settings: Settings) -> Adapters:
             if problem is None:
                 notifier = desktop
             else:
+                await desktop.close()
                 log.warning("desktop notifications: %s; writing reminders here instead", problem)
         except Exception as exc:  # noqa: BLE001
             log.warning("desktop notifications are not available: %s", exc)
@@ -118,17 +119,22 @@ async def build_adapters(settings: Settings) -> Adapters:
 
 def routine_opener(routine: str) -> Callable[[], None] | None:
     """Open `loosen stretch ROUTINE` in a new terminal window, where one can be found."""
-    term = shutil.which("x-terminal-emulator") or shutil.which("gnome-terminal") or shutil.which(
-        "konsole"
-    ) or shutil.which("xterm")
+    term = (
+        shutil.which("x-terminal-emulator")
+        or shutil.which("gnome-terminal")
+        or shutil.which("konsole")
+        or shutil.which("xterm")
+    )
     exe = shutil.which("loosen") or sys.argv[0]
     if term is None:
         return None
 
     def open_() -> None:
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             [term, "-e", exe, "stretch", routine],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
 
@@ -190,9 +196,13 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     await server.startup(sockets=[sock])
 
     loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        runner.stop.set()
+        runner.wake()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, runner.stop.set)
-        loop.add_signal_handler(sig, runner.wake)
+        loop.add_signal_handler(sig, stop)
     runtime = Runtime(os.getpid(), port, token)
     rt_file.write(runtime)
     if ready is not None:
@@ -224,7 +234,8 @@ def _pause_after_tier_two(runner: Any, history: Any) -> None:
             from loosen.core.coach import Command
 
             local = localize(now)
-            midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0,
-                                                           microsecond=0)
+            midnight = (local + timedelta(days=1)).replace(
+                hour=0, minute=0, second=0, microsecond=0
+            )
             runner.apply(Command(now, "pause", until=now + (midnight - local)))
             break

@@ -25,8 +25,14 @@ def systemd_user_available(environ: Mapping[str, str]) -> bool:
     if not shutil.which("systemctl"):
         return False
     try:
-        r = subprocess.run(["systemctl", "--user", "is-system-running"], capture_output=True,
-                           text=True, timeout=5, env=dict(environ), check=False)
+        r = subprocess.run(
+            ["systemctl", "--user", "is-system-running"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            env=dict(environ),
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return r.stdout.strip() in ("running", "degraded", "starting")
@@ -62,7 +68,12 @@ def paths(environ: Mapping[str, str]) -> dict[str, Path]:
         "xdg": _config_home(environ) / "autostart" / "loosen.desktop",
         "launchd": home / "Library" / "LaunchAgents" / "app.loosen.plist",
         "windows": Path(environ.get("APPDATA", str(home)))
-        / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup" / "loosen.cmd",
+        / "Microsoft"
+        / "Windows"
+        / "Start Menu"
+        / "Programs"
+        / "Startup"
+        / "loosen.cmd",
     }
 
 
@@ -81,27 +92,31 @@ def enable(environ: Mapping[str, str]) -> str:
         return f"loosen will start when you log in ({p['launchd']})."
     if sys.platform == "win32":
         p["windows"].parent.mkdir(parents=True, exist_ok=True)
-        p["windows"].write_text(f"@echo off\r\nstart \"\" /min {exe} start\r\n")
+        p["windows"].write_text(f'@echo off\r\nstart "" /min {exe} start\r\n')
         return f"loosen will start when you log in ({p['windows']})."
     if systemd_user_available(environ):
         p["systemd"].parent.mkdir(parents=True, exist_ok=True)
         p["systemd"].write_text(UNIT.format(exe=exe))
         subprocess.run(["systemctl", "--user", "daemon-reload"], check=False, env=dict(environ))
-        subprocess.run(["systemctl", "--user", "enable", "loosen.service"], check=False,
-                       env=dict(environ))
+        subprocess.run(
+            ["systemctl", "--user", "enable", "loosen.service"], check=False, env=dict(environ)
+        )
         return f"loosen will start with your session (systemd user unit {p['systemd']})."
     p["xdg"].parent.mkdir(parents=True, exist_ok=True)
     p["xdg"].write_text(DESKTOP.format(exe=exe))
-    return (f"loosen will start when you log in (XDG autostart entry {p['xdg']}; no systemd "
-            "user manager was found).")
+    return (
+        f"loosen will start when you log in (XDG autostart entry {p['xdg']}; no systemd "
+        "user manager was found)."
+    )
 
 
 def disable(environ: Mapping[str, str]) -> str:
     p = paths(environ)
     removed = []
     if p["systemd"].exists() and systemd_user_available(environ):
-        subprocess.run(["systemctl", "--user", "disable", "loosen.service"], check=False,
-                       env=dict(environ))
+        subprocess.run(
+            ["systemctl", "--user", "disable", "loosen.service"], check=False, env=dict(environ)
+        )
     for path in p.values():
         if path.exists():
             path.unlink()

@@ -22,7 +22,7 @@ def start_detached(app: App, timeout: float = 15.0) -> Runtime:
     log_path = app.paths.data_dir / "service.log"
     app.paths.data_dir.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [sys.executable, "-m", "loosen", "start"],
             stdin=subprocess.DEVNULL,
             stdout=log,

@@ -24,36 +24,52 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
         echo(f"  [{mark}] {p.name}: {p.detail}")
     if chosen is None:
         ok_all = False
-        echo("  => loosen cannot see activity here and runs as a plain timer: lock the screen or "
-             "run `loosen moved` when you get up.")
+        echo(
+            "  => loosen cannot see activity here and runs as a plain timer: lock the screen or "
+            "run `loosen moved` when you get up."
+        )
         if sys.platform.startswith("linux"):
-            echo("     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "
-                 "session bus is reachable (DBUS_SESSION_BUS_ADDRESS).")
+            echo(
+                "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "
+                "session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."
+            )
     else:
         echo(f"  => using {chosen.name}.")
         await chosen.close()
 
     echo("Suspend and clock changes:")
     if hasattr(time, "CLOCK_BOOTTIME"):
-        echo("  [ok ] suspend is seen by comparing CLOCK_BOOTTIME with the monotonic clock; "
-             "clock changes (NTP, DST, by hand) are ignored.")
+        echo(
+            "  [ok ] suspend is seen by comparing CLOCK_BOOTTIME with the monotonic clock; "
+            "clock changes (NTP, DST, by hand) are ignored."
+        )
     else:
-        echo("  [no ] no CLOCK_BOOTTIME here: a suspend looks like idle time, which still ends "
-             "the bout once you are back.")
+        echo(
+            "  [no ] no CLOCK_BOOTTIME here: a suspend looks like idle time, which still ends "
+            "the bout once you are back."
+        )
 
     echo("Screen lock:")
     if bus is None:
-        echo("  [no ] no D-Bus session bus, so lock and unlock are not reported; a locked screen "
-             "still shows as idle time.")
+        echo(
+            "  [no ] no D-Bus session bus, so lock and unlock are not reported; a locked screen "
+            "still shows as idle time."
+        )
     else:
-        echo("  [ok ] a D-Bus session bus is there; a locked screen shows as idle time, and "
-             "lock/unlock signals are used where the desktop sends them.")
+        echo(
+            "  [ok ] a D-Bus session bus is there; a locked screen shows as idle time, and "
+            "lock/unlock signals are used where the desktop sends them."
+        )
 
     echo("Notifications:")
     try:
         from loosen.adapters.notify.desktop import DesktopNotifier
 
-        problem = await DesktopNotifier().available()
+        desktop = DesktopNotifier()
+        try:
+            problem = await desktop.available()
+        finally:
+            await desktop.close()
     except Exception as exc:  # noqa: BLE001
         problem = str(exc)
     if problem is None:
@@ -61,20 +77,27 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     else:
         ok_all = False
         echo(f"  [no ] desktop: {problem}.")
-        echo("     Reminders are written to the service's output instead (`loosen start` in a "
-             "terminal). Fix: run a notification daemon (GNOME, KDE and most desktops have "
-             "one; elsewhere e.g. dunst).")
+        echo(
+            "     Reminders are written to the service's output instead (`loosen start` in a "
+            "terminal). Fix: run a notification daemon (GNOME, KDE and most desktops have "
+            "one; elsewhere e.g. dunst)."
+        )
     if bus is not None:
         bus.disconnect()
 
     echo("Routine from a notification:")
-    term = shutil.which("x-terminal-emulator") or shutil.which("gnome-terminal") or \
-        shutil.which("konsole") or shutil.which("xterm")
+    term = (
+        shutil.which("x-terminal-emulator")
+        or shutil.which("gnome-terminal")
+        or shutil.which("konsole")
+        or shutil.which("xterm")
+    )
     if term:
         echo(f"  [ok ] 'Start routine' opens `loosen stretch` in {term}.")
     else:
-        echo("  [no ] no terminal emulator found for 'Start routine'; run `loosen stretch` "
-             "yourself.")
+        echo(
+            "  [no ] no terminal emulator found for 'Start routine'; run `loosen stretch` yourself."
+        )
     echo("Spoken cues:")
     if shutil.which("espeak-ng"):
         echo("  [ok ] espeak-ng is installed.")

@@ -9,6 +9,7 @@ and actions out (notifications, history rows). It sleeps until the decision's ``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -55,24 +56,33 @@ def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple
     sat = minutes(n.sitting_for)
     up = "Move" if w.seated else "Stand up"
     if n.kind == "heads-up":
-        return ("A movement break in a minute",
-                f"You've been sitting for {sat} min. Finish your sentence; the break comes next.")
+        return (
+            "A movement break in a minute",
+            f"You've been sitting for {sat} min. Finish your sentence; the break comes next.",
+        )
     if n.kind == "break":
-        return ("Time to move",
-                f"You've been sitting for {sat} min — time for a {w.break_minutes}-minute "
-                "movement break.")
+        return (
+            "Time to move",
+            f"You've been sitting for {sat} min — time for a {w.break_minutes}-minute "
+            "movement break.",
+        )
     if n.kind == "reminder":
-        return ("Still sitting", f"{sat} min now. {up} for a few minutes: your hips will thank "
-                                 "you.")
+        return (
+            "Still sitting",
+            f"{sat} min now. {up} for a few minutes: your hips will thank you.",
+        )
     if n.kind == "nudge":
-        return (f"{up} for a minute",
-                f"You've been sitting for {sat} min. {up}, stretch, look out of the window.")
+        return (
+            f"{up} for a minute",
+            f"You've been sitting for {sat} min. {up}, stretch, look out of the window.",
+        )
     gap = n.gap
     if gap is not None:
         a, b = local(gap[0]).strftime("%H:%M"), local(gap[1]).strftime("%H:%M")
-        return ("Did you get up just now?",
-                f"No keyboard or mouse from {a} to {b}. If you got up and moved, it counts as a "
-                "break.")
+        return (
+            "Did you get up just now?",
+            f"No keyboard or mouse from {a} to {b}. If you got up and moved, it counts as a break.",
+        )
     return ("Did you get up just now?", "If you got up and moved, it counts as a break.")
 
 
@@ -134,8 +144,15 @@ class Runner:
             if isinstance(until, str):
                 t = datetime.fromisoformat(until)
                 paused_until = t if t > now else None
-        self.apply(Restore(now, bout.started_at if bout else None,
-                           bout.last_active_at if bout else None, skips, paused_until))
+        self.apply(
+            Restore(
+                now,
+                bout.started_at if bout else None,
+                bout.last_active_at if bout else None,
+                skips,
+                paused_until,
+            )
+        )
 
     def _local_day_start(self, at: datetime) -> datetime:
         local = self.localize(at)
@@ -147,10 +164,8 @@ class Runner:
             await self.tick()
             delay = max(0.0, (self.next_check - self.clock.now()).total_seconds())
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
 
     async def tick(self) -> None:
         """One wake-up: notice a suspend, sample the idle time, act."""
@@ -260,8 +275,11 @@ class Runner:
         nxt = self.localize(s.next_break).strftime("%H:%M") if s.next_break else None
         return {
             "pause": "Paused"
-            + (f" until {self.localize(s.paused_until).strftime('%a %H:%M')}." if s.paused_until
-               else "."),
+            + (
+                f" until {self.localize(s.paused_until).strftime('%a %H:%M')}."
+                if s.paused_until
+                else "."
+            ),
             "resume": "Resumed." + (f" Next break at {nxt}." if nxt else ""),
             "snooze": f"Snoozed. Next break at {nxt}." if nxt else "Snoozed.",
             "skip": f"Skipped. Next break at {nxt}." if nxt else "Skipped.",
@@ -276,8 +294,9 @@ class Runner:
     ) -> tuple[datetime | None, str | None]:
         if body.get("until") == "tomorrow":
             local = self.localize(now)
-            midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0,
-                                                           microsecond=0)
+            midnight = (local + timedelta(days=1)).replace(
+                hour=0, minute=0, second=0, microsecond=0
+            )
             return now + (midnight - local), None
         mins = body.get("minutes")
         if isinstance(mins, bool) or not isinstance(mins, int) or not 1 <= mins <= 24 * 60:

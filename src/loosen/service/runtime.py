@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -91,10 +92,8 @@ class RuntimeFile:
             self._lock_fd = None
 
     def release(self) -> None:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None

@@ -28,8 +28,9 @@ def stats_json(app: App, span: int, today: date | None = None) -> list[dict[str,
             log = ActivityLog(h)
             start, end = days[0][1], days[-1][2]
             now = datetime.now(UTC)
-            bouts = [(b.started_at, b.ended_at or min(now, end)) for b in
-                     log.bouts_between(start, end)]
+            bouts = [
+                (b.started_at, b.ended_at or min(now, end)) for b in log.bouts_between(start, end)
+            ]
             events = [(e.at, e.kind, dict(e.data)) for e in log.events_between(start, end)]
             rows = day_stats(days, bouts, events)
     return [_row(r) for r in rows]
@@ -57,22 +58,51 @@ def _hm(seconds: int) -> str:
 
 
 def stats_table(rows: list[dict[str, Any]]) -> str:
-    header = ["DAY", "SITTING", "LONGEST", ">30", ">60", "PROMPTS", "TAKEN", "SNOOZED",
-              "SKIPPED", "NATURAL", "ADHERENCE"]
+    header = [
+        "DAY",
+        "SITTING",
+        "LONGEST",
+        ">30",
+        ">60",
+        "PROMPTS",
+        "TAKEN",
+        "SNOOZED",
+        "SKIPPED",
+        "NATURAL",
+        "ADHERENCE",
+    ]
     body = []
     for r in rows:
         adh = "-" if r["adherence"] is None else f"{round(r['adherence'] * 100)}%"
-        body.append([r["day"], _hm(r["sitting_seconds"]), _hm(r["longest_bout_seconds"]),
-                     str(r["bouts_over_30_min"]), str(r["bouts_over_60_min"]), str(r["prompts"]),
-                     str(r["breaks_taken"]), str(r["snoozed"]), str(r["skipped"]),
-                     str(r["natural_breaks"]), adh])
+        body.append(
+            [
+                r["day"],
+                _hm(r["sitting_seconds"]),
+                _hm(r["longest_bout_seconds"]),
+                str(r["bouts_over_30_min"]),
+                str(r["bouts_over_60_min"]),
+                str(r["prompts"]),
+                str(r["breaks_taken"]),
+                str(r["snoozed"]),
+                str(r["skipped"]),
+                str(r["natural_breaks"]),
+                adh,
+            ]
+        )
     widths = [max(len(x[i]) for x in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in
-                       enumerate(zip(row, widths, strict=True))) for row in [header, *body]]
+    lines = [
+        "  ".join(
+            c.rjust(w) if i else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in [header, *body]
+    ]
     total = sum(r["sitting_seconds"] for r in rows)
     days = sum(1 for r in rows if r["sitting_seconds"] > 0)
     if days:
         lines.append("")
-        lines.append(f"Average sitting on the {days} days with data: {_hm(total // days)} "
-                     "(Canada's guideline: at most 8:00 a day, broken up often).")
+        lines.append(
+            f"Average sitting on the {days} days with data: {_hm(total // days)} "
+            "(Canada's guideline: at most 8:00 a day, broken up often)."
+        )
     return "\n".join(lines)

@@ -38,28 +38,47 @@ class ActivityLog:
         self.con = history._con
 
     def start_bout(self, at: datetime) -> None:
-        self.h._write([
-            ("UPDATE bouts SET ended_at = ?, end_reason = 'superseded' WHERE ended_at IS NULL",
-             (_ts(at),)),
-            ("INSERT INTO bouts (started_at, last_active_at) VALUES (?, ?)", (_ts(at), _ts(at))),
-        ])
+        self.h._write(
+            [
+                (
+                    "UPDATE bouts SET ended_at = ?, end_reason = 'superseded' "
+                    "WHERE ended_at IS NULL",
+                    (_ts(at),),
+                ),
+                (
+                    "INSERT INTO bouts (started_at, last_active_at) VALUES (?, ?)",
+                    (_ts(at), _ts(at)),
+                ),
+            ]
+        )
 
     def end_bout(self, at: datetime, reason: str) -> None:
-        self.h._write([(
-            "UPDATE bouts SET ended_at = max(started_at, ?), end_reason = ? WHERE ended_at IS NULL",
-            (_ts(at), reason),
-        )])
+        self.h._write(
+            [
+                (
+                    "UPDATE bouts SET ended_at = max(started_at, ?), end_reason = ? "
+                    "WHERE ended_at IS NULL",
+                    (_ts(at), reason),
+                )
+            ]
+        )
 
     def checkpoint(self, at: datetime) -> None:
-        self.h._write([
-            ("UPDATE bouts SET last_active_at = ? WHERE ended_at IS NULL", (_ts(at),)),
-        ])
+        self.h._write(
+            [
+                ("UPDATE bouts SET last_active_at = ? WHERE ended_at IS NULL", (_ts(at),)),
+            ]
+        )
 
     def record(self, at: datetime, kind: str, data: Mapping[str, object]) -> None:
-        self.h._write([(
-            "INSERT INTO events (at, kind, data_json) VALUES (?, ?, ?)",
-            (_ts(at), kind, json.dumps(dict(data), sort_keys=True, default=str)),
-        )])
+        self.h._write(
+            [
+                (
+                    "INSERT INTO events (at, kind, data_json) VALUES (?, ?, ?)",
+                    (_ts(at), kind, json.dumps(dict(data), sort_keys=True, default=str)),
+                )
+            ]
+        )
 
     def open_bout(self) -> Bout | None:
         row = self.con.execute(
@@ -77,7 +96,9 @@ class ActivityLog:
         ).fetchall()
         return [_bout(r) for r in rows]
 
-    def events_between(self, start: datetime, end: datetime, kind: str | None = None) -> list[Event]:
+    def events_between(
+        self, start: datetime, end: datetime, kind: str | None = None
+    ) -> list[Event]:
         sql = "SELECT at, kind, data_json FROM events WHERE at >= ? AND at < ?"
         params: tuple[object, ...] = (_ts(start), _ts(end))
         if kind is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -116,7 +117,5 @@ def _tell_service(app: App, since: datetime) -> None:
     from loosen.errors import LoosenError
     from loosen.service.client import command
 
-    try:
+    with contextlib.suppress(LoosenError):  # no service, or it refused: the session is saved
         command(app, "break-done", {"since": since.isoformat()})
-    except LoosenError:
-        pass  # no service running, or it refused: the session is saved either way

@@ -29,8 +29,12 @@ class _DBusIdle:
 
         try:
             reply = await self._bus.call(
-                Message(destination=self.service, path=self.path, interface=self.interface,
-                        member=self.method)
+                Message(
+                    destination=self.service,
+                    path=self.path,
+                    interface=self.interface,
+                    member=self.method,
+                )
             )
         except Exception:  # noqa: BLE001 (the bus went away)
             return None

@@ -22,10 +22,10 @@ class WindowsIdleSource:
         class LASTINPUTINFO(ctypes.Structure):
             _fields_ = [("cbSize", ctypes.c_uint), ("dwTime", ctypes.c_uint)]
 
-        self._info_type = LASTINPUTINFO
-        windll: Any = ctypes.windll  # type: ignore[attr-defined]
-        self._user32 = windll.user32
-        self._kernel32 = windll.kernel32
+        self._info_type: Any = LASTINPUTINFO
+        windll: Any = getattr(ctypes, "windll")  # noqa: B009 (absent off Windows)
+        self._user32: Any = windll.user32
+        self._kernel32: Any = windll.kernel32
 
     async def idle(self) -> timedelta | None:
         info = self._info_type()
@@ -53,7 +53,7 @@ class MacIdleSource:
         fn = cg.CGEventSourceSecondsSinceLastEventType
         fn.restype = ctypes.c_double
         fn.argtypes = [ctypes.c_int32, ctypes.c_uint32]
-        self._fn = fn
+        self._fn: Any = fn
 
     async def idle(self) -> timedelta | None:
         return timedelta(seconds=float(self._fn(self.COMBINED, self.ANY_INPUT)))

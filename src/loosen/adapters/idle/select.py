@@ -59,8 +59,13 @@ async def probe_all(
     if not environ.get("DISPLAY"):
         probes.append(Probe("x11", False, "no X display (DISPLAY is not set)"))
     elif wayland:
-        probes.append(Probe("x11", False, "a Wayland session: X11 would only see input to X11 "
-                                          "windows, so it is not used"))
+        probes.append(
+            Probe(
+                "x11",
+                False,
+                "a Wayland session: X11 would only see input to X11 windows, so it is not used",
+            )
+        )
     else:
         try:
             take(X11IdleSource(environ.get("DISPLAY")), f"XScreenSaver on {environ['DISPLAY']}")

@@ -6,6 +6,7 @@ an X11 session.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -38,7 +39,5 @@ class X11IdleSource:
         return timedelta(milliseconds=int(info.idle))
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._display.close()
-        except Exception:  # noqa: BLE001
-            pass

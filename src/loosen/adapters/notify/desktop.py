@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from loosen.ports import ButtonId, NotificationKind
+
+
+async def _call(fn: Callable[[ButtonId], Awaitable[None]], bid: ButtonId) -> None:
+    await fn(bid)
 
 
 class DesktopNotifier:
@@ -42,7 +47,7 @@ class DesktopNotifier:
 
         def pressed(bid: ButtonId) -> Callable[[], None]:
             def run() -> None:
-                task = loop.create_task(on_button(bid))
+                task: asyncio.Task[None] = loop.create_task(_call(on_button, bid))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
 
@@ -53,18 +58,24 @@ class DesktopNotifier:
             title=title,
             message=body,
             urgency=urgency,
-            buttons=[Button(title=label, on_pressed=pressed(bid), identifier=bid)
-                     for bid, label in buttons],
+            buttons=[
+                Button(title=label, on_pressed=pressed(bid), identifier=bid)
+                for bid, label in buttons
+            ],
             timeout=-1 if kind in ("break", "reminder", "ask-moved") else 15,
         )
 
     async def withdraw(self) -> None:
         if self._current is not None:
             ident, self._current = self._current, None
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 await self._n.clear(ident)
-            except Exception:  # noqa: BLE001 (already gone)
-                pass
 
     async def close(self) -> None:
         await self.withdraw()
+        # desktop-notifier keeps its D-Bus connection open and offers no way to close it
+        bus = getattr(getattr(self._n, "_backend", None), "bus", None)
+        if bus is not None:
+            bus.disconnect()
+            with contextlib.suppress(Exception):
+                await bus.wait_for_disconnect()

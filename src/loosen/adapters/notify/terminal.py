@@ -9,8 +9,13 @@ from typing import IO
 
 from loosen.ports import ButtonId, NotificationKind
 
-COMMANDS = {"start": "loosen break", "snooze": "loosen snooze", "skip": "loosen skip",
-            "yes": "loosen moved --yes", "no": "loosen moved --no"}
+COMMANDS = {
+    "start": "loosen break",
+    "snooze": "loosen snooze",
+    "skip": "loosen skip",
+    "yes": "loosen moved --yes",
+    "no": "loosen moved --no",
+}
 
 
 class TerminalNotifier:

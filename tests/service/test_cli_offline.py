@@ -1,0 +1,135 @@
+"""Commands that work without the service: stats, doctor, autostart."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from loosen.storage.activity import ActivityLog
+from loosen.storage.history import History
+
+
+def test_stats_on_a_fresh_machine_is_all_zero(home):
+    r = home.run("stats", "--json")
+    rows = json.loads(r.out)
+    assert len(rows) == 7 and all(row["sitting_seconds"] == 0 for row in rows)
+    assert json.loads(home.run("stats", "--month", "--json").out).__len__() == 30
+    assert not home.data.exists()
+
+
+def test_stats_from_bouts_and_events(home):
+    today = datetime.now(UTC).astimezone().date()
+    start = datetime(today.year, today.month, today.day, 9).astimezone().astimezone(UTC)
+    with History(home.data / "history.sqlite3") as h:
+        log = ActivityLog(h)
+        log.start_bout(start)
+        log.end_bout(start + timedelta(minutes=70), "away")
+        log.start_bout(start + timedelta(minutes=80))
+        log.end_bout(start + timedelta(minutes=100), "routine")
+        log.record(start + timedelta(minutes=60), "prompted", {})
+        log.record(start + timedelta(minutes=61), "snoozed", {})
+        log.record(start + timedelta(minutes=70), "natural-break", {})
+        log.record(start + timedelta(minutes=100), "break-done", {"after_break": False})
+    rows = json.loads(home.run("stats", "--json").out)
+    row = rows[-1]
+    assert row == {
+        "day": today.isoformat(),
+        "sitting_seconds": 90 * 60,
+        "longest_bout_seconds": 70 * 60,
+        "bouts_over_30_min": 1,
+        "bouts_over_60_min": 1,
+        "prompts": 1,
+        "breaks_taken": 1,
+        "snoozed": 1,
+        "skipped": 0,
+        "natural_breaks": 1,
+        "adherence": 1.0,
+    }
+    table = home.run("stats").out.splitlines()
+    assert table[0].split() == [
+        "DAY",
+        "SITTING",
+        "LONGEST",
+        ">30",
+        ">60",
+        "PROMPTS",
+        "TAKEN",
+        "SNOOZED",
+        "SKIPPED",
+        "NATURAL",
+        "ADHERENCE",
+    ]
+    assert table[7].split() == [
+        today.isoformat(),
+        "1:30",
+        "1:10",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "0",
+        "1",
+        "100%",
+    ]
+
+
+def test_doctor_explains_what_is_missing(home):
+    r = home.run("doctor", env={"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""})
+    assert r.code == 1
+    assert "[no ] x11: no X display (DISPLAY is not set)" in r.out
+    assert "plain timer" in r.out
+    assert "[no ] desktop:" in r.out
+
+
+@pytest.mark.slow
+def test_doctor_on_an_x_session_with_a_notification_server(home):
+    import asyncio
+    import threading
+
+    from tests.desktop import session_bus, xvfb
+    from tests.notify_server import serve
+
+    with xvfb() as display, session_bus() as address:
+        ready = threading.Event()
+        stop = threading.Event()
+
+        def server() -> None:
+            async def run() -> None:
+                bus, _ = await serve(address)
+                ready.set()
+                await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+                bus.disconnect()
+
+            asyncio.run(run())
+
+        th = threading.Thread(target=server)
+        th.start()
+        try:
+            ready.wait(10)
+            r = home.run("doctor", env={"DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": address})
+        finally:
+            stop.set()
+            th.join(10)
+    assert r.code == 0, r.out
+    assert f"[ok ] x11: XScreenSaver on {display}" in r.out
+    assert "=> using x11." in r.out
+    assert "[no ] mutter: org.gnome.Mutter.IdleMonitor is not available" in r.out
+    assert "[ok ] desktop notifications with buttons" in r.out
+
+
+def test_autostart_without_systemd_writes_an_xdg_entry_and_removes_it(home, tmp_path):
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "PATH": "/usr/bin:/bin"}
+    r = home.run("autostart", "enable", env=env)
+    entry = tmp_path / "cfg" / "autostart" / "loosen.desktop"
+    assert r.code == 0 and str(entry) in r.out
+    text = entry.read_text()
+    assert "Exec=" in text and text.rstrip().splitlines()[0] == "[Desktop Entry]"
+    assert " start" in text
+    r = home.run("autostart", "disable", env=env)
+    assert not entry.exists() and "no longer start" in r.out
+    assert home.run("autostart", "disable", env=env).out == (
+        "loosen was not set to start automatically.\n"
+    )

@@ -1,0 +1,134 @@
+"""The runner with the real notifier on a real D-Bus bus, the real history file, a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from loosen.adapters.notify.desktop import DesktopNotifier
+from loosen.core.coach import Coach
+from loosen.core.policy import BreakPolicy
+from loosen.service.clock import ClockEvents
+from loosen.service.runner import Runner
+from loosen.storage.activity import ActivityLog
+from loosen.storage.history import History
+from tests.desktop import session_bus
+from tests.notify_server import serve
+
+pytestmark = pytest.mark.slow
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.at = T0
+        self.sleep: tuple[datetime, datetime] | None = None
+
+    def now(self) -> datetime:
+        return self.at
+
+    def poll(self) -> ClockEvents:
+        s, self.sleep = self.sleep, None
+        return ClockEvents(s, None)
+
+
+class Typing:
+    name = "fake"
+
+    async def idle(self) -> timedelta:
+        return timedelta(0)
+
+    async def close(self) -> None:
+        return None
+
+
+def test_a_prompt_reaches_the_desktop_and_its_skip_button_is_recorded(monkeypatch, tmp_path):
+    with session_bus() as address:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+
+        async def scenario() -> None:
+            bus, server = await serve(address)
+            clock = FakeClock()
+            history = History(tmp_path / "h.db")
+            runner = Runner(
+                Coach(BreakPolicy(), lambda d: d),
+                ActivityLog(history),
+                Typing(),
+                DesktopNotifier(),
+                clock,
+                localize=lambda d: d,
+            )  # type: ignore[arg-type]
+            runner.restore()
+            while clock.at < T0 + timedelta(hours=1):
+                await runner.tick()
+                clock.at = max(runner.next_check, clock.at + timedelta(seconds=1))
+            await runner.tick()
+            for _ in range(100):
+                if len(server.shown) >= 2:
+                    break
+                await asyncio.sleep(0.02)
+            heads_up, prompt = server.shown[-2], server.shown[-1]
+            assert heads_up["summary"] == "A movement break in a minute"
+            assert prompt["summary"] == "Time to move"
+            assert prompt["body"] == (
+                "You've been sitting for 60 min — time for a 5-minute movement break."
+            )
+            assert [k for k, _ in prompt["actions"]] == ["default", "start", "snooze", "skip"]
+            assert runner.wakeups < 70  # about one a minute while typing, plus the prompts
+            server.ActionInvoked(prompt["id"], "skip")
+            for _ in range(100):
+                if runner.coach.skips_used:
+                    break
+                await asyncio.sleep(0.02)
+            status = runner.status()
+            assert status["skips_left"] == 2 and status["prompt_open"] is False
+            assert status["next_break_at"] == (clock.at + timedelta(hours=1)).isoformat()
+            await runner.notifier.close()
+            history.close()
+            bus.disconnect()
+
+        asyncio.run(scenario())
+    with sqlite3.connect(tmp_path / "h.db") as con:
+        kinds = [k for (k,) in con.execute("SELECT kind FROM events ORDER BY id")]
+    assert kinds == ["prompted", "skipped"]
+
+
+def test_a_suspend_ends_the_bout_once(tmp_path):
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    async def scenario() -> list[str]:
+        clock = FakeClock()
+        history = History(tmp_path / "h.db")
+        out = io.StringIO()
+        runner = Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            Typing(),
+            TerminalNotifier(out),
+            clock,
+            localize=lambda d: d,
+        )  # type: ignore[arg-type]
+        runner.restore()
+        await runner.tick()
+        clock.at = T0 + timedelta(minutes=50)
+        await runner.tick()
+        # the lid closes at 09:50 and opens at 11:00
+        clock.sleep = (T0 + timedelta(minutes=50), T0 + timedelta(hours=2))
+        clock.at = T0 + timedelta(hours=2)
+        await runner.tick()
+        history.close()
+        return out.getvalue().splitlines()
+
+    lines = asyncio.run(scenario())
+    assert lines == []  # no stale prompt after the lid opens
+    with sqlite3.connect(tmp_path / "h.db") as con:
+        bouts = con.execute("SELECT started_at, ended_at, end_reason FROM bouts").fetchall()
+    assert bouts == [
+        ((T0).isoformat(), (T0 + timedelta(minutes=50)).isoformat(), "sleep"),
+        ((T0 + timedelta(hours=2)).isoformat(), None, None),
+    ]

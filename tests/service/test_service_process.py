@@ -1,0 +1,124 @@
+"""The service as a process, driven with the CLI the way a user would."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import time
+
+import pytest
+
+from tests.service.conftest import db
+
+pytestmark = pytest.mark.slow
+
+
+def test_start_status_commands_and_a_clean_stop(service, home):
+    service.start()
+    rt = service.runtime
+    assert (home.data / "service.json").stat().st_mode & 0o777 == 0o600
+    assert rt["pid"] == service.pid
+
+    second = home.run("start")
+    assert second.code == 1
+    assert second.err == (
+        f"loosen: Another loosen service is already running (pid {service.pid}, "
+        f"http://127.0.0.1:{rt['port']}); stop it with `loosen stop` first.\n"
+    )
+
+    s = json.loads(home.run("status", "--json").out)
+    assert s["mode"] == "sitting"  # no idle source here: a plain timer from the start
+    assert s["activity"] == {"source": "none", "visible": False, "note": s["activity"]["note"]}
+    assert "no X display" in s["activity"]["note"]
+    text = home.run("status").out
+    assert text.startswith("Sitting for 0 min (since ")
+    assert "Activity: cannot be seen here" in text and "plain timer" in text
+
+    r = home.run("snooze")
+    assert (r.code, r.err) == (1, "loosen: There is no break coming up to snooze.\n")
+    r = home.run("pause", "1h")
+    assert r.code == 0 and r.out.startswith("Paused until ")
+    assert json.loads(home.run("status", "--json").out)["paused_until"] is not None
+    assert home.run("pause", "soon").code == 2
+    assert home.run("resume").out.startswith("Resumed. Next break at ")
+    assert home.run("resume").err == "loosen: loosen is not paused.\n"
+    assert home.run("skip").out.startswith("Skipped. Next break at ")
+    assert home.run("moved").out == "Noted: your sitting time starts again now.\n"
+    assert home.run("break").code == 0
+    assert json.loads(home.run("status", "--json").out)["mode"] == "on-break"
+
+    assert home.run("stop").out == "loosen is stopping.\n"
+    assert service.proc.wait(timeout=20) == 0
+    assert not (home.data / "service.json").exists()
+    with sqlite3.connect(db(home)) as con:
+        kinds = [k for (k,) in con.execute("SELECT kind FROM events ORDER BY id")]
+        assert kinds == ["paused", "resumed", "skipped", "natural-break", "break-started"]
+        bouts = con.execute("SELECT end_reason FROM bouts ORDER BY id").fetchall()
+        assert bouts == [("moved",), ("break",)]
+
+
+def test_commands_without_a_service_say_how_to_start_it(home):
+    r = home.run("status")
+    assert (r.code, r.err) == (1, "loosen: loosen is not running; start it with `loosen start`.\n")
+
+
+def test_sigterm_stops_cleanly_with_status_zero(service):
+    service.start()
+    assert service.signal(signal.SIGTERM) == 0
+    assert "Traceback" not in service.output
+
+
+def test_kill_9_and_restart_continues_the_bout(service, home):
+    service.start()
+    before = json.loads(home.run("status", "--json").out)
+    started = before["bout_started_at"]
+    assert started is not None
+    assert service.signal(signal.SIGKILL) == -9
+    r = home.run("status")
+    assert r.code == 1 and "no longer answers" in r.err
+    service.start()
+    after = json.loads(home.run("status", "--json").out)
+    assert after["bout_started_at"] == started
+    assert after["next_break_at"] == before["next_break_at"]
+    with sqlite3.connect(db(home)) as con:
+        assert con.execute("SELECT count(*) FROM bouts").fetchone() == (1,)
+        assert con.execute("SELECT kind FROM events").fetchall() == [("restored",)]
+
+
+def test_an_idle_service_does_not_wake_up(service):
+    service.start()
+    time.sleep(1.0)  # let start-up settle
+
+    def switches() -> int:
+        total = 0
+        import os
+
+        for tid in os.listdir(f"/proc/{service.pid}/task"):
+            with open(f"/proc/{service.pid}/task/{tid}/status") as f:
+                for line in f:
+                    if line.startswith("voluntary_ctxt_switches"):
+                        total += int(line.split()[1])
+        return total
+
+    a = switches()
+    time.sleep(3.0)
+    b = switches()
+    assert b - a <= 3, f"{b - a} wake-ups in 3 s"
+
+
+def test_a_completed_routine_tells_the_service(service, home):
+    service.start()
+    (home.config / "routines").mkdir(parents=True)
+    (home.config / "routines" / "tiny.toml").write_text(
+        'name = "Tiny"\n[[moves]]\nmove = "seated-twist"\nseconds = 1\nsides = false\n'
+    )
+    r = home.run("stretch", "tiny")
+    assert r.code == 0, r.err
+    today = json.loads(home.run("status", "--json").out)["today"]
+    assert today["breaks_taken"] == 1
+    with sqlite3.connect(db(home)) as con:
+        assert con.execute("SELECT end_reason FROM bouts ORDER BY id").fetchall() == [
+            ("routine",),
+            (None,),
+        ]
