@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI:
-#   ./dev.sh run [ARGS]   set everything up, then run loosen's main job (`loosen stretch ARGS`)
+#   ./dev.sh run [ARGS]   set everything up, then run loosen's main job: the break service
+#                         (`loosen start ARGS`, in the foreground; Ctrl-C stops it)
 #   ./dev.sh test         set everything up, then run every check and the whole test suite
 #   ./dev.sh setup        set up only
 # Needs Python 3.11+ and, for missing system packages, apt-get (as root or through sudo).
@@ -88,8 +89,8 @@ run_tests() {
 cmd=${1:-run}
 [ "$#" -gt 0 ] && shift
 case "$cmd" in
-  run)   setup run;  exec "$VENV/bin/loosen" stretch "$@" ;;
+  run)   setup run;  exec "$VENV/bin/loosen" start "$@" ;;
   test)  setup test; run_tests "$@" ;;
   setup) setup test ;;
-  *) echo "usage: ./dev.sh run [ROUTINE] | test [PYTEST ARGS] | setup" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh run [--detach] | test [PYTEST ARGS] | setup" >&2; exit 2 ;;
 esac

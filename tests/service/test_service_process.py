@@ -122,3 +122,16 @@ def test_a_completed_routine_tells_the_service(service, home):
             ("routine",),
             (None,),
         ]
+
+
+def test_start_detach_returns_and_the_service_answers(home):
+    env = {"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}
+    r = home.run("start", "--detach", env=env)
+    try:
+        assert r.code == 0, r.err
+        assert r.out.startswith("loosen is running in the background (pid ")
+        assert home.run("status", env=env).code == 0
+        again = home.run("start", "--detach", env=env)
+        assert again.code == 1 and "already running" in again.err
+    finally:
+        assert home.run("stop", env=env).out == "loosen is stopping.\n"

@@ -178,6 +178,12 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
+    lock_events = None
+    if adapters.bus is not None:
+        from loosen.adapters.session.screensaver import ScreenSaverEvents
+
+        lock_events = ScreenSaverEvents(adapters.bus)
+        await lock_events.start(runner.on_lock)
 
     token = new_token()
     sock = bind(settings.service.port)
@@ -211,6 +217,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         await runner.run()
     finally:
         await server.shutdown(sockets=[sock])
+        if lock_events is not None:
+            await lock_events.close()
         await adapters.notifier.close()
         await adapters.idle.close()
         if adapters.bus is not None:
