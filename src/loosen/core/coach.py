@@ -513,8 +513,11 @@ class Coach:
         times: list[datetime] = [at + p.max_sleep]
         if self.paused_until is not None:
             times.append(self.paused_until)
-        if self.mode == "away" or self.mode == "starting":
+        if self.mode == "starting":
             times.append(at + p.away_poll)
+        elif self.mode == "away":
+            long_away = self.away_since is not None and at - self.away_since >= p.away_poll_after
+            times.append(at + (p.away_poll_later if long_away else p.away_poll))
         elif self.mode == "on-break" and self.break_since is not None:
             times.append(self.break_since + p.break_timeout)
         elif self.mode == "sitting":

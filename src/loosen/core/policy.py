@@ -60,8 +60,11 @@ class BreakPolicy:
     away_after: timedelta = timedelta(minutes=5)
     ask_after: timedelta = timedelta(minutes=2)
     hours: WorkingHours = field(default_factory=WorkingHours)
-    #: While the user is away, how often to look whether they are back.
+    #: While the user is away, how often to look whether they are back: often at first (a short
+    #: break ends soon), then less (a lunch or a night away costs a wake-up every 30 s).
     away_poll: timedelta = timedelta(seconds=5)
+    away_poll_later: timedelta = timedelta(seconds=30)
+    away_poll_after: timedelta = timedelta(minutes=15)
     #: The longest the service sleeps between two observations.
     max_sleep: timedelta = timedelta(minutes=15)
     #: A routine started from a prompt counts as the break for at most this long.

@@ -195,6 +195,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         server_header=False,
         access_log=False,
         log_level="warning",
+        log_config=None,
     )
     config.load()
     server = uvicorn.Server(config)

@@ -1,60 +1,112 @@
-"""The local history: a SQLite file, WAL, one writer, every write in ``BEGIN IMMEDIATE``.
+"""The local history: one SQLite file, WAL, one connection per :class:`History`.
 
-Statistics are derived from event rows by queries; nothing is kept as a counter. A ``kill -9`` at
-any moment loses nothing that was committed.
+Rules (docs/architecture.md §3): ``journal_mode=WAL``, ``foreign_keys=ON``, a 5 s busy timeout,
+``synchronous=FULL``; every write is one ``BEGIN IMMEDIATE ... COMMIT`` transaction, so a
+``kill -9`` at any moment loses nothing that was committed and leaves nothing half-written.
+Opening a database applies the migrations it lacks (:mod:`loosen.storage.migrations`), each in its
+own transaction; a database written by a newer loosen is refused and left untouched.
+
+Instants are aware UTC datetimes in the API and ISO-8601 text ending in ``+00:00`` in the file
+(naive datetimes are refused with :class:`ValueError`). Statistics are derived by queries from
+these rows; nothing is kept as a counter.
+
+Every database problem a user can meet is raised as :class:`loosen.errors.HistoryError`, with one
+sentence that names the file and says what to do. Importing this module does no I/O.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import get_args
 
 from loosen.errors import HistoryError
 from loosen.storage.migrations import MIGRATIONS, Migration
-from loosen.storage.records import CheckinRecord, ScreeningRecord, SessionRecord, StepRecord
+from loosen.storage.records import (
+    CheckinRecord,
+    ScreeningRecord,
+    SessionOutcome,
+    SessionRecord,
+    StepRecord,
+    StepStatus,
+)
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a connection waits for another one's write lock before giving up."""
+
+_OUTCOMES = frozenset(get_args(SessionOutcome))
+_STATUSES = frozenset(get_args(StepStatus))
+_SIDES = frozenset({None, "right", "left"})
+_TIERS = frozenset({None, 1, 2, 3})
+_SESSION_COLS = "id, routine_id, routine_name, source, started_at, ended_at, outcome"
+_NEWEST_SESSIONS = "ORDER BY started_at DESC, id DESC LIMIT ?"
 
 
 def _ts(dt: datetime) -> str:
+    """An aware instant as stored: ISO-8601 in UTC, ending in ``+00:00``."""
     if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"{dt!r} has no time zone; history stores aware UTC instants")
+        raise ValueError(f"{dt!r} has no time zone; the history stores aware UTC instants")
     return dt.astimezone(UTC).isoformat()
 
 
 def _dt(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    """A stored instant back as an aware UTC datetime."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _answers_json(answers: Mapping[str, bool]) -> str:
+    for key, value in answers.items():
+        if not isinstance(key, str) or not isinstance(value, bool):
+            raise ValueError(f"answer {key!r}: {value!r} is not a question id with a yes/no answer")
+    return json.dumps(dict(answers), sort_keys=True)
+
+
+def _is(exc: sqlite3.Error, *names: str) -> bool:
+    """Whether SQLite's (possibly extended) result code of ``exc`` starts with one of ``names``."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(names)
 
 
 class History:
+    """Routine sessions, screening answers and symptom check-ins in a SQLite file.
+
+    ``History(path)`` opens the file (creating it and its folder if needed) and brings its schema
+    up to date; use it as a context manager or call :meth:`close`. ``migrations`` is injectable
+    for tests; the default is :data:`loosen.storage.migrations.MIGRATIONS`.
+    """
+
     def __init__(self, path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> None:
-        self.path = path
+        self.path = Path(path)
         self._migrations = tuple(migrations)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._con = sqlite3.connect(path, isolation_level=None, timeout=5.0)
-        except (OSError, sqlite3.Error) as exc:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
             raise HistoryError(
-                f"The history database {path} cannot be opened ({exc}); check that its folder "
-                "is writable, or set LOOSEN_DATA_DIR to another folder."
-            ) from None
+                f"The folder {self.path.parent} for the history database cannot be created "
+                f"({exc.strerror or exc}); check its permissions or set LOOSEN_DATA_DIR to "
+                "another folder."
+            ) from exc
         try:
-            self._con.execute("PRAGMA busy_timeout = 5000")
-            self._con.execute("PRAGMA foreign_keys = ON")
-            mode = self._con.execute("PRAGMA journal_mode = WAL").fetchone()
-            if mode is None or mode[0] != "wal":
-                raise sqlite3.DatabaseError("WAL journal mode is not available")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            self._con.close()
-            if isinstance(exc, _TooNew):
-                raise HistoryError(str(exc)) from None
-            raise HistoryError(
-                f"{path} is not a loosen history database ({exc}); move it aside and loosen "
-                "will start a new one."
-            ) from None
+            self._con = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except sqlite3.Error as exc:
+            raise self._error(exc, "open") from exc
+        opened = False
+        try:
+            self._prepare()
+            opened = True
+        except sqlite3.Error as exc:
+            raise self._error(exc, "open") from exc
+        finally:
+            if not opened:
+                self._con.close()
 
     @classmethod
     def open(cls, path: Path) -> History:
@@ -68,189 +120,318 @@ class History:
     ) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        return f"History({str(self.path)!r})"
+
     def close(self) -> None:
+        """Close the connection (idempotent); committed data is already on disk."""
         self._con.close()
 
-    # -- schema ----------------------------------------------------------------------------------
-    def _migrate(self) -> None:
+    # -- opening and migrating -------------------------------------------------------------------
+    def _prepare(self) -> None:
         con = self._con
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        current = self.schema_version()
-        if current > len(self._migrations):
-            raise _TooNew(
-                f"The history database {self.path} was written by a newer loosen (schema "
-                f"version {current}; this one knows {len(self._migrations)}); upgrade loosen."
+        con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        con.execute("PRAGMA foreign_keys = ON")
+        # Look before writing anything: a database from a newer loosen, or another program's
+        # database, must be left exactly as it is.
+        current = self._existing_version()
+        self._use_wal()
+        con.execute("PRAGMA synchronous = FULL")
+        self._migrate(current)
+
+    def _existing_version(self) -> int:
+        names = {
+            name
+            for (name,) in self._con.execute(
+                "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
             )
-        for version, migration in enumerate(self._migrations, 1):
-            if version <= current:
-                continue
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                migration(con)
-                con.execute(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                    (version, _ts(datetime.now(UTC))),
+        }
+        if "schema_migrations" not in names:
+            if names:
+                raise HistoryError(
+                    f"{self.path} is not a loosen history database (it holds another program's "
+                    "tables); move it aside or set LOOSEN_DATA_DIR to another folder."
                 )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            return 0
+        version = self.schema_version()
+        self._refuse_newer(version)
+        return version
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > len(self._migrations):
+            raise HistoryError(
+                f"The history database {self.path} was written by a newer loosen (schema "
+                f"version {version}; this one knows up to {len(self._migrations)}); upgrade "
+                "loosen to use it."
+            )
+
+    def _use_wal(self) -> None:
+        # Switching a fresh file to WAL needs an exclusive lock, and SQLite reports a clash
+        # between two openers at once as "busy" without waiting; retry for the busy timeout.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                (mode,) = self._con.execute("PRAGMA journal_mode = WAL").fetchone()
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is(exc, "SQLITE_BUSY", "SQLITE_LOCKED") or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+        if str(mode).lower() != "wal":
+            raise HistoryError(
+                f"The history database {self.path} cannot use SQLite's write-ahead log (the "
+                f"journal mode stays {mode!r}); keep it on a local, writable disk or set "
+                "LOOSEN_DATA_DIR to another folder."
+            )
+
+    def _migrate(self, current: int) -> None:
+        con = self._con
+        target = len(self._migrations)
+        while current < target:
+            version = current + 1
+            try:
+                with self._transaction():
+                    con.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations "
+                        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+                    )
+                    # Read again under the write lock: another process may have migrated.
+                    current = self.schema_version()
+                    self._refuse_newer(current)
+                    if current >= target:
+                        break
+                    version = current + 1
+                    self._migrations[current](con)
+                    con.execute(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                        (version, _ts(datetime.now(UTC))),
+                    )
+            except sqlite3.Error as exc:
+                raise self._error(exc, f"upgrade to schema version {version}") from exc
+            current = version
 
     def schema_version(self) -> int:
-        row = self._con.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        """The highest migration applied to this database (0 for an empty file)."""
+        (version,) = self._con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(version or 0)
+
+    # -- transactions and errors -----------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back if anything is raised."""
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        committed = False
+        try:
+            yield con
+            con.execute("COMMIT")
+            committed = True
+        finally:
+            if not committed and con.in_transaction:
+                con.execute("ROLLBACK")
+
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[sqlite3.Connection]:
+        """A write transaction whose database errors become :class:`HistoryError`."""
+        try:
+            with self._transaction() as con:
+                yield con
+        except sqlite3.ProgrammingError:
+            raise  # a bug (e.g. a closed History), not a problem with the file
+        except sqlite3.Error as exc:
+            raise self._error(exc, what) from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: its queries see one snapshot, even while another process writes."""
+        con = self._con
+        try:
+            con.execute("BEGIN DEFERRED")
+            try:
+                yield con
+            finally:
+                if con.in_transaction:
+                    con.execute("COMMIT")  # a read transaction has nothing to undo
+        except sqlite3.ProgrammingError:
+            raise
+        except sqlite3.Error as exc:
+            raise self._error(exc, "read") from exc
+
+    def _error(self, exc: sqlite3.Error, what: str) -> HistoryError:
+        """One sentence naming the file and saying what to do, for a database error."""
+        p = self.path
+        if _is(exc, "SQLITE_NOTADB"):
+            text = (
+                f"{p} is not a loosen history database (it is not a SQLite file); move it aside "
+                "and loosen will start a new one."
+            )
+        elif _is(exc, "SQLITE_CORRUPT"):
+            text = (
+                f"The history database {p} is damaged ({exc}); move it aside and loosen will "
+                "start a new one."
+            )
+        elif _is(exc, "SQLITE_BUSY", "SQLITE_LOCKED"):
+            text = (
+                f"Could not {what} the history database {p} because another program kept it "
+                "locked; try again, and close other programs that use it if this repeats."
+            )
+        elif _is(exc, "SQLITE_FULL"):
+            text = (
+                f"Could not {what} the history database {p} because the disk is full; free some "
+                "space and try again."
+            )
+        elif _is(exc, "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH"):
+            text = (
+                f"Could not {what} the history database {p} ({exc}); check that the file and "
+                "its folder are writable, or set LOOSEN_DATA_DIR to another folder."
+            )
+        else:
+            text = (
+                f"Could not {what} the history database {p} ({exc}); check that the file and "
+                "its folder are writable and the disk is not full, then try again."
+            )
+        return HistoryError(text)
 
     def _write(self, sql_and_params: Sequence[tuple[str, tuple[object, ...]]]) -> int | None:
-        con = self._con
+        """Run the statements in one write transaction; the last statement's ``lastrowid``."""
         last: int | None = None
-        try:
-            con.execute("BEGIN IMMEDIATE")
+        with self._writing("write to") as con:
             for sql, params in sql_and_params:
                 last = con.execute(sql, params).lastrowid
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise HistoryError(
-                f"Could not write to the history database {self.path} ({exc})."
-            ) from None
         return last
 
     # -- sessions --------------------------------------------------------------------------------
     def record_session(self, s: SessionRecord) -> int:
-        con = self._con
-        try:
-            con.execute("BEGIN IMMEDIATE")
+        """Save a session and its steps in one transaction; the new session's id."""
+        if s.outcome not in _OUTCOMES:
+            raise ValueError(f"session outcome {s.outcome!r} is not one of {sorted(_OUTCOMES)}")
+        row = (s.routine_id, s.routine_name, s.source, _ts(s.started_at), _ts(s.ended_at))
+        steps = []
+        for position, st in enumerate(s.steps):
+            if st.status not in _STATUSES:
+                raise ValueError(f"step status {st.status!r} is not one of {sorted(_STATUSES)}")
+            if st.side not in _SIDES:
+                raise ValueError(f"step side {st.side!r} is not 'right', 'left' or None")
+            steps.append(
+                (
+                    position,
+                    st.move_id,
+                    st.move_name,
+                    st.side,
+                    st.status,
+                    float(st.planned_seconds),
+                    float(st.done_seconds),
+                )
+            )
+        with self._writing("save the session in") as con:
             sid = con.execute(
                 "INSERT INTO sessions (routine_id, routine_name, source, started_at, ended_at, "
                 "outcome) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    s.routine_id,
-                    s.routine_name,
-                    s.source,
-                    _ts(s.started_at),
-                    _ts(s.ended_at),
-                    s.outcome,
-                ),
+                (*row, s.outcome),
             ).lastrowid
             con.executemany(
                 "INSERT INTO session_steps (session_id, position, move_id, move_name, side, "
                 "status, planned_seconds, done_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        sid,
-                        i,
-                        st.move_id,
-                        st.move_name,
-                        st.side,
-                        st.status,
-                        st.planned_seconds,
-                        round(st.done_seconds, 3),
-                    )
-                    for i, st in enumerate(s.steps)
-                ],
+                [(sid, *step) for step in steps],
             )
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise HistoryError(
-                f"Could not save the session in the history database {self.path} ({exc})."
-            ) from None
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        assert sid is not None
+        assert sid is not None  # an INSERT into a rowid table always has one
         return sid
 
-    def _steps(self, sid: int) -> tuple[StepRecord, ...]:
-        rows = self._con.execute(
-            "SELECT move_id, move_name, side, status, planned_seconds, done_seconds "
-            "FROM session_steps WHERE session_id = ? ORDER BY position",
-            (sid,),
-        ).fetchall()
-        return tuple(StepRecord(*row) for row in rows)
-
-    def _session(self, row: tuple[object, ...]) -> SessionRecord:
-        sid, routine_id, routine_name, source, started, ended, outcome = row
-        assert isinstance(sid, int)
-        return SessionRecord(
-            routine_id=str(routine_id),
-            routine_name=str(routine_name),
-            started_at=_dt(str(started)),
-            ended_at=_dt(str(ended)),
-            outcome=outcome,  # type: ignore[arg-type]
-            steps=self._steps(sid),
-            source=str(source),
-            id=sid,
-        )
-
-    _SESSION_COLS = "id, routine_id, routine_name, source, started_at, ended_at, outcome"
-
     def recent_sessions(self, limit: int = 10) -> list[SessionRecord]:
-        rows = self._con.execute(
-            f"SELECT {self._SESSION_COLS} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [self._session(r) for r in rows]
+        """The ``limit`` most recently started sessions, newest first, each with its steps."""
+        with self._reading() as con:
+            rows = con.execute(
+                f"SELECT {_SESSION_COLS} FROM sessions {_NEWEST_SESSIONS}", (limit,)
+            ).fetchall()
+            steps = self._steps(
+                f"session_id IN (SELECT id FROM sessions {_NEWEST_SESSIONS})", (limit,)
+            )
+        return [_session(row, steps.get(row[0], ())) for row in rows]
 
-    def session(self, sid: int) -> SessionRecord | None:
-        row = self._con.execute(
-            f"SELECT {self._SESSION_COLS} FROM sessions WHERE id = ?", (sid,)
-        ).fetchone()
-        return self._session(row) if row else None
+    def session(self, id: int) -> SessionRecord | None:
+        """The session with this id, or None."""
+        with self._reading() as con:
+            row = con.execute(
+                f"SELECT {_SESSION_COLS} FROM sessions WHERE id = ?", (id,)
+            ).fetchone()
+            if row is None:
+                return None
+            steps = self._steps("session_id = ?", (id,))
+        return _session(row, steps.get(id, ()))
+
+    def _steps(self, where: str, params: tuple[object, ...]) -> dict[int, tuple[StepRecord, ...]]:
+        found: dict[int, list[StepRecord]] = {}
+        for sid, *cols in self._con.execute(
+            "SELECT session_id, move_id, move_name, side, status, planned_seconds, done_seconds "
+            f"FROM session_steps WHERE {where} ORDER BY session_id, position",
+            params,
+        ):
+            found.setdefault(sid, []).append(StepRecord(*cols))
+        return {sid: tuple(steps) for sid, steps in found.items()}
 
     # -- screening and check-ins -----------------------------------------------------------------
     def save_screening(self, r: ScreeningRecord) -> None:
-        self._write(
-            [
-                (
-                    "INSERT INTO screenings (answered_at, answers_json) VALUES (?, ?)",
-                    (_ts(r.answered_at), json.dumps(dict(r.answers), sort_keys=True)),
-                )
-            ]
-        )
+        """Add a set of screening answers; earlier sets are kept, the latest one counts."""
+        params = (_ts(r.answered_at), _answers_json(r.answers))
+        with self._writing("save the screening answers in") as con:
+            con.execute("INSERT INTO screenings (answered_at, answers_json) VALUES (?, ?)", params)
 
     def latest_screening(self) -> ScreeningRecord | None:
-        row = self._con.execute(
-            "SELECT answered_at, answers_json FROM screenings ORDER BY answered_at DESC, id DESC "
-            "LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return None
-        return ScreeningRecord(_dt(row[0]), json.loads(row[1]))
+        """The most recently answered screening, or None if it was never answered."""
+        with self._reading() as con:
+            row = con.execute(
+                "SELECT answered_at, answers_json FROM screenings "
+                "ORDER BY answered_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else ScreeningRecord(_dt(row[0]), json.loads(row[1]))
 
     def record_checkin(self, r: CheckinRecord) -> int:
-        sid = self._write(
-            [
-                (
-                    "INSERT INTO checkins (at, tier, context, answers_json) VALUES (?, ?, ?, ?)",
-                    (_ts(r.at), r.tier, r.context, json.dumps(dict(r.answers), sort_keys=True)),
-                )
-            ]
-        )
-        assert sid is not None
-        return sid
+        """Save a symptom check-in; its id."""
+        if r.tier not in _TIERS:
+            raise ValueError(f"check-in tier {r.tier!r} is not 1, 2, 3 or None")
+        params = (_ts(r.at), r.tier, r.context, _answers_json(r.answers))
+        with self._writing("save the check-in in") as con:
+            cid = con.execute(
+                "INSERT INTO checkins (at, tier, context, answers_json) VALUES (?, ?, ?, ?)",
+                params,
+            ).lastrowid
+        assert cid is not None
+        return cid
 
     def recent_checkins(self, limit: int = 10) -> list[CheckinRecord]:
-        rows = self._con.execute(
-            "SELECT id, at, tier, context, answers_json FROM checkins ORDER BY at DESC, id DESC "
-            "LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [CheckinRecord(_dt(at), json.loads(a), tier, ctx, i) for i, at, tier, ctx, a in rows]
+        """The ``limit`` most recent check-ins, newest first."""
+        with self._reading() as con:
+            rows = con.execute(
+                "SELECT id, at, tier, context, answers_json FROM checkins "
+                "ORDER BY at DESC, id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            CheckinRecord(_dt(at), json.loads(answers), tier, context, cid)
+            for cid, at, tier, context, answers in rows
+        ]
 
 
-class _TooNew(sqlite3.DatabaseError):
-    pass
+def _session(row: tuple[object, ...], steps: tuple[StepRecord, ...]) -> SessionRecord:
+    sid, routine_id, routine_name, source, started, ended, outcome = row
+    assert isinstance(sid, int)
+    return SessionRecord(
+        routine_id=str(routine_id),
+        routine_name=str(routine_name),
+        started_at=_dt(str(started)),
+        ended_at=_dt(str(ended)),
+        outcome=outcome,  # type: ignore[arg-type]  # guarded by the CHECK constraint
+        steps=steps,
+        source=str(source),
+        id=sid,
+    )
 
 
 def read_only_history(path: Path) -> History | None:
-    """The history for reading, or None when there is none yet (creates nothing)."""
-    if not path.exists():
+    """The existing history for reading, or None when there is none yet (then nothing is created).
+
+    An existing file is opened as :class:`History` (so an older one is migrated first).
+    """
+    if not Path(path).exists():
         return None
     return History(path)

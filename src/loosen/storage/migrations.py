@@ -1,8 +1,16 @@
 """Ordered schema migrations of the history database.
 
-Each migration is a function run in its own ``BEGIN IMMEDIATE`` transaction and recorded in
-``schema_migrations``; opening a database applies the ones it lacks, in order. Add new ones at the
-end; never edit one that has shipped.
+``MIGRATIONS[0]`` is schema version 1, ``MIGRATIONS[1]`` version 2, and so on. Each migration is a
+function of the connection; :class:`loosen.storage.history.History` runs each one in its own
+``BEGIN IMMEDIATE`` transaction, together with the row that records it in ``schema_migrations``,
+so a migration is applied entirely or not at all. Opening a database applies the ones it lacks, in
+order.
+
+To change the schema, append a function to ``MIGRATIONS`` (usually a call to :func:`run_script`);
+never edit or reorder one that has shipped. A migration must not commit, roll back, or use
+``executescript`` (which commits): it runs inside the caller's transaction. Foreign keys stay on
+during migrations (``PRAGMA foreign_keys`` cannot change inside a transaction), so a table rebuild
+must copy rows in an order that keeps every reference valid.
 """
 
 from __future__ import annotations
@@ -13,16 +21,26 @@ from collections.abc import Callable, Sequence
 Migration = Callable[[sqlite3.Connection], None]
 
 
-def _script(con: sqlite3.Connection, sql: str) -> None:
-    """Run ``;``-separated statements inside the caller's transaction (executescript would
-    commit it)."""
-    for statement in sql.split(";"):
-        if statement.strip():
-            con.execute(statement)
+def run_script(con: sqlite3.Connection, sql: str) -> None:
+    """Run the ``;``-separated statements of ``sql`` inside the caller's transaction.
+
+    Unlike ``executescript`` this does not commit first. Statements are split where SQLite says a
+    statement is complete, so a ``;`` inside a string literal or a trigger body is kept.
+    """
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            con.execute(pending)
+            pending = ""
+    rest = pending.rstrip(";").strip()
+    if rest:
+        con.execute(rest)
 
 
 def _m1_sessions_screening_checkins(con: sqlite3.Connection) -> None:
-    _script(
+    """Routine sessions with their steps, screening answers, symptom check-ins."""
+    run_script(
         con,
         """
         CREATE TABLE sessions (
@@ -65,7 +83,7 @@ def _m1_sessions_screening_checkins(con: sqlite3.Connection) -> None:
 
 def _m2_bouts_and_events(con: sqlite3.Connection) -> None:
     """Sitting bouts (one open at a time, checkpointed) and the break service's events."""
-    _script(
+    run_script(
         con,
         """
         CREATE TABLE bouts (
@@ -89,4 +107,7 @@ def _m2_bouts_and_events(con: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Migration] = (_m1_sessions_screening_checkins, _m2_bouts_and_events)
+MIGRATIONS: Sequence[Migration] = (
+    _m1_sessions_screening_checkins,  # version 1
+    _m2_bouts_and_events,  # version 2
+)

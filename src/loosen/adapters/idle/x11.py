@@ -25,6 +25,11 @@ class X11IdleSource:
         if local and not os.path.exists(f"/tmp/.X11-unix/X{local.group(1)}"):
             # python-xlib would fall back to TCP and leak the socket; say it plainly instead
             raise RuntimeError(f"no X server is listening on {name}")
+        import Xlib.ext
+
+        # python-xlib loads every extension the server offers (about 1 MB of modules); the
+        # screensaver one is all this needs
+        Xlib.ext.__extensions__ = [e for e in Xlib.ext.__extensions__ if e[0] == "MIT-SCREEN-SAVER"]
         self._display: Any = xdisplay.Display(display)
         if not self._display.has_extension("MIT-SCREEN-SAVER"):
             self._display.close()

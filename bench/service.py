@@ -1,0 +1,208 @@
+"""The running service's memory, CPU and wake-ups, side by side with Safe Eyes and Workrave.
+
+All three run at once on the same idle Xvfb desktop with a private D-Bus session bus; after a
+warm-up each is measured over the same window from /proc: PSS (smaps_rollup, summed over the
+process and its children), CPU (utime + stime) and voluntary context switches (wake-ups, summed
+over threads). Also: the `loosen status` round trip and a 30-day simulation through the core.
+
+    bench/install-peers.sh            # once: Safe Eyes and Workrave from Debian
+    .venv/bin/python bench/service.py [--seconds 120] [--warmup 20]
+
+Targets (issue 3): loosen's PSS below Workrave's and at most half of Safe Eyes'; wake-ups at most a
+tenth of Safe Eyes' and <= 0.5/s; `loosen status` under 150 ms median; 30 days under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.desktop import session_bus, xvfb  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree(pid: int) -> list[int]:
+    out = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return out
+    for c in children:
+        out += tree(int(c))
+    return out
+
+
+def pss_kb(pids: list[int]) -> int:
+    total = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total
+
+
+def wakeups(pids: list[int]) -> int:
+    total = 0
+    for p in pids:
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                for line in Path(f"/proc/{p}/task/{tid}/status").read_text().splitlines():
+                    if line.startswith("voluntary_ctxt_switches"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def status_round_trip(env: dict[str, str], loosen: str, runs: int = 20) -> float:
+    subprocess.run([loosen, "status"], env=env, capture_output=True, check=True)
+    ms = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([loosen, "status"], env=env, capture_output=True, check=True)
+        ms.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(ms)
+
+
+def thirty_days() -> float:
+    from datetime import time as dtime
+
+    from loosen.core.coach import Coach
+    from loosen.core.policy import BreakPolicy, WorkingHours
+    from loosen.testing import simulate
+
+    day0 = datetime(2026, 11, 2, tzinfo=UTC)
+    gaps = []
+    for d in range(30):
+        day = day0 + timedelta(days=d)
+        gaps += [
+            (day.replace(hour=10, minute=30), day.replace(hour=10, minute=38)),
+            (day.replace(hour=12), day.replace(hour=13)),
+            (day.replace(hour=17, minute=30), (day + timedelta(days=1)).replace(hour=8)),
+        ]
+    coach = Coach(BreakPolicy(hours=WorkingHours(dtime(9), dtime(17), enabled=True)), lambda d: d)
+    t0 = time.perf_counter()
+    simulate(coach, day0.replace(hour=8), day0 + timedelta(days=30), gaps=gaps)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=120)
+    ap.add_argument("--warmup", type=int, default=20)
+    args = ap.parse_args()
+    loosen = str(Path(sys.executable).parent / "loosen")
+    peers = [p for p in ("safeeyes", "workrave") if shutil.which(p)]
+    if len(peers) < 2:
+        print("Safe Eyes or Workrave is missing: run bench/install-peers.sh first.")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        xvfb() as display,
+        session_bus() as bus,
+        session_bus() as system_bus,  # Safe Eyes listens for suspend on the system bus
+    ):
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "DBUS_SESSION_BUS_ADDRESS": bus,
+            "DBUS_SYSTEM_BUS_ADDRESS": system_bus,
+            "HOME": tmp,
+            "LOOSEN_CONFIG_DIR": f"{tmp}/loosen-config",
+            "LOOSEN_DATA_DIR": f"{tmp}/loosen",
+            "NO_AT_BRIDGE": "1",
+        }
+        # Safe Eyes 2.1.5 does not create its own config folder
+        Path(tmp, ".config", "safeeyes", "style").mkdir(parents=True)
+        logs = {n: open(f"{tmp}/{n}.log", "w") for n in ["loosen", *peers]}  # noqa: SIM115
+        procs = {
+            "loosen": subprocess.Popen(
+                [loosen, "start"], env=env, stdout=logs["loosen"], stderr=subprocess.STDOUT
+            )
+        }
+        for p in peers:
+            procs[p] = subprocess.Popen([p], env=env, stdout=logs[p], stderr=subprocess.STDOUT)
+        try:
+            time.sleep(args.warmup)
+            before = {n: (cpu_ticks(tree(p.pid)), wakeups(tree(p.pid))) for n, p in procs.items()}
+            time.sleep(args.seconds)
+            rows = {}
+            for n, p in procs.items():
+                pids = tree(p.pid)
+                if p.poll() is not None:
+                    rows[n] = None
+                    logs[n].flush()
+                    print(
+                        f"{n} exited with {p.returncode}:",
+                        Path(f"{tmp}/{n}.log").read_text()[-800:],
+                    )
+                    continue
+                cpu = (cpu_ticks(pids) - before[n][0]) / TICK / args.seconds * 100
+                wk = (wakeups(pids) - before[n][1]) / args.seconds
+                rows[n] = (pss_kb(pids) / 1024, cpu, wk)
+            rt = status_round_trip(env, loosen)
+        finally:
+            for p in procs.values():
+                p.terminate()
+            for p in procs.values():
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+    days = thirty_days()
+    print(f"Idle Xvfb desktop, {args.seconds} s after a {args.warmup} s warm-up, all at once:")
+    print(f"{'program':10} {'PSS MB':>8} {'CPU %':>8} {'wake-ups/s':>11}")
+    for n, row in rows.items():
+        if row is None:
+            print(f"{n:10} exited early")
+        else:
+            print(f"{n:10} {row[0]:8.1f} {row[1]:8.3f} {row[2]:11.2f}")
+    lo = rows.get("loosen")
+    se, wr = rows.get("safeeyes"), rows.get("workrave")
+    if lo and se and wr:
+        print()
+        print(
+            f"memory: loosen {lo[0]:.1f} MB < Workrave {wr[0]:.1f} MB: "
+            f"{'OK' if lo[0] < wr[0] else 'OVER'}; <= half of Safe Eyes ({se[0] / 2:.1f} MB): "
+            f"{'OK' if lo[0] <= se[0] / 2 else 'OVER'}"
+        )
+        print(
+            f"wake-ups: loosen {lo[2]:.2f}/s <= a tenth of Safe Eyes ({se[2] / 10:.2f}/s) and "
+            f"<= 0.5/s: {'OK' if lo[2] <= min(se[2] / 10, 0.5) else 'OVER'}"
+        )
+    print(
+        f"`loosen status` round trip: {rt:.1f} ms median (target 150): "
+        f"{'OK' if rt < 150 else 'OVER'}"
+    )
+    print(
+        f"30 simulated days through the core: {days * 1000:.0f} ms (target 1000): "
+        f"{'OK' if days < 1 else 'OVER'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
