@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.desktop import session_bus, xvfb  # noqa: E402
+from tests.desktop import session_bus, xvfb
 
 TICK = os.sysconf("SC_CLK_TCK")
 

@@ -305,7 +305,7 @@ def test_a_committed_session_survives_kill_9(tmp_path):
     try:
         assert proc.stdout is not None and proc.stderr is not None
         line = proc.stdout.readline()
-        assert line.startswith("committed"), proc.stderr.read() if not line else line
+        assert line.startswith("committed"), line or proc.stderr.read()
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:

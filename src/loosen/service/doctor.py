@@ -28,7 +28,11 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
             "  => loosen cannot see activity here and runs as a plain timer: lock the screen or "
             "run `loosen moved` when you get up."
         )
-        if sys.platform.startswith("linux"):
+        if os.environ.get("WAYLAND_DISPLAY"):
+            echo("     On Wayland loosen reads idle time from GNOME (Mutter) or KDE (freedesktop "
+                 "ScreenSaver); other compositors (sway, Hyprland: ext-idle-notify) are not "
+                 "supported yet.")
+        elif sys.platform.startswith("linux"):
             echo(
                 "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "
                 "session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."

@@ -207,7 +207,7 @@ class History:
                         (version, _ts(datetime.now(UTC))),
                     )
             except sqlite3.Error as exc:
-                raise self._error(exc, f"upgrade to schema version {version}") from exc
+                raise self._error(exc, "upgrade", f" to schema version {version}") from exc
             current = version
 
     def schema_version(self) -> int:
@@ -257,17 +257,22 @@ class History:
         except sqlite3.Error as exc:
             raise self._error(exc, "read") from exc
 
-    def _error(self, exc: sqlite3.Error, what: str) -> HistoryError:
-        """One sentence naming the file and saying what to do, for a database error."""
-        p = self.path
+    def _error(self, exc: sqlite3.Error, what: str, to: str = "") -> HistoryError:
+        """One sentence naming the file and saying what to do, for a database error.
+
+        ``what`` is the verb phrase before the file ("save the session in"), ``to`` any words
+        after it (" to schema version 3").
+        """
+        db = self.path
+        p = f"{db}{to}"
         if _is(exc, "SQLITE_NOTADB"):
             text = (
-                f"{p} is not a loosen history database (it is not a SQLite file); move it aside "
+                f"{db} is not a loosen history database (it is not a SQLite file); move it aside "
                 "and loosen will start a new one."
             )
         elif _is(exc, "SQLITE_CORRUPT"):
             text = (
-                f"The history database {p} is damaged ({exc}); move it aside and loosen will "
+                f"The history database {db} is damaged ({exc}); move it aside and loosen will "
                 "start a new one."
             )
         elif _is(exc, "SQLITE_BUSY", "SQLITE_LOCKED"):
