@@ -135,3 +135,31 @@ def test_start_detach_returns_and_the_service_answers(home):
         assert again.code == 1 and "already running" in again.err
     finally:
         assert home.run("stop", env=env).out == "loosen is stopping.\n"
+
+
+def test_a_tier_two_check_in_pauses_reminders_until_tomorrow(service, home):
+    import pexpect
+
+    service.start()
+    import sys
+
+    child = pexpect.spawn(
+        sys.executable, ["-m", "loosen", "check"], env=service.env, encoding="utf-8", timeout=20
+    )
+    for _ in range(5):  # the five emergency questions: no
+        child.expect(r"\[y/N\]")
+        child.send("n\r")
+    child.expect(r"\[y/N\]")  # calf pain or swelling: yes
+    child.send("y\r")
+    for _ in range(2):
+        child.expect(r"\[y/N\]")
+        child.send("n\r")
+    child.expect("Contact a clinician soon.")
+    child.expect(pexpect.EOF)
+    child.close()
+    s = json.loads(home.run("status", "--json").out)
+    assert s["paused_until"] is not None
+    from datetime import datetime
+
+    until = datetime.fromisoformat(s["paused_until"]).astimezone()
+    assert (until.hour, until.minute) == (0, 0)

@@ -29,9 +29,11 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
             "run `loosen moved` when you get up."
         )
         if os.environ.get("WAYLAND_DISPLAY"):
-            echo("     On Wayland loosen reads idle time from GNOME (Mutter) or KDE (freedesktop "
-                 "ScreenSaver); other compositors (sway, Hyprland: ext-idle-notify) are not "
-                 "supported yet.")
+            echo(
+                "     On Wayland loosen reads idle time from GNOME (Mutter) or KDE (freedesktop "
+                "ScreenSaver); other compositors (sway, Hyprland: ext-idle-notify) are not "
+                "supported yet."
+            )
         elif sys.platform.startswith("linux"):
             echo(
                 "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "

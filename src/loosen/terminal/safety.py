@@ -89,6 +89,8 @@ def ask_checkin(app: App, context: str | None) -> Advice:
         h.record_checkin(
             CheckinRecord(at=app.clock.now(), answers=answers, tier=advice.tier, context=context)
         )
+    if advice.pause_reminders_today:
+        _pause_service_today(app)
     if advice.tier == 1:
         click.clear()
         click.echo(wrapped(EMERGENCY_MESSAGE))
@@ -97,6 +99,18 @@ def ask_checkin(app: App, context: str | None) -> Advice:
         click.echo(advice.title)
         click.echo(wrapped(advice.message))
     return advice
+
+
+def _pause_service_today(app: App) -> None:
+    """Tier 2: no movement reminders for the rest of the day (the service also checks this when
+    it starts)."""
+    import contextlib
+
+    from loosen.errors import LoosenError
+    from loosen.service.client import command
+
+    with contextlib.suppress(LoosenError):  # no service running: it reads the check-in at start
+        command(app, "pause", {"until": "tomorrow"})
 
 
 def run_checkin(app: App, context: str | None) -> None:
