@@ -31,7 +31,7 @@ SYMPTOMS: tuple[Symptom, ...] = (
         "bladder-bowel",
         1,
         "New trouble starting to pee, being unable to pee, or losing control of your bladder "
-        "or bowels?",
+        "or bowels, when that is not normal for you?",
     ),
     Symptom(
         "both-legs-weak", 1, "Sudden weakness in both legs, or sciatica-like pain in both legs?"
@@ -43,7 +43,10 @@ SYMPTOMS: tuple[Symptom, ...] = (
         "down one whole side or spreading fast?",
     ),
     Symptom(
-        "chest-breath", 1, "Sudden breathlessness, chest pain, a racing heart or coughing up blood?"
+        "chest-breath",
+        1,
+        "Sudden breathlessness, chest pain or pressure that does not ease with rest, a racing "
+        "heart, or coughing up blood?",
     ),
     Symptom("calf-swelling", 2, "Pain, swelling, warmth or red or bluish skin in one calf or leg?"),
     Symptom(
@@ -56,13 +59,14 @@ SYMPTOMS: tuple[Symptom, ...] = (
         "back-red-flags",
         2,
         "Back pain together with fever or chills, unexplained weight loss, a history of "
-        "cancer, a recent hard fall or accident, or pain at night or at rest?",
+        "cancer, a recent hard fall or accident, or pain at night or at rest? Or new back "
+        "pain that began after the age of 50?",
     ),
     Symptom(
         "numbness-lingers",
         3,
         "Numbness or pins and needles in your buttock or leg that does not settle within a "
-        "few minutes of standing and moving?",
+        "few minutes of standing and moving, or keeps coming back for no clear reason?",
     ),
     Symptom(
         "shooting-pain", 3, "Pain that shoots, burns or stabs from your buttock down your leg?"
@@ -73,7 +77,12 @@ SYMPTOMS: tuple[Symptom, ...] = (
         3,
         "Sharp, pinching or joint pain during a stretch (knee, front of the hip)?",
     ),
-    Symptom("dizzy", 3, "Dizziness, faintness, or unusual shortness of breath while moving?"),
+    Symptom(
+        "dizzy",
+        3,
+        "Dizziness, faintness, chest discomfort or unusual shortness of breath while moving, "
+        "that eases when you stop?",
+    ),
 )
 
 _BY_ID = {s.id: s for s in SYMPTOMS}
@@ -97,7 +106,8 @@ _TIER3_MESSAGE = (
     "Stop this stretch and come out of the position gently.\n"
     "Move around a little and see whether it settles. If it keeps coming back, does not settle, "
     "or stops you doing normal things, see your GP or a physiotherapist. You can skip this move "
-    "and go on with the others if they feel fine."
+    "and go on with the others if they feel fine. If chest pain or pressure does not settle "
+    "when you rest, treat it as an emergency and call your local emergency number."
 )
 
 
@@ -135,7 +145,8 @@ def advise(answers: Mapping[str, bool]) -> Advice:
         )
     tier = min(tiers)
     if tier == 1:
-        return Advice(1, "Get emergency care now.", EMERGENCY_MESSAGE, True, False, flagged)
+        # Only the emergency message; no movement reminders for the rest of the day either.
+        return Advice(1, "Get emergency care now.", EMERGENCY_MESSAGE, True, True, flagged)
     if tier == 2:
         return Advice(2, "Contact a clinician soon.", _TIER2_MESSAGE, True, True, flagged)
     return Advice(3, "Stop this stretch.", _TIER3_MESSAGE, False, False, flagged)
@@ -176,7 +187,7 @@ SCREENING: tuple[ScreeningQuestion, ...] = (
     ),
     ScreeningQuestion(
         "no-floor",
-        "Is getting down to the floor, or kneeling, hard for you?",
+        "Is it hard for you to get down to the floor and back up, or to kneel?",
         "Floor moves are swapped for chair or standing versions.",
     ),
     ScreeningQuestion(
@@ -187,28 +198,33 @@ SCREENING: tuple[ScreeningQuestion, ...] = (
 )
 
 DISCLAIMER = (
-    "loosen offers general movement and stretching suggestions for healthy adults. It is not "
-    "medical advice and does not diagnose or treat any condition. Check with a doctor or "
-    "physiotherapist before you start if you have a medical condition, recent surgery or a joint "
-    "replacement, are pregnant, or are unsure. Move gently within a comfortable range, and stop "
-    "right away if you feel sharp pain, pinching, numbness, tingling, dizziness or shortness of "
-    "breath. Numbness around your groin or buttocks, new bladder or bowel problems, or weakness in "
-    "both legs need emergency care."
+    "loosen suggests general movement breaks and stretches for healthy adults. It is general "
+    "information, not medical advice: it cannot diagnose or treat anything, and it is no reason "
+    "to put off seeing a professional. If you have a health condition, have had recent surgery "
+    "or a joint replacement, are pregnant, or are not sure, ask a doctor or physiotherapist "
+    "before you begin. Stay in a range that feels comfortable; a stretch may feel tight, but it "
+    "should not hurt. Stop at once for sharp or pinching pain, numbness, tingling, dizziness or "
+    "breathlessness. Numbness around the groin or buttocks, new bladder or bowel trouble, or "
+    "weakness in both legs needs emergency care: call your local emergency number."
 )
 
 
 def screening_advice(answers: Mapping[str, bool]) -> str | None:
     """A sentence to add after the screening, or None when every answer was no."""
-    parts = []
+    parts: list[str] = []
     if answers.get("hip-replacement"):
         parts.append("Follow your surgeon's precautions first; they come before anything here.")
     if answers.get("pregnancy"):
         parts.append("Check with your doctor or midwife before starting something new.")
     if answers.get("back-leg-symptoms"):
         parts.append(
-            "If leg symptoms spread, get worse, or come with numbness around the groin, "
-            "run `loosen check`."
+            "If the back and leg symptoms are not settling, have them checked by a GP or "
+            "physiotherapist. Numbness around the groin, new bladder or bowel trouble, or "
+            "weakness in both legs needs emergency care."
         )
     if not parts and any(answers.values()):
-        parts.append("If anything feels wrong during a routine, press ! or run `loosen check`.")
+        parts.append(
+            "The routines are adapted to your answers. If anything feels wrong during one, stop "
+            'and use the "something feels wrong" check.'
+        )
     return " ".join(parts) if parts else None

@@ -111,7 +111,8 @@ async def build_adapters(settings: Settings) -> Adapters:
                 notifier = desktop
             else:
                 await desktop.close()
-                log.warning("desktop notifications: %s; writing reminders here instead", problem)
+                log.warning("No desktop notification server answers here; reminders are printed "
+                            "below instead (`loosen doctor` says why).")
         except Exception as exc:  # noqa: BLE001
             log.warning("desktop notifications are not available: %s", exc)
     return Adapters(idle, note, notifier, bus)
