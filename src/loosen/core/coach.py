@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from loosen.core.busy import Busy, Placement, busy_at, place
 from loosen.core.policy import BreakPolicy
 
 Mode = Literal["starting", "sitting", "away", "on-break", "locked"]
@@ -72,6 +73,14 @@ class Command:
 
 
 @dataclass(frozen=True, slots=True)
+class BusyChanged:
+    """The busy blocks known now (calendar events, calls, presentations), replacing the last."""
+
+    at: datetime
+    blocks: tuple[Busy, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Restore:
     """What the history says after a restart (a crash, a kill -9, a reboot)."""
 
@@ -82,7 +91,7 @@ class Restore:
     paused_until: datetime | None = None
 
 
-Observation = Sample | Locked | Unlocked | Slept | Command | Restore
+Observation = Sample | Locked | Unlocked | Slept | Command | BusyChanged | Restore
 
 
 # -- actions -------------------------------------------------------------------------------------
@@ -93,6 +102,7 @@ class Notify:
     can_snooze: bool = False
     can_skip: bool = False
     gap: tuple[datetime, datetime] | None = None
+    before: Busy | None = None  # offered early, before this meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +190,8 @@ class Coach:
         self.pending_gap: tuple[datetime, datetime] | None = None
         self.next_nudge: datetime | None = None
         self.activity_visible: bool | None = None
+        self.busy: tuple[Busy, ...] = ()
+        self.deferred_for: datetime | None = None  # the due time last recorded as deferred
 
     # -- the one entry point ---------------------------------------------------------------------
     def observe(self, obs: Observation) -> Decision:
@@ -196,6 +208,8 @@ class Coach:
             self._slept(obs, acts)
         elif isinstance(obs, Command):
             self._command(obs, acts)
+        elif isinstance(obs, BusyChanged):
+            self.busy = tuple(b for b in obs.blocks if b.end > at)
         else:
             self._restore(obs, acts)
         self._prompts(at, acts)
@@ -272,6 +286,19 @@ class Coach:
                 self.last_input = last
                 self._start_bout(last, acts)
             return
+        block = busy_at(self.busy, at)
+        if block is not None and self.mode in ("sitting", "away"):
+            if not block.sitting:  # a walking meeting: that is moving, not sitting
+                if self.mode == "sitting":
+                    self._end_bout(max(block.start, self.bout_start or block.start), "away", acts)
+                    self.mode = "away"
+                    self.away_since = block.start
+                return
+            if self.mode == "sitting":
+                # in a meeting you sit without typing: that is still sitting
+                self.last_input = at
+                self.gap_start = None
+                return
         if self.mode == "on-break":
             assert self.break_since is not None
             if at - self.break_since >= p.break_timeout:
@@ -457,6 +484,19 @@ class Coach:
     def _in_hours(self, at: datetime) -> bool:
         return self.policy.hours.contains(self.localize(at))
 
+    def _placement(self, at: datetime) -> Placement | None:
+        if self.due is None:
+            return None
+        p = self.policy
+        return place(
+            self.due,
+            at,
+            self.busy,
+            break_length=p.break_length,
+            min_gap=p.min_gap,
+            early_window=p.early_window,
+        )
+
     def _prompts(self, at: datetime, acts: list[Action]) -> None:
         p = self.policy
         if self.paused_until is not None and at >= self.paused_until:
@@ -468,23 +508,55 @@ class Coach:
         sitting = self._sitting_for(at)
         can_snooze = self.snoozes < p.max_snoozes
         can_skip = self.skips_used < p.skips_per_day
+        in_block = busy_at(self.busy, at)
+        placed = self._placement(at)
+        if placed is None:
+            return
+        if placed.when != "due" and self.deferred_for != self.due and not self.prompt_open:
+            self.deferred_for = self.due
+            block = placed.block
+            acts.append(
+                Record(
+                    "deferred",
+                    at,
+                    {
+                        "due": self.due.isoformat(),
+                        "to": placed.at.isoformat(),
+                        "how": placed.when,
+                        "kind": block.kind if block else None,
+                        "title": block.title if block else None,
+                    },
+                )
+            )
         if not self.prompt_open:
-            if not self.heads_up_sent and self.due - p.heads_up <= at < self.due:
+            if in_block is not None:
+                return
+            target = placed.at
+            if not self.heads_up_sent and target - p.heads_up <= at < target:
                 self.heads_up_sent = True
                 acts.append(Notify("heads-up", sitting, can_snooze, can_skip))
-            elif at >= self.due:
+            elif at >= target:
                 self.prompt_open = True
                 self.heads_up_sent = True
                 self.last_notified = at
-                acts.append(Notify("break", sitting, can_snooze, can_skip))
+                before = placed.block if placed.when == "before" else None
+                acts.append(Notify("break", sitting, can_snooze, can_skip, before=before))
                 acts.append(
                     Record(
                         "prompted",
                         at,
-                        {"sitting_seconds": int(sitting.total_seconds()), "snoozes": self.snoozes},
+                        {
+                            "sitting_seconds": int(sitting.total_seconds()),
+                            "snoozes": self.snoozes,
+                            "placed": placed.when,
+                        },
                     )
                 )
-        elif self.last_notified is not None and at >= self.last_notified + p.repeat:
+        elif (
+            in_block is None
+            and self.last_notified is not None
+            and at >= self.last_notified + p.repeat
+        ):
             self.last_notified = at
             acts.append(Notify("reminder", sitting, can_snooze, can_skip))
             acts.append(Record("reminded", at, {"sitting_seconds": int(sitting.total_seconds())}))
@@ -528,10 +600,16 @@ class Coach:
                     times.append(at + (start - local))
                 elif self.prompt_open and self.last_notified is not None:
                     times.append(self.last_notified + p.repeat)
-                elif not self.heads_up_sent:
-                    times.append(self.due - p.heads_up)
                 else:
-                    times.append(self.due)
+                    placed = self._placement(at)
+                    target = placed.at if placed is not None else self.due
+                    times.append(target - p.heads_up if not self.heads_up_sent else target)
+            block = busy_at(self.busy, at)
+            if block is not None:
+                times.append(block.end)
+            upcoming = [b.start for b in self.busy if b.start > at]
+            if upcoming:
+                times.append(min(upcoming))
             if self.next_nudge is not None:
                 times.append(self.next_nudge)
             if self.activity_visible and self.last_input is not None:

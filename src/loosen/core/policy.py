@@ -69,3 +69,7 @@ class BreakPolicy:
     max_sleep: timedelta = timedelta(minutes=15)
     #: A routine started from a prompt counts as the break for at most this long.
     break_timeout: timedelta = timedelta(minutes=20)
+    #: Around meetings: the shortest gap worth standing up in, and how much earlier than due a
+    #: break may be offered so that it comes before a meeting instead of after it.
+    min_gap: timedelta = timedelta(minutes=3)
+    early_window: timedelta = timedelta(minutes=15)
