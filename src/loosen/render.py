@@ -100,13 +100,13 @@ def routine_detail(r: Routine) -> str:
         if m.feel:
             lines.append(f"   Feel: {m.feel}")
         if m.mistakes:
-            lines.append("   Avoid: " + "; ".join(m.mistakes))
+            lines.append("   Avoid: " + " ".join(m.mistakes))
         if m.easier:
             lines.append(f"   Easier: {m.easier}")
         if m.harder:
             lines.append(f"   Harder: {m.harder}")
         if m.caution:
-            lines.append(f"   Skip it if: {m.caution}")
+            lines.append(f"   Caution: {m.caution}")
     return "\n".join(lines)
 
 

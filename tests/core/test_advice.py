@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from loosen.core.advice import (
@@ -67,9 +69,7 @@ def test_tier_three_stops_the_stretch_but_not_the_routine():
 def test_no_answer_is_ever_framed_as_treatment():
     texts = [advise({s.id: True}).message for s in SYMPTOMS] + [DISCLAIMER]
     for text in texts:
-        low = text.lower()
-        assert "cure" not in low and "heal" not in low
-        assert "stretching helps" not in low and "will fix" not in low
+        assert not re.search(r"\b(cures?|heals?|fix(es)?|relieves?|prevents?)\b", text, re.I), text
 
 
 def test_partial_answers_are_fine_and_unknown_ids_are_refused():

@@ -116,3 +116,11 @@ def test_only_the_pre_run_routine_is_a_warm_up():
 def test_the_floor_routine_defaults_to_the_lying_figure_four_not_pigeon():
     assert "pigeon" not in [e["move"] for e in ROUTINES["glutes"]["moves"]]
     assert "pigeon" in MOVES["supine-figure-four"]["harder"].lower()
+
+
+def test_the_routine_lengths_in_the_docs_are_current():
+    doc = (CONTENT.parents[2] / "docs" / "routines.md").read_text("utf-8")
+    for rid in TARGETS:
+        row = next(line for line in doc.splitlines() if line.startswith(f"| `{rid}` |"))
+        minutes, seconds = divmod(int(total_seconds(ROUTINES[rid])), 60)
+        assert row.endswith(f"| {minutes}:{seconds:02d} |"), row
