@@ -1,25 +1,32 @@
 """The stick figure: skeleton, keyframes, forward kinematics, mirroring and tweening.
 
-Implements domain.md §5 exactly, in units of body height H, floor at y = 0, x to the right:
+Implements domain.md §5 exactly, in units of body height H, floor at y = 0, x to the right.
+Everything here is deterministic float arithmetic, written so that the web player's JavaScript
+port can reproduce it to 1e-9 and be checked against ``tests/data/pose_vectors.json``.
 
 * A :class:`Pose` is a root (the hip position) plus global segment angles in degrees,
-  counter-clockwise from +x, and optional foreshortening factors per segment.
+  counter-clockwise from +x, and optional foreshortening factors per segment (missing = 1).
 * :func:`joints` is the forward kinematics of §5.1::
 
     neck = hip + P(T, 0.300); shoulder = hip + P(T, 0.270); head = neck + P(Hd, 0.100)
     elbow = shoulder + P(UA, 0.186 f_UA); wrist = elbow + P(FA, 0.146 f_FA)
-    hand = wrist + P(HN, 0.090)                 (HN defaults to FA)
+    hand = wrist + P(HN, 0.090)                 (HN defaults to FA; never foreshortened)
     knee = hip + P(TH, 0.245 f_TH); ankle = knee + P(SK, 0.246 f_SK)
     toe = ankle + P(FT, 0.110 f_FT)
 
   where P(a, l) = (l cos a, l sin a), for the near (``n``) and far (``f``) limbs.
 * :func:`mirror` maps x to -x and every angle a to (180 - a) mod 360; the figure then faces -x.
-* :func:`tween` interpolates angles along the shortest arc, the hip and the foreshortening
-  factors linearly; :func:`ease` is the cosine ease-in-out ``(1 - cos(pi u)) / 2``.
+* :func:`tween` (u in [0, 1]) moves every angle along the shortest arc,
+  ``a + d u`` with ``d = ((b - a + 180) mod 360) - 180`` (so d is in [-180, 180): an exact
+  half turn goes clockwise), then takes the result mod 360; the hip and the foreshortening
+  factors (missing = 1) move linearly, ``a + (b - a) u``. u <= 0 gives ``a`` itself and u >= 1
+  gives ``b`` itself; the result faces like ``a``.
+* :func:`ease` is the cosine ease-in-out ``(1 - cos(pi u)) / 2``, clamped to [0, 1].
 * :func:`pose_at` animates a move (see its docstring for the exact timing rules).
 
-Everything here is deterministic arithmetic on floats, so the web player's JavaScript port can be
-checked against ``tests/data/pose_vectors.json``.
+"mod" is the floored modulo with a result in [0, m) (see :func:`wrap`); in JavaScript
+``((x % m) + m) % m``. Degrees become radians as ``a * pi / 180``. Only the joint positions
+are compared across the ports (to 1e-5 H); stored angles may differ by float rounding.
 """
 
 from __future__ import annotations
@@ -69,6 +76,10 @@ NEAR_BONES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Pose:
+    """A keyframe or an in-between: hip position in H, global segment angles in degrees (every
+    key of ``ANGLE_KEYS``, the hands resolved), foreshortening factors by segment key (missing =
+    1.0) and facing (+1 faces +x, -1 after :func:`mirror`)."""
+
     hip: tuple[float, float]
     angles: Mapping[str, float]
     f: Mapping[str, float] = field(default_factory=dict)
@@ -81,12 +92,19 @@ class Animation:
 
     ``"hold"``: a static stretch from the first keyframe (start) to the last (hold) and back.
     ``"cycle"``: repetitions or dynamic moves: through the keyframes in order and back to the
-    first, once every ``period`` seconds.
+    first, once every ``period`` seconds (> 0). The exact timing is in :func:`pose_at`.
     """
 
     keyframes: tuple[str, ...]
     style: Literal["hold", "cycle"] = "hold"
     period: float = 0.0
+
+
+def wrap(angle: float) -> float:
+    """An angle in degrees brought into [0, 360) (floored modulo; a float result of exactly 360,
+    from a tiny negative angle, becomes 0)."""
+    r = angle % 360.0
+    return 0.0 if r >= 360.0 else r
 
 
 def _number(name: str, key: str, value: object) -> float:
@@ -96,7 +114,16 @@ def _number(name: str, key: str, value: object) -> float:
 
 
 def pose_from_mapping(name: str, data: Mapping[str, object]) -> Pose:
-    """A pose from the JSON form of domain.md §5.3."""
+    """A pose from the JSON form of domain.md §5.3.
+
+    ``hip`` is [x, y]; every angle of ``ANGLE_KEYS`` but ``nHN``/``fHN`` (which default to the
+    forearm angle) is required, in degrees (stored mod 360); ``f`` optionally maps segment keys
+    (``nUA`` ... ``fFT``) to foreshortening factors in (0, 1]. Any other key, a missing angle or a
+    value that is not a finite number raises ``ValueError`` naming the keyframe and the key.
+    """
+    unknown = sorted(str(k) for k in data if k not in ANGLE_KEYS and k not in ("hip", "f"))
+    if unknown:
+        raise ValueError(f"keyframe {name!r}: unknown key {unknown[0]}")
     hip = data.get("hip")
     if not isinstance(hip, list | tuple) or len(hip) != 2:
         raise ValueError(f"keyframe {name!r}: hip must be a pair [x, y], not {hip!r}")
@@ -104,10 +131,10 @@ def pose_from_mapping(name: str, data: Mapping[str, object]) -> Pose:
     for key in REQUIRED_ANGLES:
         if key not in data:
             raise ValueError(f"keyframe {name!r}: the angle {key} is missing")
-        angles[key] = _number(name, key, data[key]) % 360.0
+        angles[key] = wrap(_number(name, key, data[key]))
     for side in "nf":
         hn = f"{side}HN"
-        angles[hn] = _number(name, hn, data[hn]) % 360.0 if hn in data else angles[f"{side}FA"]
+        angles[hn] = wrap(_number(name, hn, data[hn])) if hn in data else angles[f"{side}FA"]
     factors: dict[str, float] = {}
     raw_f = data.get("f", {})
     if not isinstance(raw_f, Mapping):
@@ -116,10 +143,13 @@ def pose_from_mapping(name: str, data: Mapping[str, object]) -> Pose:
         if key not in SEGMENT_KEYS:
             raise ValueError(f"keyframe {name!r}: f.{key} is not a segment")
         factors[key] = _number(name, f"f.{key}", value)
+        if not 0.0 < factors[key] <= 1.0:
+            raise ValueError(f"keyframe {name!r}: f.{key} must be in (0, 1], not {value!r}")
     return Pose((_number(name, "hip[0]", hip[0]), _number(name, "hip[1]", hip[1])), angles, factors)
 
 
 def load_keyframes(data: Mapping[str, object]) -> dict[str, Pose]:
+    """Every keyframe of a keyframes.json mapping, by name (see :func:`pose_from_mapping`)."""
     out = {}
     for name, value in data.items():
         if not isinstance(value, Mapping):
@@ -167,7 +197,7 @@ def mirror(pose: Pose) -> Pose:
     """The same pose seen from the other side: x -> -x, angle a -> (180 - a) mod 360."""
     return Pose(
         (-pose.hip[0], pose.hip[1]),
-        {k: (180.0 - v) % 360.0 for k, v in pose.angles.items()},
+        {k: wrap(180.0 - v) for k, v in pose.angles.items()},
         dict(pose.f),
         -pose.facing,
     )
@@ -175,7 +205,7 @@ def mirror(pose: Pose) -> Pose:
 
 def shortest_arc(a: float, b: float) -> float:
     """The signed difference b - a in degrees, in [-180, 180)."""
-    return (b - a + 180.0) % 360.0 - 180.0
+    return wrap(b - a + 180.0) - 180.0
 
 
 def tween(a: Pose, b: Pose, u: float) -> Pose:
@@ -184,9 +214,7 @@ def tween(a: Pose, b: Pose, u: float) -> Pose:
         return a
     if u >= 1.0:
         return b
-    angles = {
-        k: (a.angles[k] + shortest_arc(a.angles[k], b.angles[k]) * u) % 360.0 for k in ANGLE_KEYS
-    }
+    angles = {k: wrap(a.angles[k] + shortest_arc(a.angles[k], b.angles[k]) * u) for k in ANGLE_KEYS}
     keys = set(a.f) | set(b.f)
     factors = {k: a.f.get(k, 1.0) + (b.f.get(k, 1.0) - a.f.get(k, 1.0)) * u for k in keys}
     hip = (a.hip[0] + (b.hip[0] - a.hip[0]) * u, a.hip[1] + (b.hip[1] - a.hip[1]) * u)
@@ -202,6 +230,16 @@ def ease(u: float) -> float:
     return (1.0 - math.cos(math.pi * u)) / 2.0
 
 
+def face_angle(pose: Pose) -> float:
+    """The direction the face looks, in degrees: perpendicular to the neck-to-head line,
+    toward the front of the body (``Hd - 90`` facing +x, ``Hd + 90`` when mirrored), in [0, 360).
+
+    Standing (Hd = 90) looks along +x, lying on the back (Hd ≈ 180) looks up, child's pose
+    (Hd = 350) looks at the floor. Used to draw a nose marker that shows which way the figure faces.
+    """
+    return wrap(pose.angles["Hd"] - 90.0 * pose.facing)
+
+
 ENTRY_SECONDS = 3.0
 EXIT_SECONDS = 2.0
 SWAY_PERIOD = 5.0
@@ -209,11 +247,11 @@ SWAY_TRUNK = 1.5
 SWAY_HEAD = 1.0
 
 
-def _sway(pose: Pose, t: float) -> Pose:
-    s = math.sin(2.0 * math.pi * t / SWAY_PERIOD)
+def _sway(pose: Pose, s: float) -> Pose:
+    k = math.sin(2.0 * math.pi * s / SWAY_PERIOD)
     angles = dict(pose.angles)
-    angles["T"] = (angles["T"] + SWAY_TRUNK * s) % 360.0
-    angles["Hd"] = (angles["Hd"] + SWAY_HEAD * s) % 360.0
+    angles["T"] = wrap(angles["T"] + SWAY_TRUNK * k)
+    angles["Hd"] = wrap(angles["Hd"] + SWAY_HEAD * k)
     return Pose(pose.hip, angles, pose.f, pose.facing)
 
 
@@ -228,27 +266,37 @@ def pose_at(
 ) -> Pose:
     """The pose ``t`` seconds into a move step lasting ``duration`` seconds.
 
-    ``"hold"`` with keyframes [start, ..., hold]: entry from start to hold over
-    ``e = min(3, duration / 3)`` seconds, eased; the hold until ``duration - x`` with
-    ``x = min(2, duration / 4)``, with a breathing sway when ``sway`` (trunk T + 1.5 sin(2 pi s / 5)
-    and head Hd + 1.0 sin(2 pi s / 5) degrees, s = t - e, so the sway starts at 0); then exit from
-    the pose at ``duration - x`` back toward start, eased, reaching it at ``duration``.
-    ``t`` is clamped to [0, duration].
+    ``"hold"`` (a static stretch), keyframes [start, ..., hold] (only the first and the last are
+    used; a single keyframe is both). With ``d = duration`` and ``tc = t`` clamped to [0, d],
+    ``e = min(3, d / 3)`` and ``x = min(2, d / 4)``:
 
-    ``"cycle"`` with n keyframes: every ``period / n`` seconds the figure moves, eased, from one
-    keyframe to the next, the last one back to the first; ``t`` is taken modulo ``period``.
+    * entry, ``tc < e``: ``tween(start, hold, ease(tc / e))``;
+    * hold, ``e <= tc <= d - x``: the hold keyframe, and when ``sway`` a breathing sway with
+      ``s = tc - e`` (so the sway starts from 0 and the entry joins it without a jump):
+      T + 1.5 sin(2 pi s / 5) and Hd + 1.0 sin(2 pi s / 5) degrees, each then mod 360;
+    * exit, ``tc > d - x``: ``tween(H, start, ease((tc - (d - x)) / x))`` where H is the held
+      pose at ``tc = d - x`` (with its sway), so the figure is back at start at ``tc = d``.
 
-    A single keyframe is a still pose. ``mirrored`` mirrors the result (the other side).
+    ``d <= 0`` gives the start keyframe.
+
+    ``"cycle"`` (repetitions, dynamic moves), n keyframes k0 .. k(n-1), ``p = period`` (if
+    ``p <= 0``, 2 n seconds): with ``q = (max(0, t) mod p) / (p / n)`` and ``i = min(floor(q),
+    n - 1)``, ``tween(k_i, k_((i + 1) mod n), ease(q - i))``: each transition takes p / n seconds,
+    the last one back to k0. A single keyframe is a still pose. ``duration`` is not used.
+
+    ``mirrored`` mirrors the result (the other side): ``mirror(pose_at(...))``. ``sway=False`` is
+    for prefers-reduced-motion and for deterministic tests.
     """
     frames = [poses[k] for k in anim.keyframes]
-    if len(frames) == 1:
-        pose = frames[0]
-    elif anim.style == "cycle":
-        period = anim.period if anim.period > 0 else 2.0 * len(frames)
-        seg = period / len(frames)
-        phase = (max(0.0, t) % period) / seg
-        i = min(int(phase), len(frames) - 1)
-        pose = tween(frames[i], frames[(i + 1) % len(frames)], ease(phase - i))
+    if anim.style == "cycle":
+        n = len(frames)
+        if n == 1:
+            pose = frames[0]
+        else:
+            period = anim.period if anim.period > 0 else 2.0 * n
+            q = (max(0.0, t) % period) / (period / n)
+            i = min(int(q), n - 1)
+            pose = tween(frames[i], frames[(i + 1) % n], ease(q - i))
     else:
         start, hold = frames[0], frames[-1]
         d = max(0.0, duration)
@@ -259,9 +307,11 @@ def pose_at(
         def held(at: float) -> Pose:
             return _sway(hold, at - entry) if sway else hold
 
-        if tc < entry:
+        if d <= 0.0:
+            pose = start
+        elif tc < entry:
             pose = tween(start, hold, ease(tc / entry))
-        elif tc <= d - exit_ or exit_ <= 0:
+        elif tc <= d - exit_:
             pose = held(tc)
         else:
             pose = tween(held(d - exit_), start, ease((tc - (d - exit_)) / exit_))
