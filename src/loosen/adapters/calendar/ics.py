@@ -1,0 +1,169 @@
+"""Busy blocks from iCalendar data (RFC 5545), with icalendar and recurring-ical-events.
+
+Each event series (one UID, with its overrides) is expanded on its own, so one broken event never
+hides the rest of the calendar: it is reported as a :class:`Skipped` entry with the reason.
+
+What blocks (issue 5): timed events that are opaque and not cancelled; tentative ones by default
+(``tentative_blocks``); all-day events never by default. An event with neither DTEND nor DURATION
+gets ``default_length``. Floating times are read in the local time zone. Titles that contain a
+walking keyword (``walk``) make a walking meeting (moving, not sitting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+from loosen.core.busy import Busy
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An event that was left out, and why (shown by `loosen calendar check`)."""
+
+    uid: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Expanded:
+    blocks: tuple[Busy, ...]
+    skipped: tuple[Skipped, ...]
+    events: int  # occurrences looked at in the window
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    tentative_blocks: bool = True
+    all_day_blocks: bool = False
+    walking_words: tuple[str, ...] = ("walk", "walking")
+    default_length: timedelta = timedelta(minutes=30)
+
+
+class CalendarFileError(ValueError):
+    """The data is not an iCalendar file at all."""
+
+
+def parse(data: bytes | str) -> Any:
+    import icalendar
+
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+    except Exception as exc:  # noqa: BLE001 (icalendar raises many kinds)
+        raise CalendarFileError(f"this is not an iCalendar file ({_short(exc)})") from None
+    if getattr(cal, "name", "") != "VCALENDAR":
+        raise CalendarFileError("this is not an iCalendar file (no VCALENDAR)")
+    return cal
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _as_utc(value: date | datetime, local: tzinfo) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # floating: the user's local time
+            value = value.replace(tzinfo=local)
+        return value.astimezone(UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=local).astimezone(UTC)
+
+
+def _series(cal: Any) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for n, ev in enumerate(cal.walk("VEVENT")):
+        uid = str(ev.get("UID") or f"(event {n + 1} without UID)")
+        out.setdefault(uid, []).append(ev)
+    return out
+
+
+def _single(cal: Any, events: Sequence[Any]) -> Any:
+    import icalendar
+
+    mini = icalendar.Calendar()
+    for key in ("VERSION", "PRODID"):
+        if key in cal:
+            mini.add(key, cal[key])
+    for tz in cal.walk("VTIMEZONE"):
+        mini.add_component(tz)
+    for ev in events:
+        mini.add_component(ev)
+    return mini
+
+
+def expand(
+    cal: Any,
+    start: datetime,
+    end: datetime,
+    *,
+    rules: Rules = Rules(),
+    local: tzinfo | None = None,
+) -> Expanded:
+    """Busy blocks overlapping [start, end), and the events that could not be used."""
+    import recurring_ical_events
+
+    local = local or datetime.now().astimezone().tzinfo or UTC
+    blocks: list[Busy] = []
+    skipped: list[Skipped] = []
+    seen = 0
+    for uid, events in _series(cal).items():
+        title = str(events[0].get("SUMMARY", "") or "(no title)")
+        try:
+            occurrences = recurring_ical_events.of(_single(cal, events)).between(start, end)
+        except Exception as exc:  # noqa: BLE001 (one broken series must not hide the rest)
+            skipped.append(Skipped(uid, title, f"could not be read: {_short(exc)}"))
+            continue
+        for occ in occurrences:
+            seen += 1
+            try:
+                block, why = _block(occ, rules, local)
+            except Exception as exc:  # noqa: BLE001
+                block, why = None, f"could not be read: {_short(exc)}"
+            if block is None:
+                if why:
+                    skipped.append(Skipped(uid, str(occ.get("SUMMARY", title)), why))
+                continue
+            if block.end > start and block.start < end:
+                blocks.append(block)
+    blocks.sort(key=lambda b: (b.start, b.end))
+    return Expanded(tuple(blocks), tuple(skipped), seen)
+
+
+def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
+    title = str(ev.get("SUMMARY", "") or "(no title)")
+    status = str(ev.get("STATUS", "")).upper()
+    if status == "CANCELLED":
+        return None, ""  # cancelled: silently not busy
+    if str(ev.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
+        return None, ""  # shown as free
+    if status == "TENTATIVE" and not rules.tentative_blocks:
+        return None, ""
+    if "DTSTART" not in ev:
+        return None, "has no start (DTSTART)"
+    raw_start = ev.decoded("DTSTART")
+    all_day = isinstance(raw_start, date) and not isinstance(raw_start, datetime)
+    if all_day and not rules.all_day_blocks:
+        return None, ""
+    start = _as_utc(raw_start, local)
+    if "DTEND" in ev:
+        end = _as_utc(ev.decoded("DTEND"), local)
+    elif "DURATION" in ev:
+        end = start + ev.decoded("DURATION")
+    else:
+        end = start + (timedelta(days=1) if all_day else rules.default_length)
+    if end <= start:
+        end = start + rules.default_length
+    walking = any(w in title.lower().split() for w in rules.walking_words)
+    return Busy(start, end, "meeting", title, sitting=not walking), ""
+
+
+def summarize(blocks: Iterable[Busy]) -> list[str]:
+    out = []
+    for b in blocks:
+        s, e = b.start.astimezone(), b.end.astimezone()
+        walk = " (walking: counts as a break)" if not b.sitting else ""
+        out.append(f"{s:%a %d %b %H:%M}–{e:%H:%M}  {b.title}{walk}")
+    return out
