@@ -111,8 +111,10 @@ async def build_adapters(settings: Settings) -> Adapters:
                 notifier = desktop
             else:
                 await desktop.close()
-                log.warning("No desktop notification server answers here; reminders are printed "
-                            "below instead (`loosen doctor` says why).")
+                log.warning(
+                    "No desktop notification server answers here; reminders are printed "
+                    "below instead (`loosen doctor` says why)."
+                )
         except Exception as exc:  # noqa: BLE001
             log.warning("desktop notifications are not available: %s", exc)
     return Adapters(idle, note, notifier, bus)
