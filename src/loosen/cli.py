@@ -185,9 +185,10 @@ def config(ctx: click.Context, as_json: bool) -> None:
 
 
 def _register_service_commands() -> None:
-    from loosen.cli_service import register
+    from loosen import cli_calendar, cli_service
 
-    register(cli)
+    cli_service.register(cli)
+    cli_calendar.register(cli)
 
 
 _register_service_commands()

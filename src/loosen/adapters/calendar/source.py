@@ -1,0 +1,126 @@
+"""Where a calendar comes from: a local .ics file or an https:// / webcal:// address.
+
+Addresses are fetched with conditional requests (ETag / Last-Modified) and cached; when the network
+or the server fails, or the data is not a calendar, the last good copy keeps working and the
+problem is reported. A broken local file likewise never stops the service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from loosen.adapters.calendar.ics import CalendarFileError, parse
+
+TIMEOUT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    calendar: Any | None  # a parsed VCALENDAR, or None when there is nothing usable at all
+    problem: str | None  # why the fresh copy could not be used (the cached one may be in use)
+    from_cache: bool
+
+
+def normalize(spec: str) -> str:
+    """webcal:// is https:// (the "secret address" calendars give out); paths become absolute."""
+    if spec.startswith("webcal://"):
+        return "https://" + spec[len("webcal://") :]
+    if spec.startswith(("https://", "http://")):
+        return spec
+    return str(Path(spec).expanduser().resolve())
+
+
+def is_url(spec: str) -> bool:
+    return spec.startswith(("https://", "http://"))
+
+
+def display(spec: str) -> str:
+    """An address without its secret path (calendar addresses are passwords)."""
+    if not is_url(spec):
+        return spec
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(spec)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}/…"
+
+
+class CalendarSource:
+    def __init__(self, spec: str, cache_dir: Path) -> None:
+        self.spec = normalize(spec)
+        key = hashlib.sha256(self.spec.encode()).hexdigest()[:16]
+        self.cache = cache_dir / f"{key}.ics"
+        self.meta = cache_dir / f"{key}.json"
+
+    def load(self) -> Loaded:
+        if is_url(self.spec):
+            return self._load_url()
+        path = Path(self.spec)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Loaded(None, f"{path} cannot be read ({exc.strerror or exc})", False)
+        try:
+            return Loaded(parse(data), None, False)
+        except CalendarFileError as exc:
+            return Loaded(None, f"{path}: {exc}", False)
+
+    def _cached(self, problem: str | None) -> Loaded:
+        try:
+            return Loaded(parse(self.cache.read_bytes()), problem, True)
+        except (OSError, CalendarFileError):
+            return Loaded(None, problem, False)
+
+    def _load_url(self) -> Loaded:
+        meta: dict[str, str] = {}
+        try:
+            meta = json.loads(self.meta.read_text())
+        except (OSError, ValueError):
+            meta = {}
+        headers = {"User-Agent": "loosen (local movement-break coach)"}
+        if self.cache.exists():
+            if meta.get("etag"):
+                headers["If-None-Match"] = meta["etag"]
+            if meta.get("last_modified"):
+                headers["If-Modified-Since"] = meta["last_modified"]
+        req = urllib.request.Request(self.spec, headers=headers)
+        where = display(self.spec)
+        try:
+            with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
+                data = resp.read()
+                etag = resp.headers.get("ETag")
+                modified = resp.headers.get("Last-Modified")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                return self._cached(None)
+            return self._cached(
+                f"{where} answered {exc.code} {exc.reason}; using the last good copy"
+            )
+        except (urllib.error.URLError, OSError, TimeoutError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return self._cached(f"{where} cannot be reached ({reason}); using the last good copy")
+        try:
+            cal = parse(data)
+        except CalendarFileError as exc:
+            return self._cached(f"{where}: {exc}; using the last good copy")
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(self.cache)
+        self.meta.write_text(
+            json.dumps(
+                {
+                    "etag": etag or "",
+                    "last_modified": modified or "",
+                    "fetched_at": datetime.now(UTC).isoformat(),
+                }
+            )
+        )
+        return Loaded(cal, None, False)

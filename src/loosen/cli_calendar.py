@@ -1,0 +1,119 @@
+"""`loosen calendar`: subscribe to calendars and check what loosen makes of them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from loosen.app import App
+
+
+def _app(ctx: click.Context) -> App:
+    from loosen.cli import _app as root_app
+
+    return root_app(ctx)
+
+
+def check_text(result: Any, problem: str | None, now: datetime) -> str:
+    from loosen.adapters.calendar.ics import summarize
+
+    today = now.astimezone().date()
+    todays = [b for b in result.blocks if b.start.astimezone().date() == today]
+    later = [b for b in result.blocks if b.start.astimezone().date() != today]
+    lines = [f"Today ({now.astimezone():%a %d %b}):"]
+    lines += ["  " + s[11:] for s in summarize(todays)] or ["  nothing busy"]
+    lines.append("The rest of the week:")
+    lines += ["  " + s for s in summarize(later)] or ["  nothing busy"]
+    if result.skipped:
+        lines.append("Not used:")
+        lines += [f"  {s.title}: {s.reason}" for s in result.skipped]
+    if problem:
+        lines.append(f"Note: {problem}.")
+    lines.append("All-day, free (transparent) and cancelled events never block a break.")
+    return "\n".join(lines)
+
+
+def register(cli: click.Group) -> None:
+    @cli.group()
+    def calendar() -> None:
+        """Calendars: no break prompt inside a meeting, and meetings count as sitting."""
+
+    @calendar.command("add")
+    @click.argument("source")
+    @click.pass_context
+    def calendar_add(ctx: click.Context, source: str) -> None:
+        """Subscribe to SOURCE: a local .ics file or an https:// or webcal:// address."""
+        from loosen.adapters.calendar.source import display
+        from loosen.adapters.calendar.subscriptions import Subscriptions
+
+        app = _app(ctx)
+        sub = Subscriptions(app.paths.data_dir).add(source)
+        click.echo(f"Subscribed to {display(sub.spec)}. `loosen calendar check` shows its week.")
+
+    @calendar.command("list")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def calendar_list(ctx: click.Context, as_json: bool) -> None:
+        """The calendars loosen follows."""
+        from loosen.adapters.calendar.source import display
+        from loosen.adapters.calendar.subscriptions import Subscriptions
+        from loosen.render import to_json
+
+        subs = Subscriptions(_app(ctx).paths.data_dir).all()
+        if as_json:
+            click.echo(to_json([{"source": display(s.spec), "added_at": s.added_at} for s in subs]))
+        elif not subs:
+            click.echo("No calendars yet. Add one with `loosen calendar add PATH|URL`.")
+        else:
+            for i, s in enumerate(subs, 1):
+                click.echo(f"{i}. {display(s.spec)} (added {s.added_at[:10]})")
+
+    @calendar.command("remove")
+    @click.argument("source")
+    @click.pass_context
+    def calendar_remove(ctx: click.Context, source: str) -> None:
+        """Stop following SOURCE (its path, address, or number in `loosen calendar list`)."""
+        from loosen.adapters.calendar.source import display
+        from loosen.adapters.calendar.subscriptions import Subscriptions
+
+        sub = Subscriptions(_app(ctx).paths.data_dir).remove(source)
+        click.echo(f"Removed {display(sub.spec)}.")
+
+    @calendar.command("check")
+    @click.argument("source")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_context
+    def calendar_check(ctx: click.Context, source: str, as_json: bool) -> None:
+        """Today's and this week's busy blocks in SOURCE, and every event not used, with why."""
+        from loosen.adapters.calendar.ics import Rules
+        from loosen.adapters.calendar.subscriptions import week_of
+        from loosen.render import to_json
+
+        app = _app(ctx)
+        now = datetime.now(UTC)
+        result, problem = week_of(source, app.paths.data_dir / "calendar-cache", Rules(), now)
+        if as_json:
+            click.echo(
+                to_json(
+                    {
+                        "busy": [
+                            {
+                                "start": b.start.isoformat(),
+                                "end": b.end.isoformat(),
+                                "title": b.title,
+                                "sitting": b.sitting,
+                            }
+                            for b in result.blocks
+                        ],
+                        "not_used": [
+                            {"title": s.title, "reason": s.reason} for s in result.skipped
+                        ],
+                        "note": problem,
+                    }
+                )
+            )
+        else:
+            click.echo(check_text(result, problem, now))
