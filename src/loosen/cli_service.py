@@ -53,6 +53,21 @@ def status_text(s: dict[str, Any]) -> str:
         lines.append("The screen is locked.")
     else:
         lines.append("Starting: waiting for the first sign of activity.")
+    busy = s.get("busy_now")
+    if busy:
+        what = "Walking meeting" if not busy["sitting"] else "In a meeting"
+        lines.append(
+            f"{what}: {busy['title']} until {_local(busy['until'])}; no reminders until it ends."
+        )
+    placed = s.get("next_break_placed")
+    if placed:
+        where = "before" if placed["how"] == "before" else "after"
+        lines.append(
+            f"The next break moves to {_local(placed['at'])}, {where} "
+            f"{placed['title'] or 'a busy block'}."
+        )
+    for problem in s.get("calendar_problems", []):
+        lines.append(f"Calendar: {problem}.")
     if not s.get("in_working_hours", True):
         lines.append("Outside working hours: no reminders now, sitting is still counted.")
     t = s["today"]

@@ -132,3 +132,16 @@ def test_a_suspend_ends_the_bout_once(tmp_path):
         ((T0).isoformat(), (T0 + timedelta(minutes=50)).isoformat(), "sleep"),
         ((T0 + timedelta(hours=2)).isoformat(), None, None),
     ]
+
+
+def test_the_words_of_a_break_offered_before_a_meeting():
+    from loosen.core.busy import Busy
+    from loosen.core.coach import Notify
+    from loosen.service.runner import Wording, texts
+
+    meeting = Busy(T0.replace(hour=11), T0.replace(hour=12), "meeting", "Planning")
+    n = Notify("break", timedelta(minutes=55), True, True, before=meeting)
+    assert texts(n, Wording(), lambda d: d) == (
+        "Time to move, before your meeting",
+        "Your 11:00 Planning runs to 12:00 — stand up now for 5 minutes?",
+    )

@@ -163,3 +163,20 @@ def test_a_tier_two_check_in_pauses_reminders_until_tomorrow(service, home):
 
     until = datetime.fromisoformat(s["paused_until"]).astimezone()
     assert (until.hour, until.minute) == (0, 0)
+
+
+def test_a_meeting_in_a_subscribed_calendar_shows_in_status(service, home, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.calendar.test_subscriptions import ics
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    cal = tmp_path / "work.ics"
+    cal.write_bytes(ics("Design review", now - timedelta(minutes=10)))
+    assert home.run("calendar", "add", str(cal)).code == 0
+    service.start()
+    s = json.loads(home.run("status", "--json").out)
+    assert s["busy_now"]["title"] == "Design review"
+    assert s["calendar_problems"] == []
+    text = home.run("status").out
+    assert "In a meeting: Design review until " in text and "no reminders" in text

@@ -168,6 +168,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     history = app.history()
     adapters = await build_adapters(settings)
     wording = Wording(seated=_seated_only(history), break_minutes=5)
+    calendars = _calendar_reader(app)
     runner = Runner(
         Coach(policy_from(settings), localize),
         ActivityLog(history),
@@ -178,6 +179,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         wording=wording,
         open_routine=routine_opener(settings.breaks.routine),
         source_note=adapters.idle_note,
+        calendars=calendars,
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
@@ -230,6 +232,22 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         history.close()
         rt_file.release()
     return 0
+
+
+def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
+    """Busy blocks of the subscribed calendars for the next two days, or None without any."""
+    from loosen.adapters.calendar.ics import Rules
+    from loosen.adapters.calendar.subscriptions import Subscriptions
+    from loosen.service.runner import CALENDAR_AHEAD
+
+    subs = Subscriptions(app.paths.data_dir)
+    if not subs.all():
+        return None
+
+    def read(now: datetime) -> Any:
+        return subs.busy(now - timedelta(hours=12), now + CALENDAR_AHEAD, Rules())
+
+    return read
 
 
 def _seated_only(history: Any) -> bool:

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from loosen.core.busy import Busy, busy_at
 from loosen.core.coach import (
     Action,
     BoutEnded,
     BoutStarted,
+    BusyChanged,
     Coach,
     Command,
     Locked,
@@ -40,6 +42,8 @@ from loosen.storage.activity import ActivityLog
 log = logging.getLogger("loosen.service")
 
 CHECKPOINT_EVERY = timedelta(seconds=60)
+CALENDAR_REFRESH = timedelta(minutes=15)
+CALENDAR_AHEAD = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,14 @@ def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple
         return (
             "A movement break in a minute",
             f"You've been sitting for {sat} min. Finish your sentence; the break comes next.",
+        )
+    if n.kind == "break" and n.before is not None:
+        start, end = local(n.before.start), local(n.before.end)
+        what = n.before.title or "meeting"
+        return (
+            "Time to move, before your meeting",
+            f"Your {start:%H:%M} {what} runs to {end:%H:%M} — stand up now for "
+            f"{w.break_minutes} minutes?",
         )
     if n.kind == "break":
         return (
@@ -112,6 +124,7 @@ class Runner:
         wording: Wording = Wording(),
         open_routine: Callable[[], None] | None = None,
         source_note: str = "",
+        calendars: Callable[[datetime], tuple[tuple[Busy, ...], list[str]]] | None = None,
     ) -> None:
         self.coach = coach
         self.activity = activity
@@ -129,6 +142,9 @@ class Runner:
         self._withdraw = False
         self.stop = asyncio.Event()
         self.wakeups = 0
+        self.calendars = calendars
+        self.next_refresh: datetime | None = clock.now() if calendars is not None else None
+        self.calendar_problems: list[str] = []
 
     # -- start and loop --------------------------------------------------------------------------
     def restore(self) -> None:
@@ -162,7 +178,10 @@ class Runner:
     async def run(self) -> None:
         while not self.stop.is_set():
             await self.tick()
-            delay = max(0.0, (self.next_check - self.clock.now()).total_seconds())
+            wake_at = self.next_check
+            if self.next_refresh is not None:
+                wake_at = min(wake_at, self.next_refresh)
+            delay = max(0.0, (wake_at - self.clock.now()).total_seconds())
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
@@ -175,10 +194,26 @@ class Runner:
             start, end = events.slept
             self.apply(Slept(end, start))
         now = self.clock.now()
+        if self.next_refresh is not None and now >= self.next_refresh:
+            await self.refresh_calendars()
         if self.wakeups == 1 or now >= self.next_check - timedelta(milliseconds=50):
             idle = await self.idle.idle()
             self.apply(Sample(self.clock.now(), idle))
         await self.flush()
+
+    async def refresh_calendars(self) -> None:
+        """Read the subscribed calendars again (in a thread: fetching may take a while)."""
+        if self.calendars is None:
+            return
+        now = self.clock.now()
+        self.next_refresh = now + CALENDAR_REFRESH
+        try:
+            blocks, problems = await asyncio.to_thread(self.calendars, now)
+        except Exception as exc:  # noqa: BLE001 (a calendar must never stop the service)
+            self.calendar_problems = [f"calendars could not be read: {exc}"]
+            return
+        self.calendar_problems = problems
+        self.apply(BusyChanged(self.clock.now(), blocks))
 
     def wake(self) -> None:
         self._wake.set()
@@ -313,9 +348,27 @@ class Runner:
         def iso(dt: datetime | None) -> str | None:
             return dt.isoformat() if dt else None
 
+        block = busy_at(self.coach.busy, now)
+        placed = self.coach._placement(now) if s.next_break is not None else None
         return {
             "now": now.isoformat(),
             "mode": s.mode,
+            "busy_now": None
+            if block is None
+            else {
+                "title": block.title,
+                "kind": block.kind,
+                "until": block.end.isoformat(),
+                "sitting": block.sitting,
+            },
+            "next_break_placed": None
+            if placed is None or placed.when == "due"
+            else {
+                "at": placed.at.isoformat(),
+                "how": placed.when,
+                "title": placed.block.title if placed.block else None,
+            },
+            "calendar_problems": self.calendar_problems,
             "sitting_seconds": int(s.sitting_for.total_seconds()),
             "bout_started_at": iso(s.bout_start),
             "next_break_at": iso(s.next_break),
