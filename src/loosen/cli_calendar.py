@@ -82,6 +82,39 @@ def register(cli: click.Group) -> None:
         sub = Subscriptions(_app(ctx).paths.data_dir).remove(source)
         click.echo(f"Removed {display(sub.spec)}.")
 
+    @calendar.command("busy", hidden=True)
+    @click.option("--from", "start", required=True, help="ISO 8601 instant.")
+    @click.option("--to", "end", required=True, help="ISO 8601 instant.")
+    @click.pass_context
+    def calendar_busy(ctx: click.Context, start: str, end: str) -> None:
+        """Busy blocks of every subscribed calendar between two instants, as JSON (used by the
+        service, so that calendar parsing never stays in its memory)."""
+        from loosen.adapters.calendar.ics import Rules
+        from loosen.adapters.calendar.subscriptions import Subscriptions
+        from loosen.render import to_json
+
+        try:
+            a, b = datetime.fromisoformat(start), datetime.fromisoformat(end)
+        except ValueError:
+            raise click.BadParameter("--from and --to must be ISO 8601 instants.") from None
+        blocks, problems = Subscriptions(_app(ctx).paths.data_dir).busy(a, b, Rules())
+        click.echo(
+            to_json(
+                {
+                    "busy": [
+                        {
+                            "start": x.start.isoformat(),
+                            "end": x.end.isoformat(),
+                            "title": x.title,
+                            "sitting": x.sitting,
+                        }
+                        for x in blocks
+                    ],
+                    "problems": problems,
+                }
+            )
+        )
+
     @calendar.command("check")
     @click.argument("source")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

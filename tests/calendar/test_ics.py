@@ -81,3 +81,27 @@ def test_a_broken_event_is_reported_and_hides_nothing():
 def test_a_file_that_is_not_a_calendar():
     with pytest.raises(CalendarFileError, match="not an iCalendar file"):
         parse((DATA / "not-a-calendar.ics").read_bytes())
+
+
+def test_a_long_event_that_started_before_the_window_still_blocks():
+    from loosen.adapters.calendar.ics import expand
+
+    text = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//t//EN",
+            "BEGIN:VEVENT",
+            "UID:offsite",
+            "SUMMARY:Offsite",
+            "DTSTART:20260320T080000Z",
+            "DTEND:20260324T170000Z",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+    r = expand(parse(text), *WEEK, local=CET)
+    assert [(b.title, b.start, b.end) for b in r.blocks] == [
+        ("Offsite", datetime(2026, 3, 20, 8, tzinfo=UTC), z(24, 17))
+    ]

@@ -175,7 +175,11 @@ def test_a_meeting_in_a_subscribed_calendar_shows_in_status(service, home, tmp_p
     cal.write_bytes(ics("Design review", now - timedelta(minutes=10)))
     assert home.run("calendar", "add", str(cal)).code == 0
     service.start()
-    s = json.loads(home.run("status", "--json").out)
+    for _ in range(100):  # the calendars are read in the background, by a short-lived process
+        s = json.loads(home.run("status", "--json").out)
+        if s["busy_now"] is not None:
+            break
+        time.sleep(0.1)
     assert s["busy_now"]["title"] == "Design review"
     assert s["calendar_problems"] == []
     text = home.run("status").out

@@ -10,6 +10,7 @@ service sleeps until the coach or a request needs it.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import shutil
@@ -235,17 +236,46 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
 
 
 def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
-    """Busy blocks of the subscribed calendars for the next two days, or None without any."""
-    from loosen.adapters.calendar.ics import Rules
-    from loosen.adapters.calendar.subscriptions import Subscriptions
+    """Busy blocks of the subscribed calendars for the next two days, or None without any.
+
+    The calendars are read by a short-lived `loosen calendar busy` process: icalendar and a
+    parsed calendar would otherwise stay in the service's memory (about 4.5 MB and more).
+    """
+    if not (app.paths.data_dir / "calendars.json").exists():
+        return None
+    from loosen.core.busy import Busy
     from loosen.service.runner import CALENDAR_AHEAD
 
-    subs = Subscriptions(app.paths.data_dir)
-    if not subs.all():
-        return None
-
-    def read(now: datetime) -> Any:
-        return subs.busy(now - timedelta(hours=12), now + CALENDAR_AHEAD, Rules())
+    def read(now: datetime) -> tuple[tuple[Busy, ...], list[str]]:
+        args = [
+            sys.executable,
+            "-m",
+            "loosen",
+            "calendar",
+            "busy",
+            "--from",
+            (now - timedelta(hours=12)).isoformat(),
+            "--to",
+            (now + CALENDAR_AHEAD).isoformat(),
+        ]
+        proc = subprocess.run(
+            args, capture_output=True, text=True, timeout=120, env=app.environ, check=False
+        )
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            return (), [f"calendars could not be read ({last})"]
+        data = json.loads(proc.stdout)
+        blocks = tuple(
+            Busy(
+                datetime.fromisoformat(b["start"]),
+                datetime.fromisoformat(b["end"]),
+                "meeting",
+                b["title"],
+                b["sitting"],
+            )
+            for b in data["busy"]
+        )
+        return blocks, list(data["problems"])
 
     return read
 

@@ -109,27 +109,73 @@ def expand(
     blocks: list[Busy] = []
     skipped: list[Skipped] = []
     seen = 0
-    for uid, events in _series(cal).items():
-        title = str(events[0].get("SUMMARY", "") or "(no title)")
-        try:
-            occurrences = recurring_ical_events.of(_single(cal, events)).between(start, end)
-        except Exception as exc:  # noqa: BLE001 (one broken series must not hide the rest)
-            skipped.append(Skipped(uid, title, f"could not be read: {_short(exc)}"))
+    series = _series(cal)
+    recurring = {
+        u: evs
+        for u, evs in series.items()
+        if len(evs) > 1 or any(k in evs[0] for k in ("RRULE", "RDATE"))
+    }
+    found: list[tuple[str, str, Any]] = []  # (uid, title, occurrence)
+
+    def title_of(evs: Sequence[Any]) -> str:
+        return str(evs[0].get("SUMMARY", "") or "(no title)")
+
+    for uid, events in series.items():
+        if uid in recurring:
             continue
-        for occ in occurrences:
-            seen += 1
-            try:
-                block, why = _block(occ, rules, local)
-            except Exception as exc:  # noqa: BLE001
-                block, why = None, f"could not be read: {_short(exc)}"
-            if block is None:
-                if why:
-                    skipped.append(Skipped(uid, str(occ.get("SUMMARY", title)), why))
-                continue
-            if block.end > start and block.start < end:
-                blocks.append(block)
+        try:  # a one-off event (most of a calendar): no need for the recurrence machinery
+            if _may_overlap(events[0], start, end, local):
+                found.append((uid, title_of(events), events[0]))
+        except Exception as exc:  # noqa: BLE001 (one broken event must not hide the rest)
+            skipped.append(Skipped(uid, title_of(events), f"could not be read: {_short(exc)}"))
+    if recurring:
+        try:  # all series at once is fast; only when that fails, find the broken ones
+            everything = _single(cal, [e for evs in recurring.values() for e in evs])
+            for occ in recurring_ical_events.of(everything).between(start, end):
+                uid = str(occ.get("UID", ""))
+                found.append((uid, title_of(recurring.get(uid, [occ])), occ))
+        except Exception:  # noqa: BLE001
+            for uid, events in recurring.items():
+                try:
+                    occs = recurring_ical_events.of(_single(cal, events)).between(start, end)
+                except Exception as exc:  # noqa: BLE001
+                    skipped.append(
+                        Skipped(uid, title_of(events), f"could not be read: {_short(exc)}")
+                    )
+                    continue
+                found += [(uid, title_of(events), occ) for occ in occs]
+    for uid, title, occ in found:
+        seen += 1
+        try:
+            block, why = _block(occ, rules, local)
+        except Exception as exc:  # noqa: BLE001
+            block, why = None, f"could not be read: {_short(exc)}"
+        if block is None:
+            if why:
+                skipped.append(Skipped(uid, str(occ.get("SUMMARY", title)), why))
+            continue
+        if block.end > start and block.start < end:
+            blocks.append(block)
     blocks.sort(key=lambda b: (b.start, b.end))
     return Expanded(tuple(blocks), tuple(skipped), seen)
+
+
+def _may_overlap(ev: Any, start: datetime, end: datetime, local: tzinfo) -> bool:
+    """Whether a one-off event can touch [start, end) (a day of slack for all-day and floating
+    events; the exact test is made on the block)."""
+    if "DTSTART" not in ev:
+        return True  # let _block report it
+    slack = timedelta(days=1)
+    begin = _as_utc(ev.decoded("DTSTART"), local)
+    if begin >= end + slack:
+        return False
+    if begin >= start - slack:
+        return True
+    if "DTEND" in ev:  # started before the window: does it last into it?
+        return _as_utc(ev.decoded("DTEND"), local) > start - slack
+    if "DURATION" in ev:
+        return bool(begin + ev.decoded("DURATION") > start - slack)
+    return False
 
 
 def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
