@@ -36,6 +36,17 @@ def check_text(result: Any, problem: str | None, now: datetime) -> str:
     return "\n".join(lines)
 
 
+def rules_from(app: App) -> Any:
+    from loosen.adapters.calendar.ics import Rules
+
+    c = app.settings.calendar
+    return Rules(
+        tentative_blocks=c.tentative_blocks,
+        all_day_blocks=c.all_day_blocks,
+        walking_words=tuple(w.lower() for w in c.walking_words),
+    )
+
+
 def register(cli: click.Group) -> None:
     @cli.group()
     def calendar() -> None:
@@ -89,7 +100,6 @@ def register(cli: click.Group) -> None:
     def calendar_busy(ctx: click.Context, start: str, end: str) -> None:
         """Busy blocks of every subscribed calendar between two instants, as JSON (used by the
         service, so that calendar parsing never stays in its memory)."""
-        from loosen.adapters.calendar.ics import Rules
         from loosen.adapters.calendar.subscriptions import Subscriptions
         from loosen.render import to_json
 
@@ -97,7 +107,8 @@ def register(cli: click.Group) -> None:
             a, b = datetime.fromisoformat(start), datetime.fromisoformat(end)
         except ValueError:
             raise click.BadParameter("--from and --to must be ISO 8601 instants.") from None
-        blocks, problems = Subscriptions(_app(ctx).paths.data_dir).busy(a, b, Rules())
+        app = _app(ctx)
+        blocks, problems = Subscriptions(app.paths.data_dir).busy(a, b, rules_from(app))
         click.echo(
             to_json(
                 {
@@ -121,13 +132,14 @@ def register(cli: click.Group) -> None:
     @click.pass_context
     def calendar_check(ctx: click.Context, source: str, as_json: bool) -> None:
         """Today's and this week's busy blocks in SOURCE, and every event not used, with why."""
-        from loosen.adapters.calendar.ics import Rules
         from loosen.adapters.calendar.subscriptions import week_of
         from loosen.render import to_json
 
         app = _app(ctx)
         now = datetime.now(UTC)
-        result, problem = week_of(source, app.paths.data_dir / "calendar-cache", Rules(), now)
+        result, problem = week_of(
+            source, app.paths.data_dir / "calendar-cache", rules_from(app), now
+        )
         if as_json:
             click.echo(
                 to_json(

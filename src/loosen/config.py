@@ -65,6 +65,17 @@ class ServiceSettings(Struct, frozen=True, forbid_unknown_fields=True):
     notifications: Literal["auto", "desktop", "terminal"] = "auto"
 
 
+Word = Annotated[str, Meta(min_length=1, max_length=40)]
+
+
+class CalendarSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    tentative_blocks: bool = True
+    all_day_blocks: bool = False
+    walking_words: Annotated[list[Word], Meta(max_length=20)] = field(
+        default_factory=lambda: ["walk", "walking"]
+    )
+
+
 class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     player: PlayerSettings = field(default_factory=PlayerSettings)
     routine: RoutineSettings = field(default_factory=RoutineSettings)
@@ -72,6 +83,7 @@ class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     activity: ActivitySettings = field(default_factory=ActivitySettings)
     hours: HoursSettings = field(default_factory=HoursSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
 
 
 ENV_PREFIX = "LOOSEN_"

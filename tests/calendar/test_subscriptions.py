@@ -148,3 +148,17 @@ def test_the_calendar_commands(home, tmp_path):
     r = home.run("calendar", "add", str(bad))
     assert r.code == 1 and r.err.startswith(f"loosen: Not added: {bad}: this is not an iCalendar")
     assert "Traceback" not in r.err
+
+
+def test_calendar_settings_change_what_blocks(home, tmp_path):
+    cal = tmp_path / "walks.ics"
+    cal.write_bytes(ics("Stroll with Kim", NOW + timedelta(days=1)))
+    checked = json.loads(home.run("calendar", "check", str(cal), "--json").out)
+    assert [b["sitting"] for b in checked["busy"]] == [True]
+    home.config.mkdir(parents=True, exist_ok=True)
+    (home.config / "settings.toml").write_text('[calendar]\nwalking_words = ["stroll"]\n')
+    checked = json.loads(home.run("calendar", "check", str(cal), "--json").out)
+    assert [b["sitting"] for b in checked["busy"]] == [False]
+    (home.config / "settings.toml").write_text('[calendar]\nwalking_words = "stroll"\n')
+    r = home.run("calendar", "check", str(cal))
+    assert r.code == 1 and "calendar.walking_words" in r.err
