@@ -44,6 +44,7 @@ def rules_from(app: App) -> Any:
         tentative_blocks=c.tentative_blocks,
         all_day_blocks=c.all_day_blocks,
         walking_words=tuple(w.lower() for w in c.walking_words),
+        prerun_words=tuple(w.lower() for w in c.prerun_words),
     )
 
 
@@ -118,6 +119,7 @@ def register(cli: click.Group) -> None:
                             "end": x.end.isoformat(),
                             "title": x.title,
                             "sitting": x.sitting,
+                            "prerun": x.prerun,
                         }
                         for x in blocks
                     ],

@@ -74,6 +74,10 @@ class CalendarSettings(Struct, frozen=True, forbid_unknown_fields=True):
     walking_words: Annotated[list[Word], Meta(max_length=20)] = field(
         default_factory=lambda: ["walk", "walking"]
     )
+    prerun_words: Annotated[list[Word], Meta(max_length=20)] = field(
+        default_factory=lambda: ["run", "running", "gym", "hiit", "workout", "training"]
+    )
+    prerun_minutes: Annotated[int, Meta(ge=0, le=120)] = 15
 
 
 class Settings(Struct, frozen=True, forbid_unknown_fields=True):

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Literal, Protocol
 
-NotificationKind = Literal["heads-up", "break", "reminder", "nudge", "ask-moved", "info"]
-ButtonId = Literal["start", "snooze", "skip", "yes", "no"]
+NotificationKind = Literal["heads-up", "break", "reminder", "nudge", "ask-moved", "pre-run", "info"]
+ButtonId = Literal["start", "snooze", "skip", "yes", "no", "warmup"]
 
 
 class IdleSource(Protocol):

@@ -105,3 +105,34 @@ def test_a_long_event_that_started_before_the_window_still_blocks():
     assert [(b.title, b.start, b.end) for b in r.blocks] == [
         ("Offsite", datetime(2026, 3, 20, 8, tzinfo=UTC), z(24, 17))
     ]
+
+
+def test_runs_and_workouts_are_marked_for_a_warm_up():
+    from loosen.adapters.calendar.ics import expand
+
+    text = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//t//EN",
+            "BEGIN:VEVENT",
+            "UID:a",
+            "SUMMARY:HIIT class",
+            "DTSTART:20260324T170000Z",
+            "DTEND:20260324T180000Z",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "UID:b",
+            "SUMMARY:Runbook review",
+            "DTSTART:20260325T090000Z",
+            "DTEND:20260325T100000Z",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+    r = expand(parse(text), *WEEK, local=CET)
+    assert [(b.title, b.prerun, b.sitting) for b in r.blocks] == [
+        ("HIIT class", True, False),
+        ("Runbook review", False, True),  # whole words only
+    ]

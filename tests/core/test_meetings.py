@@ -84,3 +84,11 @@ def test_place_keeps_a_free_due_time():
         early_window=timedelta(minutes=15),
     )
     assert (p.at, p.when) == (t("10:00"), "due")
+
+
+def test_a_run_in_the_calendar_brings_one_warm_up_reminder_before_it():
+    run_block = Busy(t("18:00"), t("19:00"), "meeting", "Evening run", sitting=False, prerun=True)
+    _, acts = run([run_block], start="17:00", until="18:30")
+    warm = [(at, a) for at, a in acts if isinstance(a, Notify) and a.kind == "pre-run"]
+    assert [(at, a.before) for at, a in warm] == [(t("17:45"), run_block)]
+    assert [a.kind for _, a in acts if isinstance(a, Record)].count("prerun-reminder") == 1

@@ -145,3 +145,16 @@ def test_the_words_of_a_break_offered_before_a_meeting():
         "Time to move, before your meeting",
         "Your 11:00 Planning runs to 12:00 — stand up now for 5 minutes?",
     )
+
+
+def test_the_words_and_button_of_a_warm_up_reminder():
+    from loosen.core.busy import Busy
+    from loosen.core.coach import Notify
+    from loosen.service.runner import Wording, buttons_for, texts
+
+    run = Busy(T0.replace(hour=18), T0.replace(hour=19), "meeting", "Evening run", False, True)
+    n = Notify("pre-run", timedelta(0), before=run)
+    title, body = texts(n, Wording(), lambda d: d)
+    assert title == "Warm up before your 18:00 Evening run"
+    assert "dynamic warm-up" in body and "static" in body
+    assert buttons_for(n) == [("warmup", "Start warm-up")]

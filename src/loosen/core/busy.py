@@ -24,6 +24,7 @@ class Busy:
     kind: BusyKind = "meeting"
     title: str = ""
     sitting: bool = True  # False for a walking meeting: it is a break, not sitting
+    prerun: bool = False  # a run, gym or HIIT session: remind to warm up before it
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,7 @@ Observation = Sample | Locked | Unlocked | Slept | Command | BusyChanged | Resto
 # -- actions -------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Notify:
-    kind: Literal["heads-up", "break", "reminder", "nudge", "ask-moved"]
+    kind: Literal["heads-up", "break", "reminder", "nudge", "ask-moved", "pre-run"]
     sitting_for: timedelta
     can_snooze: bool = False
     can_skip: bool = False
@@ -192,6 +192,7 @@ class Coach:
         self.activity_visible: bool | None = None
         self.busy: tuple[Busy, ...] = ()
         self.deferred_for: datetime | None = None  # the due time last recorded as deferred
+        self.warned_runs: set[datetime] = set()  # pre-run reminders sent, by event start
 
     # -- the one entry point ---------------------------------------------------------------------
     def observe(self, obs: Observation) -> Decision:
@@ -497,10 +498,27 @@ class Coach:
             early_window=p.early_window,
         )
 
+    def _prerun(self, at: datetime, acts: list[Action]) -> None:
+        """A run or workout coming up: suggest the dynamic warm-up, once, ``prerun_lead`` before."""
+        if self.paused_until is not None:
+            return
+        for b in self.busy:
+            if (
+                b.prerun
+                and b.start not in self.warned_runs
+                and b.start - self.policy.prerun_lead <= at < b.start
+            ):
+                self.warned_runs.add(b.start)
+                acts.append(Notify("pre-run", self._sitting_for(at), before=b))
+                acts.append(
+                    Record("prerun-reminder", at, {"title": b.title, "start": b.start.isoformat()})
+                )
+
     def _prompts(self, at: datetime, acts: list[Action]) -> None:
         p = self.policy
         if self.paused_until is not None and at >= self.paused_until:
             self._resume(at, acts)
+        self._prerun(at, acts)
         if self.mode != "sitting" or self.bout_start is None or self.due is None:
             return
         if self.paused_until is not None or not self._in_hours(at):
@@ -619,6 +637,13 @@ class Coach:
             if self.gap_start is not None:
                 # an idle gap is under way: look often enough to see when it ends
                 times.append(at + p.away_poll)
+        warn = [
+            b.start - p.prerun_lead
+            for b in self.busy
+            if b.prerun and b.start not in self.warned_runs and b.start - p.prerun_lead > at
+        ]
+        if warn:
+            times.append(min(warn))
         nxt = min(times)
         return max(nxt, at + SECOND)
 

@@ -73,3 +73,5 @@ class BreakPolicy:
     #: break may be offered so that it comes before a meeting instead of after it.
     min_gap: timedelta = timedelta(minutes=3)
     early_window: timedelta = timedelta(minutes=15)
+    #: How long before a run or workout in the calendar to suggest the dynamic warm-up.
+    prerun_lead: timedelta = timedelta(minutes=15)

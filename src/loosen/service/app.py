@@ -45,6 +45,7 @@ def policy_from(settings: Settings) -> BreakPolicy:
         nudge=timedelta(minutes=b.nudge_minutes) if b.nudge_minutes else None,
         away_after=timedelta(minutes=a.away_minutes),
         ask_after=timedelta(minutes=a.ask_minutes),
+        prerun_lead=timedelta(minutes=settings.calendar.prerun_minutes),
         hours=WorkingHours(
             start=time.fromisoformat(h.start),
             end=time.fromisoformat(h.end),
@@ -121,7 +122,7 @@ async def build_adapters(settings: Settings) -> Adapters:
     return Adapters(idle, note, notifier, bus)
 
 
-def routine_opener(routine: str) -> Callable[[], None] | None:
+def routine_opener() -> Callable[[str], None] | None:
     """Open `loosen stretch ROUTINE` in a new terminal window, where one can be found."""
     term = (
         shutil.which("x-terminal-emulator")
@@ -133,7 +134,7 @@ def routine_opener(routine: str) -> Callable[[], None] | None:
     if term is None:
         return None
 
-    def open_() -> None:
+    def open_(routine: str) -> None:
         subprocess.Popen(
             [term, "-e", exe, "stretch", routine],
             stdin=subprocess.DEVNULL,
@@ -178,7 +179,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         ServiceClock(),
         localize=localize,
         wording=wording,
-        open_routine=routine_opener(settings.breaks.routine),
+        open_routine=routine_opener(),
+        break_routine=settings.breaks.routine,
         source_note=adapters.idle_note,
         calendars=calendars,
     )
@@ -272,6 +274,7 @@ def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
                 "meeting",
                 b["title"],
                 b["sitting"],
+                b.get("prerun", False),
             )
             for b in data["busy"]
         )

@@ -64,6 +64,13 @@ def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple
             "A movement break in a minute",
             f"You've been sitting for {sat} min. Finish your sentence; the break comes next.",
         )
+    if n.kind == "pre-run" and n.before is not None:
+        start = local(n.before.start)
+        return (
+            f"Warm up before your {start:%H:%M} {n.before.title}",
+            "Five minutes of dynamic warm-up (`loosen stretch pre-run`); save the long static "
+            "stretches for afterwards.",
+        )
     if n.kind == "break" and n.before is not None:
         start, end = local(n.before.start), local(n.before.end)
         what = n.before.title or "meeting"
@@ -101,6 +108,8 @@ def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple
 def buttons_for(n: Notify) -> list[tuple[ButtonId, str]]:
     if n.kind == "ask-moved":
         return [("yes", "Yes, I moved"), ("no", "No")]
+    if n.kind == "pre-run":
+        return [("warmup", "Start warm-up")]
     if n.kind in ("break", "reminder", "heads-up"):
         out: list[tuple[ButtonId, str]] = [("start", "Start routine")]
         if n.can_snooze:
@@ -122,7 +131,8 @@ class Runner:
         *,
         localize: Callable[[datetime], datetime],
         wording: Wording = Wording(),
-        open_routine: Callable[[], None] | None = None,
+        open_routine: Callable[[str], None] | None = None,
+        break_routine: str = "desk-short",
         source_note: str = "",
         calendars: Callable[[datetime], tuple[tuple[Busy, ...], list[str]]] | None = None,
     ) -> None:
@@ -134,6 +144,7 @@ class Runner:
         self.localize = localize
         self.wording = wording
         self.open_routine = open_routine
+        self.break_routine = break_routine
         self.source_note = source_note
         self.next_check = clock.now()
         self._wake = asyncio.Event()
@@ -264,7 +275,9 @@ class Runner:
         elif kind is not None:
             ok, _ = await self.command(kind, {})
             if ok and which == "start" and self.open_routine is not None:
-                self.open_routine()
+                self.open_routine(self.break_routine)
+        elif which == "warmup" and self.open_routine is not None:
+            self.open_routine("pre-run")
 
     # -- commands (API and buttons) ----------------------------------------------------------------
     async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:

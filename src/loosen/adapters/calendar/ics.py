@@ -40,6 +40,7 @@ class Rules:
     tentative_blocks: bool = True
     all_day_blocks: bool = False
     walking_words: tuple[str, ...] = ("walk", "walking")
+    prerun_words: tuple[str, ...] = ("run", "running", "gym", "hiit", "workout", "training")
     default_length: timedelta = timedelta(minutes=30)
 
 
@@ -202,8 +203,11 @@ def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
         end = start + (timedelta(days=1) if all_day else rules.default_length)
     if end <= start:
         end = start + rules.default_length
-    walking = any(w in title.lower().split() for w in rules.walking_words)
-    return Busy(start, end, "meeting", title, sitting=not walking), ""
+    words = {w.strip(".,:;!?()[]") for w in title.lower().split()}
+    walking = any(w in words for w in rules.walking_words)
+    prerun = any(w in words for w in rules.prerun_words)
+    # a walk, a run or a workout is moving, not sitting
+    return Busy(start, end, "meeting", title, sitting=not (walking or prerun), prerun=prerun), ""
 
 
 def summarize(blocks: Iterable[Busy]) -> list[str]:

@@ -15,6 +15,7 @@ COMMANDS = {
     "skip": "loosen skip",
     "yes": "loosen moved --yes",
     "no": "loosen moved --no",
+    "warmup": "loosen stretch pre-run",
 }
 
 
