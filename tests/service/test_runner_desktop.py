@@ -158,3 +158,44 @@ def test_the_words_and_button_of_a_warm_up_reminder():
     assert title == "Warm up before your 18:00 Evening run"
     assert "dynamic warm-up" in body and "static" in body
     assert buttons_for(n) == [("warmup", "Start warm-up")]
+
+
+def test_no_prompt_while_on_a_call_and_one_right_after(tmp_path):
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    async def scenario() -> list[str]:
+        clock = FakeClock()
+        history = History(tmp_path / "h.db")
+        out = io.StringIO()
+        on_call = {"why": ""}
+        runner = Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            Typing(),
+            TerminalNotifier(out),
+            clock,
+            localize=lambda d: d,  # type: ignore[arg-type]
+            on_call=lambda: on_call["why"],
+        )
+        runner.restore()
+        on_call["why"] = "microphone in use"  # a call from 09:50 to 10:07
+        while clock.at < T0 + timedelta(minutes=67):
+            await runner.tick()
+            clock.at = max(runner.next_check, clock.at + timedelta(seconds=1))
+        on_call["why"] = ""
+        while clock.at < T0 + timedelta(minutes=75):
+            await runner.tick()
+            clock.at = max(runner.next_check, clock.at + timedelta(seconds=1))
+        history.close()
+        return out.getvalue().splitlines()
+
+    lines = asyncio.run(scenario())
+    assert len(lines) == 1 and "Time to move" in lines[0]
+    with sqlite3.connect(tmp_path / "h.db") as con:
+        prompted = con.execute("SELECT at FROM events WHERE kind = 'prompted'").fetchall()
+        deferred = con.execute("SELECT data_json FROM events WHERE kind = 'deferred'").fetchall()
+    assert len(prompted) == 1
+    assert datetime.fromisoformat(prompted[0][0]) >= T0 + timedelta(minutes=67)
+    assert '"kind": "call"' in deferred[0][0] and "microphone in use" in deferred[0][0]

@@ -485,6 +485,19 @@ class Coach:
     def _in_hours(self, at: datetime) -> bool:
         return self.policy.hours.contains(self.localize(at))
 
+    def prompt_imminent(self, at: datetime) -> bool:
+        """Whether a heads-up, prompt or reminder would come now: the moment to ask the desktop
+        whether the user is on a call (that costs nothing the rest of the time)."""
+        p = self.policy
+        if self.mode != "sitting" or self.due is None or self.paused_until is not None:
+            return False
+        if not self._in_hours(at) or busy_at(self.busy, at) is not None:
+            return False
+        if self.prompt_open:
+            return self.last_notified is not None and at >= self.last_notified + p.repeat
+        placed = self._placement(at)
+        return placed is not None and at >= placed.at - p.heads_up
+
     def _placement(self, at: datetime) -> Placement | None:
         if self.due is None:
             return None

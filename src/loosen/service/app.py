@@ -183,6 +183,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         break_routine=settings.breaks.routine,
         source_note=adapters.idle_note,
         calendars=calendars,
+        on_call=_call_detector(),
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
@@ -281,6 +282,18 @@ def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
         return blocks, list(data["problems"])
 
     return read
+
+
+def _call_detector() -> Callable[[], str] | None:
+    """Microphone or camera in use (Linux); None where there is no detector."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from loosen.adapters.presence.linux import call_state
+
+    def detect() -> str:
+        return call_state().why()
+
+    return detect
 
 
 def _seated_only(history: Any) -> bool:

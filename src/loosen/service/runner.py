@@ -44,6 +44,7 @@ log = logging.getLogger("loosen.service")
 CHECKPOINT_EVERY = timedelta(seconds=60)
 CALENDAR_REFRESH = timedelta(minutes=15)
 CALENDAR_AHEAD = timedelta(days=2)
+CALL_RECHECK = timedelta(minutes=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class Runner:
         break_routine: str = "desk-short",
         source_note: str = "",
         calendars: Callable[[datetime], tuple[tuple[Busy, ...], list[str]]] | None = None,
+        on_call: Callable[[], str] | None = None,
     ) -> None:
         self.coach = coach
         self.activity = activity
@@ -156,6 +158,8 @@ class Runner:
         self.calendars = calendars
         self.next_refresh: datetime | None = clock.now() if calendars is not None else None
         self.calendar_problems: list[str] = []
+        self.calendar_blocks: tuple[Busy, ...] = ()
+        self.on_call = on_call  # "" when not on a call, else why ("microphone in use")
 
     # -- start and loop --------------------------------------------------------------------------
     def restore(self) -> None:
@@ -207,6 +211,11 @@ class Runner:
         now = self.clock.now()
         if self.next_refresh is not None and now >= self.next_refresh:
             await self.refresh_calendars()
+        if self.on_call is not None and self.coach.prompt_imminent(now):
+            why = await asyncio.to_thread(self.on_call)
+            if why:  # a call or a presentation: look again in a couple of minutes
+                call = Busy(now, now + CALL_RECHECK, "call", why)
+                self.apply(BusyChanged(now, (*self.calendar_blocks, call)))
         if self.wakeups == 1 or now >= self.next_check - timedelta(milliseconds=50):
             idle = await self.idle.idle()
             self.apply(Sample(self.clock.now(), idle))
@@ -224,6 +233,7 @@ class Runner:
             self.calendar_problems = [f"calendars could not be read: {exc}"]
             return
         self.calendar_problems = problems
+        self.calendar_blocks = blocks
         self.apply(BusyChanged(self.clock.now(), blocks))
 
     def wake(self) -> None:
