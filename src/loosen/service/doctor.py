@@ -91,6 +91,33 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     if bus is not None:
         bus.disconnect()
 
+    echo("Calls and presentations (checked only when a break is about to come):")
+    if sys.platform.startswith("linux"):
+        from pathlib import Path
+
+        from loosen.adapters.presence.linux import call_state
+
+        cards = list(Path("/proc/asound").glob("card*/pcm*c"))
+        state = call_state()
+        echo(
+            f"  [{'ok ' if cards else 'no '}] microphone: "
+            + (
+                f"{len(cards)} capture device(s) watched"
+                + (" (in use now)" if state.microphone else "")
+                if cards
+                else "no ALSA capture device here"
+            )
+        )
+        echo(
+            "  [ok ] camera: open /dev/video* devices of your programs"
+            + (" (in use now)" if state.camera else "")
+        )
+        echo(
+            "  [no ] full-screen windows and do-not-disturb are not detected yet; a calendar "
+            "entry keeps prompts out of a presentation."
+        )
+    else:
+        echo("  [no ] call detection exists on Linux only for now.")
     echo("Routine from a notification:")
     term = (
         shutil.which("x-terminal-emulator")
