@@ -91,6 +91,29 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     if bus is not None:
         bus.disconnect()
 
+    _calls(echo)
+    echo("Routine from a notification:")
+    term = (
+        shutil.which("x-terminal-emulator")
+        or shutil.which("gnome-terminal")
+        or shutil.which("konsole")
+        or shutil.which("xterm")
+    )
+    if term:
+        echo(f"  [ok ] 'Start routine' opens `loosen stretch` in {term}.")
+    else:
+        echo(
+            "  [no ] no terminal emulator found for 'Start routine'; run `loosen stretch` yourself."
+        )
+    echo("Spoken cues:")
+    if shutil.which("espeak-ng"):
+        echo("  [ok ] espeak-ng is installed.")
+    else:
+        echo("  [no ] espeak-ng is not installed (only the bell sounds). Fix: install espeak-ng.")
+    return ok_all
+
+
+def _calls(echo: Callable[[str], None]) -> None:
     echo("Calls and presentations (checked only when a break is about to come):")
     if sys.platform.startswith("linux"):
         from pathlib import Path
@@ -118,22 +141,3 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
         )
     else:
         echo("  [no ] call detection exists on Linux only for now.")
-    echo("Routine from a notification:")
-    term = (
-        shutil.which("x-terminal-emulator")
-        or shutil.which("gnome-terminal")
-        or shutil.which("konsole")
-        or shutil.which("xterm")
-    )
-    if term:
-        echo(f"  [ok ] 'Start routine' opens `loosen stretch` in {term}.")
-    else:
-        echo(
-            "  [no ] no terminal emulator found for 'Start routine'; run `loosen stretch` yourself."
-        )
-    echo("Spoken cues:")
-    if shutil.which("espeak-ng"):
-        echo("  [ok ] espeak-ng is installed.")
-    else:
-        echo("  [no ] espeak-ng is not installed (only the bell sounds). Fix: install espeak-ng.")
-    return ok_all
