@@ -92,3 +92,12 @@ def test_a_run_in_the_calendar_brings_one_warm_up_reminder_before_it():
     warm = [(at, a) for at, a in acts if isinstance(a, Notify) and a.kind == "pre-run"]
     assert [(at, a.before) for at, a in warm] == [(t("17:45"), run_block)]
     assert [a.kind for _, a in acts if isinstance(a, Record)].count("prerun-reminder") == 1
+
+
+def test_each_meeting_is_recorded_once_for_the_statistics():
+    meeting = Busy(t("09:30"), t("10:00"), "meeting", "Sync")
+    _, acts = run([meeting], until="10:30")
+    recorded = [a for _, a in acts if isinstance(a, Record) and a.kind == "busy"]
+    assert [(a.at, a.data["title"], a.data["end"]) for a in recorded] == [
+        (t("09:30"), "Sync", t("10:00").isoformat())
+    ]

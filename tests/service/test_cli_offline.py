@@ -32,6 +32,17 @@ def test_stats_from_bouts_and_events(home):
         log.record(start + timedelta(minutes=61), "snoozed", {})
         log.record(start + timedelta(minutes=70), "natural-break", {})
         log.record(start + timedelta(minutes=100), "break-done", {"after_break": False})
+        log.record(
+            start + timedelta(minutes=20),
+            "busy",
+            {
+                "kind": "meeting",
+                "title": "Sync",
+                "sitting": True,
+                "end": (start + timedelta(minutes=50)).isoformat(),
+            },
+        )
+        log.record(start + timedelta(minutes=59), "deferred", {"how": "after"})
     rows = json.loads(home.run("stats", "--json").out)
     row = rows[-1]
     assert row == {
@@ -45,6 +56,8 @@ def test_stats_from_bouts_and_events(home):
         "snoozed": 1,
         "skipped": 0,
         "natural_breaks": 1,
+        "deferred": 1,
+        "busy_seconds": 30 * 60,
         "adherence": 1.0,
     }
     table = home.run("stats").out.splitlines()
@@ -59,6 +72,8 @@ def test_stats_from_bouts_and_events(home):
         "SNOOZED",
         "SKIPPED",
         "NATURAL",
+        "MOVED",
+        "MEETINGS",
         "ADHERENCE",
     ]
     assert table[7].split() == [
@@ -72,6 +87,8 @@ def test_stats_from_bouts_and_events(home):
         "1",
         "0",
         "1",
+        "1",
+        "0:30",
         "100%",
     ]
 

@@ -193,6 +193,7 @@ class Coach:
         self.busy: tuple[Busy, ...] = ()
         self.deferred_for: datetime | None = None  # the due time last recorded as deferred
         self.warned_runs: set[datetime] = set()  # pre-run reminders sent, by event start
+        self.seen_blocks: set[tuple[datetime, str]] = set()  # busy blocks already recorded
 
     # -- the one entry point ---------------------------------------------------------------------
     def observe(self, obs: Observation) -> Decision:
@@ -288,6 +289,20 @@ class Coach:
                 self._start_bout(last, acts)
             return
         block = busy_at(self.busy, at)
+        if block is not None and (block.start, block.title) not in self.seen_blocks:
+            self.seen_blocks.add((block.start, block.title))
+            acts.append(
+                Record(
+                    "busy",
+                    block.start,
+                    {
+                        "kind": block.kind,
+                        "title": block.title,
+                        "end": block.end.isoformat(),
+                        "sitting": block.sitting,
+                    },
+                )
+            )
         if block is not None and self.mode in ("sitting", "away"):
             if not block.sitting:  # a walking meeting: that is moving, not sitting
                 if self.mode == "sitting":

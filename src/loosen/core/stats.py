@@ -25,6 +25,8 @@ class DayStats:
     snoozed: int
     skipped: int
     natural: int
+    deferred: int = 0
+    busy: timedelta = timedelta(0)  # time in meetings and calls seen by the service
 
     @property
     def adherence(self) -> float | None:
@@ -61,9 +63,25 @@ def day_stats(
                 snoozed=sum(1 for k, _ in evs if k == "snoozed"),
                 skipped=sum(1 for k, _ in evs if k == "skipped"),
                 natural=sum(1 for k, _ in evs if k == "natural-break"),
+                deferred=sum(1 for k, _ in evs if k == "deferred"),
+                busy=sum(
+                    (
+                        _busy_length(at, d, end)
+                        for at, k, d in events
+                        if k == "busy" and start <= at < end
+                    ),
+                    timedelta(0),
+                ),
             )
         )
     return out
+
+
+def _busy_length(at: datetime, data: dict[str, object], day_end: datetime) -> timedelta:
+    end = data.get("end")
+    if not isinstance(end, str):
+        return timedelta(0)
+    return max(timedelta(0), min(datetime.fromisoformat(end), day_end) - at)
 
 
 def local_days(

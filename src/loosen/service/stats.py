@@ -48,6 +48,8 @@ def _row(r: DayStats) -> dict[str, Any]:
         "snoozed": r.snoozed,
         "skipped": r.skipped,
         "natural_breaks": r.natural,
+        "deferred": r.deferred,
+        "busy_seconds": int(r.busy.total_seconds()),
         "adherence": None if r.adherence is None else round(r.adherence, 2),
     }
 
@@ -69,6 +71,8 @@ def stats_table(rows: list[dict[str, Any]]) -> str:
         "SNOOZED",
         "SKIPPED",
         "NATURAL",
+        "MOVED",
+        "MEETINGS",
         "ADHERENCE",
     ]
     body = []
@@ -86,6 +90,8 @@ def stats_table(rows: list[dict[str, Any]]) -> str:
                 str(r["snoozed"]),
                 str(r["skipped"]),
                 str(r["natural_breaks"]),
+                str(r["deferred"]),
+                _hm(r["busy_seconds"]),
                 adh,
             ]
         )
