@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 VENV=.venv
 # System packages the tests need (installed only when missing).
-TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon)
+TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

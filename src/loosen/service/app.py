@@ -285,13 +285,25 @@ def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
 
 
 def _call_detector() -> Callable[[], str] | None:
-    """Microphone or camera in use (Linux); None where there is no detector."""
+    """Microphone or camera in use, or a full-screen window on X11 (Linux); None elsewhere."""
     if not sys.platform.startswith("linux"):
         return None
     from loosen.adapters.presence.linux import call_state
 
+    fullscreen: Any = None
+    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        try:
+            from loosen.adapters.presence.x11 import FullscreenDetector
+
+            fullscreen = FullscreenDetector(os.environ["DISPLAY"])
+        except Exception:  # noqa: BLE001 (no X server: calls are still detected)
+            fullscreen = None
+
     def detect() -> str:
-        return call_state().why()
+        why = call_state().why()
+        if not why and fullscreen is not None and fullscreen.fullscreen():
+            why = "a full-screen window"
+        return why
 
     return detect
 

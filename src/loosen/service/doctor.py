@@ -135,9 +135,16 @@ def _calls(echo: Callable[[str], None]) -> None:
             "  [ok ] camera: open /dev/video* devices of your programs"
             + (" (in use now)" if state.camera else "")
         )
+        if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            echo(
+                "  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active "
+                "window)."
+            )
+        else:
+            echo("  [no ] full-screen windows: only on X11 for now.")
         echo(
-            "  [no ] full-screen windows and do-not-disturb are not detected yet; a calendar "
-            "entry keeps prompts out of a presentation."
+            "  [no ] the desktop's do-not-disturb mode is not read yet; a calendar entry keeps "
+            "prompts out of a presentation."
         )
     else:
         echo("  [no ] call detection exists on Linux only for now.")
