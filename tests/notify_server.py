@@ -6,7 +6,8 @@ annotations.)
 
 from typing import Any
 
-from dbus_fast.service import ServiceInterface, method, signal
+from dbus_fast.constants import PropertyAccess
+from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 
 class NotificationServer(ServiceInterface):
@@ -15,6 +16,11 @@ class NotificationServer(ServiceInterface):
         self.shown: list[dict[str, Any]] = []
         self.closed: list[int] = []
         self._next = 1
+        self.inhibited = False  # do-not-disturb, as KDE Plasma publishes it
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Inhibited(self) -> "b":
+        return self.inhibited
 
     @method()
     def GetCapabilities(self) -> "as":

@@ -75,3 +75,24 @@ def test_without_a_notification_server_it_says_so(monkeypatch):
 
         problem = asyncio.run(check())
         assert problem is not None and problem.startswith("no notification server answers")
+
+
+def test_do_not_disturb_from_the_notification_server(monkeypatch):
+    from loosen.adapters.presence.dnd import do_not_disturb
+
+    with session_bus() as address:
+
+        async def scenario() -> list[str]:
+            from dbus_fast.aio import MessageBus
+
+            server_bus, server = await serve(address)
+            bus = await MessageBus(bus_address=address).connect()
+            seen = [await do_not_disturb(bus, {})]
+            server.inhibited = True
+            seen.append(await do_not_disturb(bus, {}))
+            bus.disconnect()
+            server_bus.disconnect()
+            return seen
+
+        assert asyncio.run(scenario()) == ["", "do-not-disturb is on"]
+    assert asyncio.run(do_not_disturb(None, {})) == ""

@@ -184,6 +184,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         source_note=adapters.idle_note,
         calendars=calendars,
         on_call=_call_detector(),
+        on_dnd=_dnd_detector(adapters.bus),
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
@@ -282,6 +283,17 @@ def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
         return blocks, list(data["problems"])
 
     return read
+
+
+def _dnd_detector(bus: Any | None) -> Callable[[], Any] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    from loosen.adapters.presence.dnd import do_not_disturb
+
+    async def detect() -> str:
+        return await do_not_disturb(bus, os.environ)
+
+    return detect
 
 
 def _call_detector() -> Callable[[], str] | None:

@@ -143,8 +143,8 @@ def _calls(echo: Callable[[str], None]) -> None:
         else:
             echo("  [no ] full-screen windows: only on X11 for now.")
         echo(
-            "  [no ] the desktop's do-not-disturb mode is not read yet; a calendar entry keeps "
-            "prompts out of a presentation."
+            "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or "
+            "GNOME's show-banners setting."
         )
     else:
         echo("  [no ] call detection exists on Linux only for now.")

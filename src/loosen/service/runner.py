@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -137,6 +137,7 @@ class Runner:
         source_note: str = "",
         calendars: Callable[[datetime], tuple[tuple[Busy, ...], list[str]]] | None = None,
         on_call: Callable[[], str] | None = None,
+        on_dnd: Callable[[], Awaitable[str]] | None = None,
     ) -> None:
         self.coach = coach
         self.activity = activity
@@ -160,6 +161,7 @@ class Runner:
         self.calendar_problems: list[str] = []
         self.calendar_blocks: tuple[Busy, ...] = ()
         self.on_call = on_call  # "" when not on a call, else why ("microphone in use")
+        self.on_dnd = on_dnd
 
     # -- start and loop --------------------------------------------------------------------------
     def restore(self) -> None:
@@ -211,8 +213,12 @@ class Runner:
         now = self.clock.now()
         if self.next_refresh is not None and now >= self.next_refresh:
             await self.refresh_calendars()
-        if self.on_call is not None and self.coach.prompt_imminent(now):
-            why = await asyncio.to_thread(self.on_call)
+        if (self.on_call is not None or self.on_dnd is not None) and self.coach.prompt_imminent(
+            now
+        ):
+            why = await self.on_dnd() if self.on_dnd is not None else ""
+            if not why and self.on_call is not None:
+                why = await asyncio.to_thread(self.on_call)
             if why:  # a call or a presentation: look again in a couple of minutes
                 call = Busy(now, now + CALL_RECHECK, "call", why)
                 self.apply(BusyChanged(now, (*self.calendar_blocks, call)))
