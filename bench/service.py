@@ -115,6 +115,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=120)
     ap.add_argument("--warmup", type=int, default=20)
+    ap.add_argument(
+        "--calendar",
+        action="store_true",
+        help="subscribe loosen to a generated 5,000-event calendar first (issue 5)",
+    )
     args = ap.parse_args()
     loosen = str(Path(sys.executable).parent / "loosen")
     peers = [p for p in ("safeeyes", "workrave") if shutil.which(p)]
@@ -136,6 +141,20 @@ def main() -> None:
             "LOOSEN_DATA_DIR": f"{tmp}/loosen",
             "NO_AT_BRIDGE": "1",
         }
+        if args.calendar:
+            import importlib.util
+
+            spec = importlib.util.spec_from_file_location(
+                "bench_calendar", Path(__file__).with_name("calendar.py")
+            )
+            assert spec and spec.loader
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            ics = Path(tmp, "work.ics")
+            ics.write_bytes(mod.make(datetime.now(UTC)))
+            subprocess.run(
+                [loosen, "calendar", "add", str(ics)], env=env, check=True, capture_output=True
+            )
         # Safe Eyes 2.1.5 does not create its own config folder
         Path(tmp, ".config", "safeeyes", "style").mkdir(parents=True)
         logs = {n: open(f"{tmp}/{n}.log", "w") for n in ["loosen", *peers]}  # noqa: SIM115
