@@ -10,7 +10,9 @@ cd "$(dirname "$0")"
 
 VENV=.venv
 # System packages the tests need (installed only when missing).
-TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl)
+# (chromium: Debian's browser, driven by Playwright in the web app's tests; Playwright cannot
+# download its own here; fonts-dejavu-core so screenshots have real glyphs)
+TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -87,6 +89,7 @@ run_tests() {
   log "ruff format";       "$bin/ruff" format --check src tests bench
   log "mypy (strict)";     "$bin/mypy"
   log "import contracts";  "$bin/lint-imports"
+  log "test assets";       "$bin/python" scripts/fetch_test_assets.py >/dev/null
   log "pytest";            "$bin/pytest" "$@"
 }
 

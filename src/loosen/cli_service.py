@@ -11,6 +11,7 @@ import re
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 import click
 
@@ -107,6 +108,22 @@ def parse_duration(text: str) -> dict[str, Any]:
     return {"minutes": minutes}
 
 
+PAGES = {
+    "dashboard": "/",
+    "routines": "/routines",
+    "history": "/history",
+    "settings": "/settings",
+    "checkin": "/checkin",
+}
+
+
+def web_path(page: str) -> str:
+    """The web app's path for PAGE; any other word is taken as a routine to play."""
+    if page in PAGES:
+        return PAGES[page]
+    return "/routine/" + quote(page, safe="")
+
+
 def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("--detach", is_flag=True, help="Run in the background and return.")
@@ -196,6 +213,33 @@ def register(cli: click.Group) -> None:
             click.echo(command(app, "moved")["message"])
         else:
             click.echo(command(app, "answer", {"moved": answer})["message"])
+
+    @cli.command(name="open")
+    @click.argument("page", default="dashboard")
+    @click.option("--print", "print_only", is_flag=True, help="Print the address; open nothing.")
+    @click.pass_context
+    def open_(ctx: click.Context, page: str, print_only: bool) -> None:
+        """Open the web app in your browser (PAGE: dashboard, routines, history, settings,
+        checkin, or a routine's name to play it).
+
+        The address carries a one-time ticket that works for a minute; the browser then keeps
+        a cookie, so later visits need no ticket.
+        """
+        from loosen.service.client import call, runtime
+
+        path = web_path(page)
+        rt = runtime(_app(ctx))
+        ticket = call(_app(ctx), "POST", "/api/ticket", {})["ticket"]
+        url = f"http://127.0.0.1:{rt.port}/login?" + urlencode({"ticket": ticket, "next": path})
+        if print_only:
+            click.echo(url)
+            return
+        import webbrowser
+
+        if not webbrowser.open(url):
+            click.echo(
+                f"No browser could be started here; open this address within a minute:\n{url}"
+            )
 
     @cli.command()
     @click.pass_context

@@ -159,10 +159,13 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     """Run the service until SIGTERM/SIGINT or `loosen stop`; return the exit status."""
     import uvicorn
 
-    from loosen.service.api import create_app
     from loosen.service.clock import ServiceClock
     from loosen.service.runner import Runner, Wording
     from loosen.storage.activity import ActivityLog
+    from loosen.web.app import create_app
+    from loosen.web.auth import Access
+    from loosen.web.context import WebContext
+    from loosen.web.hub import Hub
 
     settings = app.settings
     rt_file = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
@@ -171,6 +174,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     adapters = await build_adapters(settings)
     wording = Wording(seated=_seated_only(history), break_minutes=5)
     calendars = _calendar_reader(app)
+    hub = Hub()
     runner = Runner(
         Coach(policy_from(settings), localize),
         ActivityLog(history),
@@ -185,6 +189,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         calendars=calendars,
         on_call=_call_detector(),
         on_dnd=_dnd_detector(adapters.bus),
+        publish=hub.publish,
+        listeners=lambda: hub.listeners,
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
@@ -198,14 +204,31 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     token = new_token()
     sock = bind(settings.service.port)
     port = sock.getsockname()[1]
+    access = Access(token, cookie_secret=web_secret(app))
+
+    async def reconfigure() -> list[str]:
+        """Read the settings file again and use it now; its problems (then nothing changes)."""
+        from loosen.config import load_settings
+        from loosen.errors import LoosenError
+
+        try:
+            new = load_settings(app.paths.settings_file, app.environ)
+        except LoosenError as exc:
+            return str(exc).splitlines()
+        app.__dict__["settings"] = new  # App.settings is a cached property
+        runner.apply_settings(policy_from(new), new.breaks.routine)
+        return []
+
+    web = WebContext(app, runner, hub, access, reconfigure)
     config = uvicorn.Config(
-        create_app(runner, token),
+        create_app(web),
         lifespan="off",
         date_header=False,
         server_header=False,
         access_log=False,
         log_level="warning",
         log_config=None,
+        timeout_graceful_shutdown=5,
     )
     config.load()
     server = uvicorn.Server(config)
@@ -227,6 +250,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     try:
         await runner.run()
     finally:
+        hub.close()
         await server.shutdown(sockets=[sock])
         if lock_events is not None:
             await lock_events.close()
@@ -237,6 +261,23 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         history.close()
         rt_file.release()
     return 0
+
+
+def web_secret(app: App) -> str:
+    """The browser cookie's secret, kept (0600) so a bookmarked page survives a restart."""
+    path = app.paths.data_dir / "web-secret"
+    try:
+        secret = path.read_text().strip()
+        if len(secret) >= 32:
+            return secret
+    except OSError:
+        pass
+    secret = new_token()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secret)
+    return secret
 
 
 def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:

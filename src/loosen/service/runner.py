@@ -35,6 +35,7 @@ from loosen.core.coach import (
     Unlocked,
     Withdraw,
 )
+from loosen.core.policy import BreakPolicy
 from loosen.ports import ButtonId, IdleSource, Notifier
 from loosen.service.clock import ServiceClock
 from loosen.storage.activity import ActivityLog
@@ -138,6 +139,8 @@ class Runner:
         calendars: Callable[[datetime], tuple[tuple[Busy, ...], list[str]]] | None = None,
         on_call: Callable[[], str] | None = None,
         on_dnd: Callable[[], Awaitable[str]] | None = None,
+        publish: Callable[[str, Any], None] | None = None,
+        listeners: Callable[[], int] | None = None,
     ) -> None:
         self.coach = coach
         self.activity = activity
@@ -162,6 +165,9 @@ class Runner:
         self.calendar_blocks: tuple[Busy, ...] = ()
         self.on_call = on_call  # "" when not on a call, else why ("microphone in use")
         self.on_dnd = on_dnd
+        # the web app's live events: publish(event, data); listeners() = pages connected
+        self.publish = publish
+        self.listeners = listeners
 
     # -- start and loop --------------------------------------------------------------------------
     def restore(self) -> None:
@@ -272,17 +278,35 @@ class Runner:
             self._withdraw = True
 
     async def flush(self) -> None:
-        """Carry out the notifications the last observations asked for."""
+        """Carry out the notifications the last observations asked for; tell open pages."""
         if self._withdraw:
             self._withdraw = False
             await self.notifier.withdraw()
+            self._push("withdraw", {})
         pending, self._pending_notify = self._pending_notify, []
         for n in pending:
             title, body = texts(n, self.wording, self.localize)
+            self._push(
+                "notify",
+                {
+                    "kind": n.kind,
+                    "title": title,
+                    "body": body,
+                    "buttons": [b for b, _ in buttons_for(n)],
+                    "routine": "pre-run" if n.kind == "pre-run" else self.break_routine,
+                },
+            )
             try:
                 await self.notifier.show(n.kind, title, body, buttons_for(n), self.button)
             except Exception as exc:  # noqa: BLE001 (a notification server that went away)
                 log.warning("could not show a notification: %s", exc)
+        self._push("status", None)
+
+    def _push(self, event: str, data: Any) -> None:
+        """Send an event to the open pages (nothing to do, and no cost, when there are none)."""
+        if self.publish is None or self.listeners is None or not self.listeners():
+            return
+        self.publish(event, self.status() if data is None else data)
 
     async def button(self, which: ButtonId) -> None:
         kind = {"start": "break", "snooze": "snooze", "skip": "skip"}.get(which)
@@ -412,6 +436,7 @@ class Runner:
                 "note": self.source_note,
             },
             "notifications": self.notifier.name,
+            "break_routine": self.break_routine,
             "today": today,
         }
 
@@ -436,6 +461,52 @@ class Runner:
             "snoozed": kinds.count("snoozed"),
             "skipped": kinds.count("skipped"),
             "natural_breaks": kinds.count("natural-break"),
+        }
+
+    def apply_settings(self, policy: BreakPolicy, break_routine: str) -> None:
+        """Use changed settings from now on (saved from the settings page)."""
+        self.coach.policy = policy
+        self.break_routine = break_routine
+        self.wake()
+        self._push("status", None)
+
+    def timeline(self) -> dict[str, Any]:
+        """Today so far, for the dashboard's picture: bouts, what happened, and meetings."""
+        now = self.clock.now()
+        start = self._local_day_start(now)
+        end = start + timedelta(days=1)
+        bouts = []
+        for b in self.activity.bouts_between(start, now):
+            open_ = b.ended_at is None
+            until = b.ended_at or (now if self.coach.mode == "sitting" else b.last_active_at)
+            bouts.append(
+                {
+                    "start": max(b.started_at, start).isoformat(),
+                    "end": min(until, now).isoformat(),
+                    "open": open_,
+                }
+            )
+        events = [
+            {"at": e.at.isoformat(), "kind": e.kind, "data": e.data}
+            for e in self.activity.events_between(start, now + timedelta(seconds=1))
+        ]
+        busy = [
+            {
+                "start": max(b.start, start).isoformat(),
+                "end": min(b.end, end).isoformat(),
+                "title": b.title,
+                "kind": b.kind,
+            }
+            for b in dict.fromkeys((*self.calendar_blocks, *self.coach.busy))
+            if b.end > start and b.start < end
+        ]
+        return {
+            "day_start": start.isoformat(),
+            "day_end": end.isoformat(),
+            "now": now.isoformat(),
+            "bouts": bouts,
+            "events": events,
+            "busy": busy,
         }
 
     # -- session events ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The local control API (Starlette), served by the service on 127.0.0.1.
+"""The web app's guard: what every request to the local server must satisfy.
 
 Security for a local server (architecture.md §4): only ``localhost``/``127.0.0.1``/``[::1]`` Host
 headers (DNS rebinding), no state change from a cross-site page (``Origin`` /
@@ -8,29 +8,17 @@ and one JSON error shape ``{"ok": false, "error": "...", "status": N}`` with no 
 
 from __future__ import annotations
 
-import hmac
-import json
-from collections.abc import Awaitable, Callable, Mapping
 from email.utils import formatdate
-from typing import Any, Protocol
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
-CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-COMMANDS = ("pause", "resume", "snooze", "skip", "break", "break-done", "moved", "answer", "stop")
-
-
-class ServiceControl(Protocol):
-    def status(self) -> dict[str, Any]: ...
-
-    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        """(ok, message); a refused command is ok=False with the reason."""
-        ...
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; media-src 'self'; manifest-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
 
 
 def error(message: str, status: int) -> JSONResponse:
@@ -86,6 +74,8 @@ class Guard:
                     (b"referrer-policy", b"no-referrer"),
                     (b"cache-control", b"no-store"),
                 ]
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in extra if k not in have]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
             await send(message)
 
@@ -98,55 +88,3 @@ class Guard:
             await error("Something went wrong inside loosen; see its log.", 500)(
                 scope, receive, send_with_headers
             )
-
-
-def create_app(control: ServiceControl, token: str) -> ASGIApp:
-    def authorized(request: Request) -> bool:
-        given = request.headers.get("authorization", "")
-        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
-
-    def protected(
-        handler: Callable[[Request], Awaitable[Response]],
-    ) -> Callable[[Request], Awaitable[Response]]:
-        async def inner(request: Request) -> Response:
-            if not authorized(request):
-                return error("A valid token is required; use the `loosen` command.", 401)
-            return await handler(request)
-
-        return inner
-
-    async def status(request: Request) -> Response:
-        return JSONResponse({"ok": True, **control.status()})
-
-    async def command(request: Request) -> Response:
-        kind = request.path_params["kind"]
-        if kind not in COMMANDS:
-            return error(f'There is no command "{kind}".', 404)
-        raw = await request.body()
-        body: Any = {}
-        if raw:
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                return error("The request body is not valid JSON.", 400)
-            if not isinstance(body, dict):
-                return error("The request body must be a JSON object.", 400)
-        ok, message = await control.command(kind, body)
-        if not ok:
-            return error(message, 409 if not message.startswith("Bad ") else 400)
-        return JSONResponse({"ok": True, "message": message, **control.status()})
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return error("Not found.", 404)
-
-    async def not_allowed(request: Request, exc: Exception) -> Response:
-        return error("Method not allowed.", 405)
-
-    app = Starlette(
-        routes=[
-            Route("/api/status", protected(status), methods=["GET"]),
-            Route("/api/{kind}", protected(command), methods=["POST"]),
-        ],
-        exception_handlers={404: not_found, 405: not_allowed},
-    )
-    return Guard(app)

@@ -1,0 +1,54 @@
+"""The web app's files (HTML, CSS, ES modules, vendored libraries), shipped as package data.
+
+Read from the package on each request: they are small, the server is local, and nothing is kept
+in the service's memory between visits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+ROOT = Path(__file__).with_name("static")
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+    ".woff2": "font/woff2",
+}
+
+
+def read(relative: str) -> tuple[bytes, str] | None:
+    """The bytes and content type of a file under static/, or None (never outside it)."""
+    if not relative or relative.startswith("/") or "\\" in relative:
+        return None
+    parts = relative.split("/")
+    if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+        return None
+    path = ROOT.joinpath(*parts)
+    kind = TYPES.get(path.suffix)
+    if kind is None or not path.is_file():
+        return None
+    return path.read_bytes(), kind
+
+
+def file_response(relative: str, status: int = 200) -> Response:
+    found = read(relative)
+    if found is None:
+        from loosen.web.security import error
+
+        return error("Not found.", 404)
+    body, kind = found
+    return Response(body, status_code=status, media_type=kind)
+
+
+async def static(request: Request) -> Response:
+    return file_response(request.path_params["path"])

@@ -1,0 +1,145 @@
+// The dashboard: live status over Server-Sent Events, today's timeline and the actions.
+
+import { act, api, toast } from "./api.js";
+import { clock, dayTime, hm, hms } from "./format.js";
+import { drawTimeline } from "./timeline.js";
+
+const $ = (id) => document.getElementById(id);
+let status = null;
+let offset = 0; // server clock minus this clock, in ms
+let routine = "desk-short";
+
+function serverNow() {
+  return Date.now() + offset;
+}
+
+function tick() {
+  if (!status) return;
+  if (status.mode === "sitting" && status.bout_started_at) {
+    const seconds = (serverNow() - new Date(status.bout_started_at).getTime()) / 1000;
+    $("sitting").textContent = hms(seconds);
+  } else {
+    $("sitting").textContent = "–";
+  }
+  if (status.next_break_at) {
+    const left = (new Date(status.next_break_at).getTime() - serverNow()) / 1000;
+    const where = status.next_break_placed && status.next_break_placed.title
+      ? ` (${status.next_break_placed.how} “${status.next_break_placed.title}”)` : "";
+    $("next-line").textContent = left > 0
+      ? `Next break at ${clock(status.next_break_at)}, in ${hm(left)}${where}.`
+      : `A break is due now${where}.`;
+  } else {
+    $("next-line").textContent = "";
+  }
+}
+
+const MODES = {
+  starting: "loosen is starting…",
+  sitting: "You have been sitting for",
+  away: "You are away from the computer. Sitting time starts again when you come back.",
+  "on-break": "You are on a break. Enjoy it.",
+  locked: "The screen is locked: that counts as a break.",
+};
+
+function render(s) {
+  status = s;
+  routine = s.break_routine || routine;
+  offset = new Date(s.now).getTime() - Date.now();
+  const paused = Boolean(s.paused_until);
+  let line = MODES[s.mode] || s.mode;
+  if (paused) line = `Reminders are paused until ${dayTime(s.paused_until)}. ${line}`;
+  else if (!s.in_working_hours) line = `Outside your working hours: no reminders now. ${line}`;
+  if (!s.activity.visible && s.mode === "sitting") {
+    line += " (loosen cannot see your activity here, so it counts all of working hours as sitting.)";
+  }
+  $("mode-line").textContent = line;
+  $("do-pause").hidden = paused;
+  $("pause-for").hidden = paused;
+  $("do-resume").hidden = !paused;
+  $("do-snooze").disabled = !s.next_break_at || s.snoozes_left <= 0;
+  $("do-skip").disabled = !s.next_break_at || s.skips_left <= 0;
+  $("do-snooze").title = `${s.snoozes_left} snoozes left for this break`;
+  $("do-skip").title = `${s.skips_left} skips left today`;
+  if (s.busy_now) {
+    $("busy-line").hidden = false;
+    $("busy-line").textContent = `In “${s.busy_now.title || s.busy_now.kind}” until ${clock(s.busy_now.until)}: breaks wait until it ends.`;
+  } else {
+    $("busy-line").hidden = true;
+  }
+  const t = s.today;
+  $("t-sitting").textContent = hm(t.sitting_seconds);
+  $("t-longest").textContent = hm(t.longest_bout_seconds);
+  $("t-breaks").textContent = t.breaks_taken;
+  $("t-natural").textContent = t.natural_breaks;
+  $("t-snoozed").textContent = t.snoozed;
+  $("t-skipped").textContent = t.skipped;
+  if (!s.prompt_open) $("prompt").hidden = true;
+  tick();
+}
+
+async function refreshTimeline() {
+  try {
+    const data = await api("/api/timeline");
+    drawTimeline($("timeline"), $("timeline-list"), data);
+  } catch (err) {
+    toast(err.message, { error: true });
+  }
+}
+
+function showPrompt(n) {
+  if (!["break", "reminder", "pre-run", "heads-up"].includes(n.kind)) return;
+  routine = n.routine || routine;
+  $("prompt-title").textContent = n.title;
+  $("prompt-body").textContent = n.body;
+  $("prompt-start").href = `/routine/${encodeURIComponent(routine)}?break=1`;
+  $("prompt-snooze").hidden = !n.buttons.includes("snooze");
+  $("prompt-skip").hidden = !n.buttons.includes("skip");
+  $("prompt").hidden = false;
+}
+
+let timelineTimer = 0;
+function connect() {
+  const source = new EventSource("/api/events");
+  source.addEventListener("status", (e) => {
+    $("offline").hidden = true;
+    render(JSON.parse(e.data));
+    clearTimeout(timelineTimer);
+    timelineTimer = setTimeout(refreshTimeline, 300);
+  });
+  source.addEventListener("notify", (e) => showPrompt(JSON.parse(e.data)));
+  source.addEventListener("withdraw", () => { $("prompt").hidden = true; });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) {
+      $("offline").hidden = false;
+      setTimeout(connect, 5000);
+    } else {
+      $("offline").hidden = false;
+    }
+  };
+  source.onopen = () => { $("offline").hidden = true; };
+}
+
+$("do-break").addEventListener("click", async () => {
+  const r = await act("/api/break");
+  if (r) window.location.href = `/routine/${encodeURIComponent(routine)}?break=1`;
+});
+$("do-moved").addEventListener("click", () => act("/api/moved"));
+$("do-snooze").addEventListener("click", () => act("/api/snooze"));
+$("do-skip").addEventListener("click", () => act("/api/skip"));
+$("prompt-snooze").addEventListener("click", () => act("/api/snooze"));
+$("prompt-skip").addEventListener("click", () => act("/api/skip"));
+$("prompt-start").addEventListener("click", async (e) => {
+  e.preventDefault();
+  const r = await act("/api/break");
+  if (r) window.location.href = $("prompt-start").href;
+});
+$("do-pause").addEventListener("click", () => {
+  const v = $("pause-for").value;
+  act("/api/pause", v === "tomorrow" ? { until: "tomorrow" } : { minutes: Number(v) });
+});
+$("do-resume").addEventListener("click", () => act("/api/resume"));
+
+setInterval(tick, 1000);
+setInterval(refreshTimeline, 60_000);
+connect();
+refreshTimeline();

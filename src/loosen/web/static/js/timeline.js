@@ -1,0 +1,118 @@
+// Today's timeline as an SVG strip: sitting bouts, breaks, meetings and pauses against the clock.
+
+const SVG = "http://www.w3.org/2000/svg";
+const W = 1000;
+const H = 74;
+const TRACK_Y = 8;
+const TRACK_H = 34;
+
+function el(name, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (parent) parent.append(node);
+  return node;
+}
+
+const BREAK_KINDS = new Set(["break-started", "break-done", "natural-break", "moved"]);
+
+// The window shown: the working day stretched to what happened (07:00–19:00 at least).
+function span(data) {
+  const dayStart = new Date(data.day_start).getTime();
+  const hour = 3600e3;
+  let from = dayStart + 7 * hour;
+  let to = dayStart + 19 * hour;
+  const times = [data.now, ...data.bouts.flatMap((b) => [b.start, b.end]),
+    ...data.busy.flatMap((b) => [b.start, b.end]), ...data.events.map((e) => e.at)]
+    .map((t) => new Date(t).getTime());
+  for (const t of times) {
+    from = Math.min(from, Math.floor((t - dayStart) / hour) * hour + dayStart);
+    to = Math.max(to, Math.ceil((t - dayStart) / hour) * hour + dayStart);
+  }
+  return [from, Math.min(to, dayStart + 24 * hour)];
+}
+
+function describe(kind) {
+  return {
+    "break-started": "break started",
+    "break-done": "break done",
+    "natural-break": "got up by yourself",
+    moved: "moved",
+    paused: "paused",
+    resumed: "resumed",
+    snoozed: "snoozed",
+    skipped: "skipped",
+    prompted: "break offered",
+    meeting: "meeting",
+  }[kind] || kind.replace(/-/g, " ");
+}
+
+export function drawTimeline(box, list, data) {
+  const [from, to] = span(data);
+  const x = (iso) => ((new Date(iso).getTime() - from) / (to - from)) * W;
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, "aria-hidden": "true", focusable: "false" });
+  el("rect", { class: "track", x: 0, y: TRACK_Y, width: W, height: TRACK_H, rx: 6 }, svg);
+  const axis = el("g", { class: "axis" }, svg);
+  for (let t = from; t <= to; t += 3600e3) {
+    const xi = ((t - from) / (to - from)) * W;
+    el("line", { x1: xi, x2: xi, y1: TRACK_Y + TRACK_H, y2: TRACK_Y + TRACK_H + 5 }, axis);
+    const label = el("text", { x: Math.min(Math.max(xi, 12), W - 12), y: H - 6, "text-anchor": "middle" }, axis);
+    label.textContent = new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  for (const b of data.busy) {
+    el("rect", { class: "busy", x: x(b.start), y: TRACK_Y, width: Math.max(1, x(b.end) - x(b.start)), height: 8, rx: 2 }, svg);
+  }
+  for (const b of data.bouts) {
+    el("rect", { class: "sit", x: x(b.start), y: TRACK_Y + 10, width: Math.max(1.5, x(b.end) - x(b.start)), height: TRACK_H - 10, rx: 3 }, svg);
+  }
+  // pauses: from "paused" to the next "resumed" (or its end, or now)
+  let pausedAt = null;
+  let pausedUntil = null;
+  const pauses = [];
+  for (const e of data.events) {
+    if (e.kind === "paused") {
+      pausedAt = e.at;
+      pausedUntil = e.data && e.data.until;
+    } else if (e.kind === "resumed" && pausedAt) {
+      pauses.push([pausedAt, e.at]);
+      pausedAt = null;
+    }
+  }
+  if (pausedAt) {
+    const end = pausedUntil && new Date(pausedUntil) < new Date(data.now) ? pausedUntil : data.now;
+    pauses.push([pausedAt, end]);
+  }
+  for (const [a, b] of pauses) {
+    el("rect", { class: "pause", x: x(a), y: TRACK_Y + 10, width: Math.max(1, x(b) - x(a)), height: TRACK_H - 10 }, svg);
+  }
+  for (const e of data.events) {
+    if (!BREAK_KINDS.has(e.kind)) continue;
+    el("rect", { class: "move", x: x(e.at) - 2, y: TRACK_Y + 4, width: 4, height: TRACK_H - 2, rx: 2 }, svg);
+  }
+  const xn = x(data.now);
+  el("line", { class: "now", x1: xn, x2: xn, y1: TRACK_Y - 4, y2: TRACK_Y + TRACK_H + 4 }, svg);
+  box.replaceChildren(svg);
+
+  // the same for screen readers
+  const items = [];
+  for (const b of data.bouts) {
+    const mins = Math.round((new Date(b.end) - new Date(b.start)) / 60e3);
+    items.push([b.start, `Sat from ${fmt(b.start)} to ${b.open ? "now" : fmt(b.end)} (${mins} min)`]);
+  }
+  for (const b of data.busy) items.push([b.start, `${b.title || "Busy"} from ${fmt(b.start)} to ${fmt(b.end)}`]);
+  for (const e of data.events) {
+    if (e.kind === "meeting") continue;
+    items.push([e.at, `${fmt(e.at)}: ${describe(e.kind)}`]);
+  }
+  items.sort((a, b) => new Date(a[0]) - new Date(b[0]));
+  list.replaceChildren(...items.map(([, text]) => {
+    const li = document.createElement("li");
+    li.textContent = text;
+    return li;
+  }));
+  const sitting = data.bouts.length;
+  box.setAttribute("aria-label", `Today's timeline: ${sitting} sitting ${sitting === 1 ? "stretch" : "stretches"}, ${data.busy.length} meetings; the list below reads it out.`);
+}
+
+function fmt(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}

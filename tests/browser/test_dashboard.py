@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import NARROW, Web, axe_violations, shoot
+
+
+def test_a_page_opened_without_the_ticket_explains_how_to_get_in(
+    context: BrowserContext, web: Web
+) -> None:
+    p = context.new_page()
+    response = p.goto(web.url("/history"))
+    assert response is not None and response.status == 401
+    expect(p.get_by_role("heading", level=1)).to_have_text("Open loosen from your computer")
+    expect(p.get_by_text("loosen open", exact=True).first).to_be_visible()
+    # the API refuses too
+    api = p.request.get(web.url("/api/status"))
+    assert api.status == 401 and api.json()["ok"] is False
+
+
+def test_a_ticket_works_once_and_leaves_an_httponly_strict_cookie(
+    context: BrowserContext, web: Web
+) -> None:
+    url = web.login_url("history")
+    p = context.new_page()
+    p.goto(url)
+    p.wait_for_url(web.url("/history"))
+    cookie = next(c for c in context.cookies() if c["name"] == "loosen_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "ticket" not in p.url
+    # the same ticket in a fresh browser gets nothing
+    other = context.browser.new_context()  # type: ignore[union-attr]
+    q = other.new_page()
+    assert q.goto(url).status == 401  # type: ignore[union-attr]
+    other.close()
+
+
+def test_the_dashboard_ticks_live_and_takes_a_break(page: Page, web: Web) -> None:
+    sitting = page.locator("#sitting")
+    expect(sitting).to_have_text(re.compile(r"^\d+:\d\d$"))
+    first = sitting.inner_text()
+    expect(sitting).not_to_have_text(first, timeout=3000)  # it ticks without a reload
+    expect(page.locator("#next-line")).to_contain_text("Next break at")
+    # a command from elsewhere (the CLI) reaches the open page through the event stream
+    web.home.run("pause", "30m")
+    expect(page.locator("#mode-line")).to_contain_text("paused until")
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator("#mode-line")).not_to_contain_text("paused")
+    # take a break from the page: it goes to the break routine
+    page.get_by_role("button", name="Take a break now").click()
+    page.wait_for_url(re.compile(r"/routine/desk-short"))
+    events = web.api("GET", "/api/timeline")["events"]
+    assert "break-started" in [e["kind"] for e in events]
+
+
+def test_the_dashboard_has_no_serious_accessibility_problems(page: Page, web: Web) -> None:
+    expect(page.locator("#sitting")).to_have_text(re.compile(r"\d"))
+    page.wait_for_selector("#timeline svg")
+    shoot(page, "dashboard-desktop")
+    assert axe_violations(page) == []
+    page.set_viewport_size(NARROW)
+    shoot(page, "dashboard-narrow")
+    assert axe_violations(page) == []
