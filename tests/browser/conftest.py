@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.conftest import Home
-from tests.service.conftest import Service, service  # noqa: F401 (the fixture)
+from tests.service.conftest import Service
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -82,9 +82,14 @@ class Web:
 
 
 @pytest.fixture
-def web(service: Service, home: Home) -> Web:
+def web(home: Home) -> Iterator[Web]:
+    """A running service (no display, no D-Bus: activity unseen, so it counts as sitting)."""
+    service = Service(home, {"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""})
     service.start()
-    return Web(service, home)
+    try:
+        yield Web(service, home)
+    finally:
+        service.stop()
 
 
 @pytest.fixture
