@@ -45,7 +45,7 @@ def cli(debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def routines(ctx: click.Context, as_json: bool) -> None:
-    """List the routines (built-in and your own); see also `show` and `validate`."""
+    """List the routines (built-in and your own); see also `show`, `validate` and `import`."""
     if ctx.invoked_subcommand is not None:
         return
     from loosen import render
@@ -102,6 +102,38 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
         )
     if bad:
         sys.exit(1)
+
+
+@routines.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--replace", is_flag=True, help="Overwrite your routine of the same name.")
+@click.pass_context
+def routines_import(ctx: click.Context, file: str, replace: bool) -> None:
+    """Check routine FILE and copy it into your routines folder (named after the file)."""
+    from pathlib import Path
+
+    from loosen.core.routine import routine_duration
+    from loosen.errors import RoutineFileError
+    from loosen.render import clock_text
+    from loosen.routines import import_routine
+    from loosen.schema import read_text
+
+    catalog = _app(ctx).catalog
+    try:
+        text = read_text(Path(file), file, RoutineFileError)
+        done = import_routine(catalog, file, text, replace=replace)
+    except RoutineFileError as exc:
+        n = len(exc.problems)
+        click.echo(f"{file}: {n} problem{'s' if n != 1 else ''}; nothing was imported:", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+        sys.exit(1)
+    r = done.routine
+    click.echo(
+        f"{'Replaced' if done.replaced else 'Imported'} {r.id}: {r.name}, {len(r.items)} moves, "
+        f"{clock_text(routine_duration(r))}, saved as {done.path}."
+    )
+    click.echo(f"Start it with `loosen stretch {r.id}`.")
 
 
 # -- stretch --------------------------------------------------------------------------------------

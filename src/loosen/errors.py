@@ -10,6 +10,7 @@ one).
     │   ├── SettingsError
     │   └── RoutineFileError
     ├── UnknownRoutineError   a routine name that is neither built in nor in the user's folder
+    ├── RoutineExistsError    importing a routine whose name the user's folder already has
     └── HistoryError          the history database cannot be opened or written
 """
 
@@ -54,6 +55,14 @@ class RoutineFileError(FileProblemsError):
 
 class UnknownRoutineError(LoosenError):
     """No routine of that name."""
+
+
+class RoutineExistsError(LoosenError):
+    """Importing a routine file would overwrite one of the user's routines (replace not asked)."""
+
+    def __init__(self, message: str, routine_id: str) -> None:
+        super().__init__(message)
+        self.routine_id = routine_id
 
 
 class HistoryError(LoosenError):

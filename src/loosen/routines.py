@@ -11,8 +11,10 @@ Every file goes through the same checks, and every problem is reported at once
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -438,3 +440,95 @@ class Catalog:
             f'There is no routine called "{name}".{hint} '
             f"Known routines: {', '.join(ids)} (see `loosen routines`)."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    routine: Routine
+    path: Path  # where the file was saved
+    replaced: bool  # an older routine of the same name was overwritten
+
+
+def _suggested_name(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return (slug or "my-routine") + ".toml"
+
+
+def import_routine(
+    catalog: Catalog, filename: str, text: str, *, replace: bool = False
+) -> Imported:
+    """Check a routine file and save it into the user's routines folder (CLI and web share this).
+
+    The file's name gives the routine's id, so it must be ``<id>.toml`` with an id of lowercase
+    letters, digits and hyphens, and not a built-in routine's id. The text goes through the same
+    checks as ``loosen routines validate``; name and content problems are raised together as one
+    :class:`RoutineFileError`, and then nothing is written. A routine of the same name in the
+    folder is overwritten only with ``replace`` (else :class:`RoutineExistsError`). The file is
+    saved byte for byte as given, through a temporary file, so a reader never sees half of it.
+    """
+    import os
+
+    from loosen.errors import LoosenError, RoutineExistsError
+
+    label = filename
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    problems: list[Problem] = []
+    rid = name[:-5] if name.endswith(".toml") else name.rsplit(".", 1)[0]
+    builtin = {bid for bid, _ in catalog._builtin_files()}
+    if not name.endswith(".toml"):
+        problems.append(
+            Problem(
+                label,
+                "",
+                f'The file name "{name}" does not end in ".toml"; a routine file is named '
+                f'after its id, like "{_suggested_name(rid)}".',
+            )
+        )
+    elif not re.fullmatch(ID_PATTERN, rid):
+        problems.append(
+            Problem(
+                label,
+                "",
+                f'The file name "{name}" cannot be a routine\'s id; use lowercase letters, '
+                f'digits and hyphens, like "{_suggested_name(rid)}".',
+            )
+        )
+    elif rid in builtin:
+        problems.append(
+            Problem(
+                label,
+                "",
+                f'A built-in routine is called "{rid}"; rename the file (for example '
+                f'"my-{rid}.toml") to import it beside the built-in one.',
+            )
+        )
+    try:
+        raw = parse_toml(text, label, _error)
+        routine = build_routine(rid, raw, label, catalog.library, catalog.keyframes, "")
+    except RoutineFileError as exc:
+        raise RoutineFileError(problems + list(exc.problems)) from None
+    if problems:
+        raise RoutineFileError(problems)
+    if catalog.user_dir is None:
+        raise LoosenError("loosen has no folder for your routines; set LOOSEN_CONFIG_DIR.")
+    dest = catalog.user_dir / f"{rid}.toml"
+    existed = dest.exists()
+    if existed and not replace:
+        raise RoutineExistsError(
+            f'You already have a routine called "{rid}" ({dest}); import with --replace to '
+            "overwrite it, or rename the file.",
+            rid,
+        )
+    part = dest.with_name(f".{rid}.toml.part")
+    try:
+        catalog.user_dir.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(text.encode("utf-8"))
+        os.replace(part, dest)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise LoosenError(
+            f"The routine could not be saved as {dest} ({exc.strerror}); check that the "
+            "folder is writable."
+        ) from None
+    catalog.__dict__.pop("entries", None)  # the cached list no longer tells the truth
+    return Imported(dataclasses.replace(routine, source=str(dest)), dest, existed)

@@ -30,8 +30,13 @@ def read_toml(
     path: Path, label: str, error: Callable[[list[Problem]], FileProblemsError]
 ) -> dict[str, Any]:
     """Read and parse a TOML file; every failure becomes one ``Problem`` naming the file."""
+    return parse_toml(read_text(path, label, error), label, error)
+
+
+def read_text(path: Path, label: str, error: Callable[[list[Problem]], FileProblemsError]) -> str:
+    """A user file's text; a missing, unreadable or non-UTF-8 file is one ``Problem``."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise error([Problem(label, "", "The file does not exist.")]) from None
     except IsADirectoryError:
@@ -40,7 +45,6 @@ def read_toml(
         raise error([Problem(label, "", "The file is not UTF-8 text.")]) from None
     except OSError as exc:
         raise error([Problem(label, "", f"The file cannot be read ({exc.strerror}).")]) from None
-    return parse_toml(text, label, error)
 
 
 def parse_toml(

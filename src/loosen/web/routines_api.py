@@ -1,11 +1,265 @@
-"""(to be written)"""
+"""Routines for the Routines page: the list, one routine's move cards, and importing a file.
+
+``GET /api/routines``
+    ``{"ok": true, "folder": "...", "routines": [summary, ...], "broken": [...]}``; a summary is
+    ``{"id", "name", "summary", "source": "built-in"|"yours", "file", "seconds", "moves",
+    "move_names", "positions", "warm_up", "notes", "play"}`` and a broken user file is
+    ``{"id", "file", "error", "problems": [problem, ...]}``.
+``GET /api/routines/{name}``
+    ``{"ok": true, "routine": {...summary, "transition", "side_switch", "moves": [card, ...]}}``;
+    a card is the move as ``loosen routines show --json`` gives it plus ``"still"`` (the keyframe
+    that pictures it) and ``"alternative_name"``.
+``POST /api/routines/import`` with ``{"filename": "my-hips.toml", "text": "...", "replace": false}``
+    checks the file with the same loader and messages as ``loosen routines import`` (one shared
+    function, :func:`loosen.routines.import_routine`) and saves it into the routines folder:
+    ``{"ok": true, "message", "replaced", "routine": summary}``. A file with problems is
+    ``400 {"ok": false, "error", "status": 400, "problems": [problem, ...]}`` and nothing is saved;
+    a name already taken by one of the user's routines is ``409`` until ``replace`` is true.
+
+A problem is ``{"key": "moves[2].seconds", "line": 12, "column": 1, "message": "..."}``; ``key`` is
+``""`` for the file as a whole, ``line``/``column`` are ``null`` when the key is not written in the
+file (a missing top-level key).
+
+Routines are read afresh for every request (a new file appears at once, and nothing stays in the
+service's memory); the routines are shown as this user plays them (profile and screening answers).
+"""
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
+from loosen.web.control import json_body
+from loosen.web.security import error
+
+if TYPE_CHECKING:
+    from loosen.core.routine import Move, Routine, RoutineItem
+    from loosen.errors import Problem
+    from loosen.routines import Catalog
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_TEXT = 200_000  # characters; the longest built-in routine file is about 2,000
+_WHERE = re.compile(r"^line (\d+), column (\d+)$")
+
+
+def problems_json(problems: tuple[Problem, ...], text: str | None) -> list[dict[str, Any]]:
+    """Each problem with the line and column of its key in ``text`` (when it is written there)."""
+    from loosen.keylines import key_positions, locate
+
+    positions = key_positions(text) if text is not None else {}
+    out = []
+    for p in problems:
+        m = _WHERE.match(p.path)
+        if m:  # a TOML syntax error: the parser gave the place
+            out.append({"key": "", "line": int(m[1]), "column": int(m[2]), "message": p.message})
+            continue
+        pos = locate(positions, p.path) if p.path else None
+        out.append(
+            {
+                "key": "" if p.path == "(top)" else p.path,
+                "line": pos[0] if pos else None,
+                "column": pos[1] if pos else None,
+                "message": p.message,
+            }
+        )
+    return out
+
+
+def _flags(ctx: WebContext) -> tuple[str, ...]:
+    """The user's screening answers (nothing when never answered)."""
+    from loosen.storage.history import read_only_history
+
+    h = read_only_history(ctx.app.paths.history_db)
+    if h is None:
+        return ()
+    with h:
+        record = h.latest_screening()
+    return () if record is None else tuple(f for f, yes in record.answers.items() if yes)
+
+
+def _as_played(ctx: WebContext, routine: Routine, library: dict[str, Move]) -> Routine:
+    from loosen.core.routine import adapt_for, apply_profile
+
+    adapted = adapt_for(routine, _flags(ctx), library)
+    return apply_profile(adapted, ctx.app.settings.routine.profile)
+
+
+def _summary(r: Routine) -> dict[str, Any]:
+    from loosen.core.routine import routine_duration
+
+    return {
+        "id": r.id,
+        "name": r.name,
+        "summary": r.summary,
+        "source": "built-in" if r.source == "built-in" else "yours",
+        "file": None if r.source == "built-in" else r.source,
+        "seconds": routine_duration(r),
+        "moves": len(r.items),
+        "move_names": [i.move.name for i in r.items],
+        "positions": list(r.positions),
+        "warm_up": r.warm_up,
+        "notes": list(r.notes),
+        "play": f"/routine/{r.id}",
+    }
+
+
+def still_keyframe(item: RoutineItem) -> str:
+    """The pose that pictures a move: where a hold ends up, or the far point of a cycle."""
+    frames = item.move.animation.keyframes
+    if item.move.animation.style == "hold" or len(frames) == 1:
+        return frames[-1]
+    return frames[1]
+
+
+def _detail(r: Routine, library: dict[str, Move]) -> dict[str, Any]:
+    from loosen.render import move_json
+
+    moves = []
+    for item in r.items:
+        card = move_json(item)
+        card["still"] = still_keyframe(item)
+        alt = library.get(item.move.alternative or "")
+        card["alternative_name"] = alt.name if alt else None
+        card["replaces_name"] = item.swapped_from.name if item.swapped_from else None
+        moves.append(card)
+    return {
+        **_summary(r),
+        "transition": r.transition,
+        "side_switch": r.side_switch,
+        "moves": moves,
+    }
+
+
+def _catalog(ctx: WebContext) -> Catalog:
+    from loosen.routines import Catalog
+
+    return Catalog(ctx.app.paths.routines_dir)
+
+
+def _read(path: str) -> str | None:
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def routes(ctx: WebContext) -> list[Route]:
-    return []
+    async def listing(request: Request) -> Response:
+        catalog = _catalog(ctx)
+        found, broken = [], []
+        for e in catalog.entries:
+            if e.routine is not None:
+                found.append(_summary(_as_played(ctx, e.routine, catalog.library)))
+            elif e.error is not None:
+                n = len(e.error.problems)
+                broken.append(
+                    {
+                        "id": e.id,
+                        "file": e.source,
+                        "error": f"The routine file {e.source} has {n} problem"
+                        f"{'s' if n != 1 else ''}, so it is not offered.",
+                        "problems": problems_json(e.error.problems, _read(e.source)),
+                    }
+                )
+        return JSONResponse(
+            {
+                "ok": True,
+                "folder": str(ctx.app.paths.routines_dir),
+                "routines": found,
+                "broken": broken,
+            }
+        )
+
+    async def detail(request: Request) -> Response:
+        from loosen.errors import RoutineFileError, UnknownRoutineError
+
+        name = request.path_params["name"]
+        if not ID.match(name):
+            return error(f'There is no routine called "{name[:60]}".', 404)
+        catalog = _catalog(ctx)
+        try:
+            routine = catalog.get(name)
+        except UnknownRoutineError as exc:
+            return error(str(exc), 404)
+        except RoutineFileError as exc:
+            source = next((e.source for e in catalog.entries if e.id == name), None)
+            n = len(exc.problems)
+            body = {
+                "ok": False,
+                "error": f'The routine file of "{name}" has {n} problem'
+                f"{'s' if n != 1 else ''}; fix it and import it again.",
+                "status": 422,
+                "problems": problems_json(exc.problems, _read(source) if source else None),
+            }
+            return JSONResponse(body, status_code=422)
+        played = _as_played(ctx, routine, catalog.library)
+        return JSONResponse({"ok": True, "routine": _detail(played, catalog.library)})
+
+    async def import_file(request: Request) -> Response:
+        from loosen.errors import LoosenError, RoutineExistsError, RoutineFileError
+        from loosen.routines import import_routine
+
+        body = await json_body(request)
+        if isinstance(body, Response):
+            return body
+        filename = body.get("filename")
+        text = body.get("text")
+        replace = body.get("replace", False)
+        if not isinstance(filename, str) or not filename.strip():
+            return error('The request needs "filename", the routine file\'s name, as text.', 400)
+        if not isinstance(text, str):
+            return error(f'The request needs "text", the content of "{filename}", as text.', 400)
+        if not isinstance(replace, bool):
+            return error(f'"replace" must be true or false; found {replace!r}.', 400)
+        if len(text) > MAX_TEXT:
+            return error(
+                f'The file "{filename}" has {len(text):,} characters; a routine file may have '
+                f"{MAX_TEXT:,} at most.",
+                413,
+            )
+        catalog = _catalog(ctx)
+        try:
+            imported = import_routine(catalog, filename, text, replace=replace)
+        except RoutineFileError as exc:
+            n = len(exc.problems)
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error": f'The routine file "{filename}" has {n} problem'
+                    f"{'s' if n != 1 else ''}, so nothing was saved.",
+                    "status": 400,
+                    "problems": problems_json(exc.problems, text),
+                },
+                status_code=400,
+            )
+        except RoutineExistsError as exc:
+            return error(
+                f'You already have a routine called "{exc.routine_id}"; replace it with '
+                f'"{filename}", or rename the file.',
+                409,
+            )
+        except LoosenError as exc:
+            return error(str(exc), 500)
+        routine = _as_played(ctx, imported.routine, catalog.library)
+        verb = "Replaced" if imported.replaced else "Imported"
+        return JSONResponse(
+            {
+                "ok": True,
+                "message": f'{verb} "{routine.name}": it is saved as {imported.path}.',
+                "replaced": imported.replaced,
+                "routine": _summary(routine),
+            }
+        )
+
+    return [
+        Route("/api/routines", listing, methods=["GET"]),
+        Route("/api/routines/import", import_file, methods=["POST"]),
+        Route("/api/routines/{name}", detail, methods=["GET"]),
+    ]
