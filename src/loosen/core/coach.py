@@ -91,7 +91,15 @@ class Restore:
     paused_until: datetime | None = None
 
 
-Observation = Sample | Locked | Unlocked | Slept | Command | BusyChanged | Restore
+@dataclass(frozen=True, slots=True)
+class PolicyChanged:
+    """The settings changed while running: use ``policy`` from ``at`` on."""
+
+    at: datetime
+    policy: BreakPolicy
+
+
+Observation = Sample | Locked | Unlocked | Slept | Command | BusyChanged | Restore | PolicyChanged
 
 
 # -- actions -------------------------------------------------------------------------------------
@@ -212,6 +220,8 @@ class Coach:
             self._command(obs, acts)
         elif isinstance(obs, BusyChanged):
             self.busy = tuple(b for b in obs.blocks if b.end > at)
+        elif isinstance(obs, PolicyChanged):
+            self._replan(obs.policy, at)
         else:
             self._restore(obs, acts)
         self._prompts(at, acts)
@@ -400,6 +410,31 @@ class Coach:
             acts.append(Record("restored", r.at, {"bout_start": r.bout_start.isoformat()}))
         else:
             acts.append(BoutEnded(max(last, r.bout_start), "stopped"))
+
+    def _replan(self, policy: BreakPolicy, at: datetime) -> None:
+        """Move the coming break and nudge as if the bout had begun under ``policy``.
+
+        The break due ``interval`` after the bout began (or after the last skip) moves by the
+        change of interval; one that has become due already comes after a heads-up, not at
+        once. A snoozed break keeps the time the snooze gave it, and an open prompt stays.
+        """
+        old, self.policy = self.policy, policy
+        if self.mode != "sitting" or self.bout_start is None or self.due is None:
+            return
+        if not self.prompt_open and self.snoozes == 0 and policy.interval != old.interval:
+            due = self.due - old.interval + policy.interval
+            if due < self.due:
+                due = max(due, min(self.due, at + policy.heads_up))
+            if due != self.due:
+                self.due = due
+                self.heads_up_sent = False
+        if policy.nudge != old.nudge:
+            self.next_nudge = None
+            if policy.nudge:
+                n = self.bout_start + policy.nudge
+                while n <= at:
+                    n += policy.nudge
+                self.next_nudge = n
 
     # -- commands --------------------------------------------------------------------------------
     def _command(self, c: Command, acts: list[Action]) -> None:
