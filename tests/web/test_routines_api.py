@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,9 @@ class Client:
             ) as client:
                 return await client.request(method, path, json=body, headers=headers)
 
-        return asyncio.run(go())
+        # in a thread of its own: a Playwright test earlier in the run leaves a loop running here
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, go()).result()
 
     def imported(self, filename: str, text: str, replace: bool = False) -> httpx.Response:
         body = {"filename": filename, "text": text, "replace": replace}

@@ -3,7 +3,7 @@
 ``GET /api/routines``
     ``{"ok": true, "folder": "...", "routines": [summary, ...], "broken": [...]}``; a summary is
     ``{"id", "name", "summary", "source": "built-in"|"yours", "file", "seconds", "moves",
-    "move_names", "positions", "warm_up", "notes", "play"}`` and a broken user file is
+    "move_names", "stills", "positions", "warm_up", "notes", "play"}`` and a broken user file is
     ``{"id", "file", "error", "problems": [problem, ...]}``.
 ``GET /api/routines/{name}``
     ``{"ok": true, "routine": {...summary, "transition", "side_switch", "moves": [card, ...]}}``;
@@ -101,6 +101,7 @@ def _summary(r: Routine) -> dict[str, Any]:
         "seconds": routine_duration(r),
         "moves": len(r.items),
         "move_names": [i.move.name for i in r.items],
+        "stills": [still_keyframe(i) for i in r.items],
         "positions": list(r.positions),
         "warm_up": r.warm_up,
         "notes": list(r.notes),
@@ -248,11 +249,11 @@ def routes(ctx: WebContext) -> list[Route]:
         except LoosenError as exc:
             return error(str(exc), 500)
         routine = _as_played(ctx, imported.routine, catalog.library)
-        verb = "Replaced" if imported.replaced else "Imported"
+        how = "replaced the one in" if imported.replaced else "saved as"
         return JSONResponse(
             {
                 "ok": True,
-                "message": f'{verb} "{routine.name}": it is saved as {imported.path}.',
+                "message": f'Imported "{routine.name}": {how} {imported.path}.',
                 "replaced": imported.replaced,
                 "routine": _summary(routine),
             }

@@ -1,0 +1,380 @@
+// The Routines page: every routine with its moves as cards, and importing a routine file.
+
+import { ApiError, api, post, toast } from "./api.js";
+import { hms } from "./format.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Who a screening flag is about (docs/routines.md, "Screening flags").
+const FLAGS = {
+  "hip-replacement": "after a hip or knee replacement or other recent surgery",
+  "knee-pain": "with knee pain or a knee injury",
+  pregnancy: "after the first three months of pregnancy",
+  "back-leg-symptoms": "with back pain that runs into a leg (pain, numbness or tingling)",
+  balance: "with balance problems",
+  "no-floor": "if getting down to the floor is hard",
+  "seated-only": "if you cannot stand",
+};
+const WHERE = { floor: "on the floor", chair: "on a chair", standing: "standing" };
+
+/** A small element builder: h("p", {class: "x"}, "text", child...). */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function seconds(s) {
+  if (s >= 60 && s % 60 === 0) return `${s / 60} min`;
+  if (s > 90) return `${hms(s)} min`;
+  return `${Math.round(s * 10) / 10} s`;
+}
+
+function dose(m) {
+  const each = m.sides ? " each side" : "";
+  if (m.kind === "reps" && m.reps) return `${m.reps} reps${each}`;
+  if (m.kind === "hold") return `Hold ${seconds(m.seconds)}${each}`;
+  return `${seconds(m.seconds)}${each}`;
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+// -- figures ------------------------------------------------------------------------------------
+let figures = null;
+function figureModule() {
+  if (!figures) figures = import("./figure.js").catch(() => null);
+  return figures;
+}
+
+/** Put the still figure of a keyframe into `box` (left empty if the pose data cannot be had). */
+async function drawStill(box, keyframe, { size, label = "", props = [] }) {
+  const mod = await figureModule();
+  if (!mod || !mod.stillFigure) return;
+  try {
+    const svg = await mod.stillFigure(keyframe, { mirrored: false, size, label, props });
+    box.replaceChildren(svg);
+  } catch {
+    box.classList.add("no-figure");
+  }
+}
+
+// -- the list -------------------------------------------------------------------------------------
+const details = new Map(); // routine id -> detail promise
+
+function metaLine(r) {
+  const bits = [
+    h("span", { class: "pill length", text: hms(r.seconds) }),
+    h("span", { text: plural(r.moves, "move") }),
+    h("span", { text: r.positions.map((p) => WHERE[p] || p).join(", ") }),
+  ];
+  if (r.warm_up) bits.push(h("span", { class: "pill warm", text: "warm-up" }));
+  return h("p", { class: "meta" }, ...bits);
+}
+
+function routineCard(r) {
+  const id = `r-${r.id}`;
+  const movesId = `${id}-moves`;
+  const toggle = h("button", {
+    type: "button", class: "toggle", "aria-expanded": "false", "aria-controls": movesId,
+  }, h("span", { class: "chev", "aria-hidden": "true" }), `Show the ${plural(r.moves, "move")}`);
+  const play = h("a", { class: "button primary play", href: r.play },
+    h("span", { class: "tri", "aria-hidden": "true" }), "Play",
+    h("span", { class: "visually-hidden", text: ` ${r.name}` }));
+  const strip = h("ol", { class: "strip", "aria-label": `The moves of ${r.name}` });
+  r.move_names.forEach((name, i) => {
+    const box = h("span", { class: "thumb", "aria-hidden": "true" });
+    drawStill(box, r.stills[i], { size: 44 });
+    strip.append(h("li", { title: name }, box, h("span", { class: "visually-hidden", text: name })));
+  });
+  const moves = h("div", { id: movesId, class: "moves", hidden: true });
+  const card = h("article", { class: "card routine", id, "aria-labelledby": `${id}-name`, "data-id": r.id },
+    h("div", { class: "routine-head" },
+      h("div", { class: "routine-title" },
+        h("h3", { id: `${id}-name`, text: r.name }),
+        metaLine(r)),
+      h("div", { class: "actions" }, play)),
+    r.summary ? h("p", { class: "summary", text: r.summary }) : null,
+    r.file ? h("p", { class: "muted file" }, "From ", h("code", { text: r.file })) : null,
+    ...r.notes.map((n) => h("p", { class: "note", text: n })),
+    h("div", { class: "routine-foot" }, strip, toggle),
+    moves);
+  toggle.addEventListener("click", () => setOpen(card, toggle.getAttribute("aria-expanded") !== "true"));
+  return h("li", {}, card);
+}
+
+async function setOpen(card, open, { scroll = false } = {}) {
+  const toggle = card.querySelector(".toggle");
+  const moves = card.querySelector(".moves");
+  const id = card.dataset.id;
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.lastChild.textContent = open ? "Hide the moves" : `Show the ${plural(card.querySelectorAll(".strip li").length, "move")}`;
+  card.classList.toggle("open", open);
+  moves.hidden = !open;
+  if (open) {
+    history.replaceState(null, "", `#${id}`);
+    if (!moves.childElementCount) {
+      moves.append(h("p", { class: "muted", text: "Loading the moves…" }));
+      try {
+        if (!details.has(id)) details.set(id, api(`/api/routines/${encodeURIComponent(id)}`));
+        const data = await details.get(id);
+        renderMoves(moves, data.routine);
+      } catch (err) {
+        details.delete(id);
+        moves.replaceChildren(h("p", { class: "error-text", text: err.message }));
+      }
+    }
+    if (scroll) card.scrollIntoView({ block: "start" });
+  } else if (location.hash === `#${id}`) {
+    history.replaceState(null, "", location.pathname);
+  }
+}
+
+function renderMoves(box, r) {
+  const timing = h("p", { class: "muted timing" },
+    `${seconds(r.transition)} to get ready between moves, ${seconds(r.side_switch)} to switch sides.`);
+  const grid = h("ol", { class: "move-grid" });
+  r.moves.forEach((m, i) => grid.append(moveCard(m, i + 1)));
+  box.replaceChildren(timing, grid);
+}
+
+function moveCard(m, n) {
+  const fig = h("div", { class: "figure" });
+  drawStill(fig, m.still, { size: 168, props: m.props, label: `${m.name}: the position to aim for` });
+  const more = [];
+  if (m.mistakes.length) {
+    more.push(h("dt", { text: "Common mistakes" }),
+      h("dd", {}, h("ul", {}, ...m.mistakes.map((t) => h("li", { text: t })))));
+  }
+  if (m.easier) more.push(h("dt", { text: "Easier" }), h("dd", { text: m.easier }));
+  if (m.harder) more.push(h("dt", { text: "Harder" }), h("dd", { text: m.harder }));
+  const skip = [];
+  if (m.caution) skip.push(h("p", { text: m.caution }));
+  if (m.skip_if.length) {
+    skip.push(h("p", { class: "muted", text: `loosen leaves it out ${m.skip_if.map((f) => FLAGS[f] || f).join("; ")}.` }));
+  }
+  if (m.alternative_name) skip.push(h("p", { class: "muted", text: `Instead: ${m.alternative_name}.` }));
+  if (skip.length) more.push(h("dt", { text: "Who should skip it" }), h("dd", {}, ...skip));
+  const tips = more.length
+    ? h("details", { class: "more" },
+      h("summary", {}, "Mistakes, variants and who should skip it"),
+      h("dl", {}, ...more))
+    : null;
+  const tags = [h("span", { class: "pill", text: dose(m) }), h("span", { class: "pill plain", text: WHERE[m.position] || m.position })];
+  return h("li", { class: "move-card", "data-move": m.id },
+    fig,
+    h("div", { class: "move-body" },
+      h("p", { class: "move-no", "aria-hidden": "true", text: String(n) }),
+      h("h4", { text: m.name }),
+      h("p", { class: "tags" }, ...tags),
+      m.replaces_name ? h("p", { class: "note", text: `In place of ${m.replaces_name}, from your screening answers.` }) : null,
+      h("p", { class: "cue", text: m.cue }),
+      h("ol", { class: "steps", "aria-label": `How to do ${m.name}` }, ...m.steps.map((s) => h("li", { text: s }))),
+      m.feel ? h("p", { class: "feel" }, h("strong", { text: "Feel: " }), m.feel) : null,
+      m.targets.length ? h("p", { class: "muted targets", text: `Works: ${m.targets.join(", ")}.` }) : null,
+      tips));
+}
+
+function brokenCard(b) {
+  const list = h("ul", { class: "problems compact" },
+    ...b.problems.map((p) => h("li", {},
+      p.key ? h("code", { text: p.key }) : null,
+      p.line ? h("span", { class: "line-ref", text: `line ${p.line}` }) : null,
+      h("span", { text: p.message }))));
+  return h("li", { class: "card broken", id: `broken-${b.id}` },
+    h("h3", {}, h("span", { class: "pill bad", text: "not offered" }), ` ${b.id}`),
+    h("p", { text: b.error }),
+    list,
+    h("p", { class: "muted" }, "Fix the file and import it again with “replace”, or check it with ",
+      h("code", { text: `loosen routines validate ${b.file}` }), "."));
+}
+
+async function loadList() {
+  let data;
+  try {
+    data = await api("/api/routines");
+    $("offline").hidden = true;
+  } catch (err) {
+    $("offline-text").textContent = err.message;
+    $("offline").hidden = false;
+    $("builtin-list").replaceChildren();
+    return;
+  }
+  const open = new Set([...document.querySelectorAll(".routine.open")].map((c) => c.dataset.id));
+  const builtin = data.routines.filter((r) => r.source === "built-in");
+  const yours = data.routines.filter((r) => r.source !== "built-in");
+  $("builtin-list").replaceChildren(...builtin.map(routineCard));
+  $("builtin-list").removeAttribute("aria-busy");
+  $("yours-list").replaceChildren(...yours.map(routineCard));
+  $("broken-list").replaceChildren(...data.broken.map(brokenCard));
+  $("yours-empty").hidden = yours.length > 0 || data.broken.length > 0;
+  $("folder").textContent = data.folder;
+  $("folder-line").hidden = false;
+  for (const id of open) {
+    const card = document.querySelector(`.routine[data-id="${CSS.escape(id)}"]`);
+    if (card) setOpen(card, true);
+  }
+}
+
+function openFromHash() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id || id === "import") return;
+  const card = document.querySelector(`.routine[data-id="${CSS.escape(id)}"]`);
+  if (card) setOpen(card, true, { scroll: true });
+}
+
+// -- import ---------------------------------------------------------------------------------------
+function groupByKey(problems) {
+  const groups = new Map();
+  for (const p of problems) {
+    const k = p.key || "";
+    if (!groups.has(k)) groups.set(k, { key: k, line: p.line, messages: [] });
+    groups.get(k).messages.push(p.message);
+  }
+  return [...groups.values()];
+}
+
+function codeView(text, problems) {
+  const byLine = new Map();
+  for (const p of problems) {
+    if (!p.line) continue;
+    if (!byLine.has(p.line)) byLine.set(p.line, []);
+    byLine.get(p.line).push(p);
+  }
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  const rows = [];
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    const found = byLine.get(n);
+    rows.push(h("div", { class: found ? "ln bad" : "ln", id: `import-line-${n}` },
+      h("span", { class: "num", "aria-hidden": "true", text: String(n) }),
+      h("code", { text: line || " " })));
+    if (found) {
+      rows.push(h("div", { class: "ann" },
+        ...found.map((p) => h("p", {},
+          h("span", { class: "visually-hidden", text: `Line ${n}: ` }),
+          p.key ? h("code", { text: p.key }) : null, p.key ? " " : null, p.message))));
+    }
+  });
+  return h("div", { class: "code", tabindex: "0", role: "region", "aria-label": "The file you chose, with its problems marked" }, ...rows);
+}
+
+function showProblems(filename, text, err) {
+  const problems = (err.body && err.body.problems) || [];
+  const list = h("ol", { class: "problems" });
+  for (const g of groupByKey(problems)) {
+    const where = h("p", { class: "where" },
+      h("code", { class: "key", text: g.key || "the whole file" }));
+    if (g.line) {
+      const jump = h("a", { class: "line-ref", href: `#import-line-${g.line}` }, `line ${g.line}`);
+      jump.addEventListener("click", (e) => {
+        e.preventDefault();
+        const row = document.getElementById(`import-line-${g.line}`);
+        row.scrollIntoView({ block: "center" });
+        row.classList.remove("flash");
+        void row.offsetWidth;
+        row.classList.add("flash");
+      });
+      where.append(jump);
+    }
+    list.append(h("li", { "data-key": g.key }, where, ...g.messages.map((m) => h("p", { class: "msg", text: m }))));
+  }
+  const panel = h("div", { class: "result bad", role: "alert" },
+    h("div", { class: "result-head" },
+      h("h3", { text: err.message }),
+      h("p", { class: "muted", text: "Fix these in the file and choose it again. Each problem is marked beside its line below." })),
+    h("div", { class: "problem-layout" },
+      h("div", { class: "problem-list" }, h("h4", { text: `${plural(problems.length, "problem")} by key` }), list),
+      h("div", { class: "problem-code" }, h("h4", {}, h("code", { text: filename })), codeView(text, problems))));
+  $("import-result").replaceChildren(panel);
+}
+
+function showExists(filename, text, err) {
+  const replace = h("button", { type: "button", class: "primary" }, "Replace it");
+  const cancel = h("button", { type: "button" }, "Keep the one I have");
+  replace.addEventListener("click", () => send(filename, text, true));
+  cancel.addEventListener("click", () => {
+    $("import-result").replaceChildren();
+    $("import-file").value = "";
+  });
+  $("import-result").replaceChildren(h("div", { class: "banner break result", role: "alert" },
+    h("p", { text: err.message }), h("div", { class: "actions" }, replace, cancel)));
+  replace.focus();
+}
+
+function showDone(data) {
+  const r = data.routine;
+  const see = h("a", { class: "button", href: `#${r.id}` }, "See its moves");
+  see.addEventListener("click", (e) => {
+    e.preventDefault();
+    const card = document.querySelector(`.routine[data-id="${CSS.escape(r.id)}"]`);
+    if (card) setOpen(card, true, { scroll: true });
+  });
+  $("import-result").replaceChildren(h("div", { class: "banner info result", role: "status" },
+    h("p", { text: data.message }),
+    h("div", { class: "actions" },
+      h("a", { class: "button primary", href: r.play }, `Play ${r.name}`), see)));
+}
+
+async function send(filename, text, replace = false) {
+  $("import-result").replaceChildren(h("p", { class: "muted", text: `Checking ${filename}…` }));
+  try {
+    const data = await post("/api/routines/import", { filename, text, replace });
+    details.delete(data.routine.id);
+    await loadList();
+    showDone(data);
+    const card = document.querySelector(`.routine[data-id="${CSS.escape(data.routine.id)}"]`);
+    if (card) card.classList.add("fresh");
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.status === 400 && err.body && err.body.problems) showProblems(filename, text, err);
+    else if (err.status === 409) showExists(filename, text, err);
+    else {
+      $("import-result").replaceChildren(h("div", { class: "banner danger result", role: "alert" }, h("p", { text: err.message })));
+    }
+  } finally {
+    $("import-file").value = "";
+  }
+}
+
+async function importFile(file) {
+  if (!file) return;
+  let text;
+  try {
+    text = await file.text();
+  } catch {
+    toast(`The file “${file.name}” could not be read.`, { error: true });
+    return;
+  }
+  await send(file.name, text);
+}
+
+$("import-file").addEventListener("change", (e) => importFile(e.target.files[0]));
+const zone = $("dropzone");
+for (const type of ["dragenter", "dragover"]) {
+  zone.addEventListener(type, (e) => {
+    if (![...e.dataTransfer.types].includes("Files")) return;
+    e.preventDefault();
+    zone.classList.add("over");
+  });
+}
+zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+zone.addEventListener("drop", (e) => {
+  e.preventDefault();
+  zone.classList.remove("over");
+  importFile(e.dataTransfer.files[0]);
+});
+
+window.addEventListener("hashchange", openFromHash);
+loadList().then(openFromHash);
