@@ -214,3 +214,17 @@ def test_a_broken_file_in_the_folder_is_listed_with_its_problems(client: Client)
     assert broken["problems"][0]["key"] == "moves" and broken["problems"][0]["line"] == 2
     body = error_of(client.call("GET", "/api/routines/broken"), 422)
     assert body["problems"][0]["line"] == 2
+
+
+def test_routines_are_shown_as_this_user_plays_them(client: Client) -> None:
+    from datetime import UTC, datetime
+
+    from loosen.storage.records import ScreeningRecord
+
+    with client.app.history() as h:
+        h.save_screening(ScreeningRecord(datetime.now(UTC), {"pregnancy": True}))
+    r = client.call("GET", "/api/routines/glutes").json()["routine"]
+    assert "Lying figure-four is replaced by Seated figure-four for you." in r["notes"]
+    swapped = [m for m in r["moves"] if m["replaces_name"] == "Lying figure-four"]
+    assert [m["name"] for m in swapped] == ["Seated figure-four", "Seated figure-four"]
+    assert "supine-figure-four" not in [m["id"] for m in r["moves"]]
