@@ -82,10 +82,12 @@ def _flags(ctx: WebContext) -> tuple[str, ...]:
     return () if record is None else tuple(f for f, yes in record.answers.items() if yes)
 
 
-def _as_played(ctx: WebContext, routine: Routine, library: dict[str, Move]) -> Routine:
+def _as_played(
+    ctx: WebContext, routine: Routine, library: dict[str, Move], flags: tuple[str, ...]
+) -> Routine:
     from loosen.core.routine import adapt_for, apply_profile
 
-    adapted = adapt_for(routine, _flags(ctx), library)
+    adapted = adapt_for(routine, flags, library)
     return apply_profile(adapted, ctx.app.settings.routine.profile)
 
 
@@ -154,10 +156,11 @@ def _read(path: str) -> str | None:
 def routes(ctx: WebContext) -> list[Route]:
     async def listing(request: Request) -> Response:
         catalog = _catalog(ctx)
+        flags = _flags(ctx)
         found, broken = [], []
         for e in catalog.entries:
             if e.routine is not None:
-                found.append(_summary(_as_played(ctx, e.routine, catalog.library)))
+                found.append(_summary(_as_played(ctx, e.routine, catalog.library, flags)))
             elif e.error is not None:
                 n = len(e.error.problems)
                 broken.append(
@@ -200,7 +203,7 @@ def routes(ctx: WebContext) -> list[Route]:
                 "problems": problems_json(exc.problems, _read(source) if source else None),
             }
             return JSONResponse(body, status_code=422)
-        played = _as_played(ctx, routine, catalog.library)
+        played = _as_played(ctx, routine, catalog.library, _flags(ctx))
         return JSONResponse({"ok": True, "routine": _detail(played, catalog.library)})
 
     async def import_file(request: Request) -> Response:
@@ -248,7 +251,7 @@ def routes(ctx: WebContext) -> list[Route]:
             )
         except LoosenError as exc:
             return error(str(exc), 500)
-        routine = _as_played(ctx, imported.routine, catalog.library)
+        routine = _as_played(ctx, imported.routine, catalog.library, _flags(ctx))
         how = "replaced the one in" if imported.replaced else "saved as"
         return JSONResponse(
             {
