@@ -49,14 +49,14 @@ events_st = st.lists(
 )
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(bouts_st, events_st)
 def test_rows_by_day_gives_the_same_rows_as_day_stats(bouts, events) -> None:
     days = local_days(FIRST, FIRST + timedelta(days=9), _start)
     assert rows_by_day(days, bouts, events) == day_stats(days, bouts, events)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(bouts_st)
 def test_the_hour_grid_adds_up_to_each_days_sitting(bouts) -> None:
     bouts = sorted(bouts)

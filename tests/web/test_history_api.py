@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,9 @@ class Client:
             ) as client:
                 return await client.get(path, headers=headers)
 
-        return asyncio.run(go())
+        # in a thread of its own: Playwright's sync API may already run a loop in this one
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, go()).result()
 
 
 @pytest.fixture
