@@ -68,6 +68,8 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
             else:
                 endpoint = page(r.endpoint)
             routes.append(Route(r.path, endpoint, methods=list(r.methods or ["GET"]), name=r.name))
+    # a fixed path before the patterns that also match it (POST /api/checkin, /api/{kind})
+    routes.sort(key=lambda r: "{" in r.path)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return error("Not found.", 404)

@@ -1,11 +1,113 @@
-"""(to be written)"""
+"""The "something feels wrong?" check-in: the red-flag questions and the tiered advice.
+
+The same questions and the same outcome as ``loosen check`` (:mod:`loosen.core.advice`,
+domain.md §4.1), and the same consequences: the check-in is recorded in the history
+(``History.record_checkin``), and an answer of tier 1 or 2 pauses reminders for the rest of the
+day (the service also re-applies that pause when it restarts the same day).
+
+``GET /api/checkin``: ``{"questions": [{"id", "question", "tier"}], "disclaimer"}``, most serious
+first. ``POST /api/checkin`` with ``{"answers": {id: true|false}, "context"?: "routine:<id>"}``:
+``{"tier", "title", "paragraphs", "ends_routine", "paused_until", "flagged", "recorded"}``.
+A tier-1 answer carries only the emergency message.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
+from loosen.web.security import error
+
+_CONTEXT = re.compile(r"^routine:[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def _answers(body: dict[str, Any]) -> dict[str, bool] | str:
+    """The validated answers, or the sentence that says what is wrong with them."""
+    from loosen.core.advice import SYMPTOMS
+
+    known = [s.id for s in SYMPTOMS]
+    answers = body.get("answers")
+    if not isinstance(answers, dict):
+        return 'The request needs "answers": an object of question ids and true or false.'
+    out: dict[str, bool] = {}
+    for key, value in answers.items():
+        if key not in known:
+            return f'There is no question "{key}"; the questions are {", ".join(known)}.'
+        if not isinstance(value, bool):
+            return f'The answer to "{key}" must be true or false, not {value!r}.'
+        out[key] = value
+    return out
 
 
 def routes(ctx: WebContext) -> list[Route]:
-    return []
+    async def questions(request: Request) -> Response:
+        from loosen.core.advice import DISCLAIMER, questions_in_order
+
+        return JSONResponse(
+            {
+                "ok": True,
+                "questions": [
+                    {"id": s.id, "question": s.question, "tier": s.tier}
+                    for s in questions_in_order()
+                ],
+                "disclaimer": DISCLAIMER,
+            }
+        )
+
+    async def answer(request: Request) -> Response:
+        from loosen.core.advice import advise
+        from loosen.errors import LoosenError
+        from loosen.storage.records import CheckinRecord
+        from loosen.web.control import json_body
+
+        body = await json_body(request)
+        if isinstance(body, Response):
+            return body
+        answers = _answers(body)
+        if isinstance(answers, str):
+            return error(answers, 400)
+        context = body.get("context")
+        if context is not None and (not isinstance(context, str) or not _CONTEXT.match(context)):
+            return error(
+                f'"context" must be "routine:" and a routine id, like "routine:glutes", '
+                f"not {context!r}.",
+                400,
+            )
+        advice = advise(answers)
+        recorded = True
+        try:
+            with ctx.app.history() as h:
+                h.record_checkin(
+                    CheckinRecord(
+                        at=ctx.app.clock.now(), answers=answers, tier=advice.tier, context=context
+                    )
+                )
+        except LoosenError:
+            recorded = False  # the advice matters more than the record: show it all the same
+        paused_until = None
+        if advice.pause_reminders_today:
+            ok, _ = await ctx.control.command("pause", {"until": "tomorrow"})
+            if ok:
+                paused_until = ctx.control.status().get("paused_until")
+        return JSONResponse(
+            {
+                "ok": True,
+                "tier": advice.tier,
+                "title": advice.title,
+                "paragraphs": advice.message.split("\n"),
+                "ends_routine": advice.ends_routine,
+                "paused_until": paused_until,
+                "flagged": list(advice.flagged),
+                "recorded": recorded,
+            }
+        )
+
+    return [
+        Route("/api/checkin", questions, methods=["GET"]),
+        Route("/api/checkin", answer, methods=["POST"]),
+    ]

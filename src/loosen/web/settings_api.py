@@ -1,11 +1,244 @@
-"""(to be written)"""
+"""Reading and saving the settings file from the settings page; the running service follows.
+
+``GET /api/settings``: every setting by section, with its value (from the file, else the default;
+from the environment when a ``LOOSEN_<SECTION>_<KEY>`` variable sets it, then read-only), default,
+help, input kind and bounds, when a change takes effect, the file's path and the problems the
+loader finds in the file now.
+
+``PUT /api/settings`` with ``{"section": {"key": value}}``: the keys that changed. Validated with
+the CLI's loader; on any problem 400 with ``problems: [{"key", "value", "error"}]`` and nothing
+written; a file that is not valid TOML is never rewritten (409). After a save the service reloads
+the settings (``ctx.reconfigure()``): most apply at once; the response says which need a restart.
+
+Everything beyond Starlette is imported inside the handlers: the service's memory is budgeted.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
 
+if TYPE_CHECKING:
+    from loosen.errors import Problem
+    from loosen.settings_file import FileState
+
+RESTART_HINT = "`loosen stop`, then `loosen start`"
+
+
+def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]]:
+    """The routines a routine setting may name: built-in and the user's files, by id and name.
+
+    Read from the files' names and ``name`` keys only, so the catalog (every routine built, with
+    its poses) is not loaded into the service for a drop-down."""
+    import tomllib
+    from importlib import resources
+
+    found: dict[str, str] = {}
+    folder = resources.files("loosen.content").joinpath("routines")
+    texts = [
+        (r.name[:-5], r.read_text("utf-8")) for r in folder.iterdir() if r.name.endswith(".toml")
+    ]
+    user_dir = ctx.app.paths.routines_dir
+    if user_dir.is_dir():
+        for path in sorted(user_dir.glob("*.toml")):
+            try:
+                texts.append((path.stem, path.read_text("utf-8")))
+            except (OSError, UnicodeDecodeError):
+                texts.append((path.stem, ""))
+    for rid, text in texts:
+        if rid in found:
+            continue
+        try:
+            name = tomllib.loads(text).get("name")
+        except tomllib.TOMLDecodeError:
+            name = None
+        found[rid] = f"{name} ({rid})" if isinstance(name, str) and name else rid
+    for rid in current:
+        if rid not in found:
+            found[rid] = f"{rid} (no such routine)"
+    return [{"value": rid, "label": label} for rid, label in sorted(found.items())]
+
+
+def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
+    from loosen.config import _env_value as env_value  # read as the loader reads it
+    from loosen.settings_file import fields, jsonable, problem_dicts, sections
+
+    environ = ctx.app.environ
+    all_fields = fields()
+    values: dict[str, Any] = {}
+    for f in all_fields:
+        written, in_file = state.value(f.section, f.key)
+        if f.env in environ:
+            values[f.name] = jsonable(env_value(environ[f.env]))
+        else:
+            values[f.name] = jsonable(in_file if written else f.default)
+    routine_ids = [
+        str(values[f.name]) for f in all_fields if f.kind == "routine" and values[f.name]
+    ]
+    options = _routine_options(ctx, routine_ids)
+    out_sections = []
+    for sid, title, intro in sections():
+        items = []
+        for f in all_fields:
+            if f.section != sid:
+                continue
+            written, _ = state.value(f.section, f.key)
+            items.append(
+                {
+                    "key": f.name,
+                    "name": f.key,
+                    "label": f.label,
+                    "kind": f.kind,
+                    "value": values[f.name],
+                    "default": jsonable(f.default),
+                    "in_file": written,
+                    "min": f.minimum,
+                    "max": f.maximum,
+                    "unit": f.unit,
+                    "choices": list(f.choices),
+                    "options": options if f.kind == "routine" else [],
+                    "max_items": f.max_items,
+                    "max_length": f.max_length,
+                    "form": f.form,
+                    "doc": f.meaning,
+                    "applies": f.applies,
+                    "env": {"name": f.env, "value": environ[f.env]} if f.env in environ else None,
+                }
+            )
+        out_sections.append({"id": sid, "title": title, "intro": intro, "settings": items})
+    return {
+        "file": {
+            "path": str(state.path),
+            "exists": state.exists,
+            "editable": state.editable,
+        },
+        "problems": problem_dicts(state.problems, values),
+        "sections": out_sections,
+    }
+
+
+def _refused(
+    message: str, status: int, problems: list[Problem], values: dict[str, Any]
+) -> JSONResponse:
+    from loosen.settings_file import problem_dicts
+
+    body = {
+        "ok": False,
+        "error": message,
+        "status": status,
+        "problems": problem_dicts(problems, values),
+    }
+    return JSONResponse(body, status_code=status)
+
+
+def _candidate_values(state: FileState, body: dict[str, Any]) -> dict[str, Any]:
+    """section.key -> the value the save would have (for naming values in problems)."""
+    from loosen.settings_file import fields
+
+    out: dict[str, Any] = {}
+    for f in fields():
+        written, value = state.value(f.section, f.key)
+        out[f.name] = value if written else f.default
+    for section, values in body.items():
+        if isinstance(values, dict):
+            for key, value in values.items():
+                out[f"{section}.{key}"] = value
+    return out
+
+
+def _saved_message(path: str, changed: tuple[str, ...]) -> tuple[str, list[str]]:
+    from loosen.settings_help import HELP
+
+    if not changed:
+        return "Nothing to save: the settings file already has these values.", []
+    now = [k for k in changed if HELP[k].applies == "now"]
+    later = [k for k in changed if HELP[k].applies == "next-routine"]
+    restart = [k for k in changed if HELP[k].applies == "restart"]
+    n = len(changed)
+    parts = [f"Saved {n} setting{'s' if n != 1 else ''} to {path}."]
+
+    def names(keys: list[str]) -> str:
+        return ", ".join(keys[:-1]) + " and " + keys[-1] if len(keys) > 1 else keys[0]
+
+    def verb(keys: list[str], one: str, many: str) -> str:
+        return one if len(keys) == 1 else many
+
+    if now and not (later or restart):
+        parts.append("loosen uses " + verb(now, "it", "them") + " now.")
+    elif now:
+        parts.append(f"{names(now)} {verb(now, 'is', 'are')} in use now.")
+    if later:
+        parts.append(f"{names(later)} {verb(later, 'applies', 'apply')} from the next routine.")
+    if restart:
+        parts.append(
+            f"{names(restart)} {verb(restart, 'takes', 'take')} effect when loosen restarts "
+            f"({RESTART_HINT})."
+        )
+    return " ".join(parts), restart
+
 
 def routes(ctx: WebContext) -> list[Route]:
-    return []
+    async def read(request: Request) -> Response:
+        from loosen.settings_file import read_file
+
+        state = read_file(ctx.app.paths.settings_file, ctx.app.environ)
+        return JSONResponse({"ok": True, **_payload(ctx, state)})
+
+    async def write(request: Request) -> Response:
+        from loosen.errors import SettingsError
+        from loosen.settings_file import read_file, save
+        from loosen.web.control import json_body
+
+        body = await json_body(request)
+        if isinstance(body, Response):
+            return body
+        path = ctx.app.paths.settings_file
+        environ = ctx.app.environ
+        state = read_file(path, environ)
+        values = _candidate_values(state, body)
+        if not state.editable:
+            return _refused(
+                f"The settings file {path} cannot be read as TOML, so loosen will not overwrite "
+                "it; fix it by hand (the problem is below), then reload this page.",
+                409,
+                state.problems,
+                values,
+            )
+        try:
+            saved = save(path, body, environ)
+        except SettingsError as exc:
+            n = len(exc.problems)
+            return _refused(
+                f"{n} setting{'s have' if n != 1 else ' has a'} "
+                f"problem{'s' if n != 1 else ''}, so nothing was saved to {path}.",
+                400,
+                list(exc.problems),
+                values,
+            )
+        message, restart = _saved_message(str(path), saved.changed)
+        warnings: list[str] = []
+        if saved.changed:
+            warnings = await ctx.reconfigure()
+            if warnings:
+                message += " But the running service could not use them: " + " ".join(warnings)
+        state = read_file(path, environ)
+        return JSONResponse(
+            {
+                "ok": True,
+                "message": message,
+                "changed": list(saved.changed),
+                "restart_needed": restart,
+                "warnings": warnings,
+                **_payload(ctx, state),
+            }
+        )
+
+    return [
+        Route("/api/settings", read, methods=["GET"]),
+        Route("/api/settings", write, methods=["PUT"]),
+    ]

@@ -1,0 +1,210 @@
+"""What each setting means, in one table: the settings page shows it, ``docs/config.md`` has it.
+
+One entry per ``section.key`` of :class:`loosen.config.Settings`: a short label for a form, the
+expected form and the meaning as written in the reference tables of ``docs/config.md`` (a test
+keeps every row of those tables equal to this table, so the two never drift), and when a change
+takes effect in a running service:
+
+* ``now``: the service uses it as soon as the file is saved from the settings page;
+* ``next-routine``: read when a routine starts (``loosen stretch``, the web player);
+* ``restart``: read once when the service starts (the port, the idle source, notifications).
+
+Plain data: importing this module does nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Applies = Literal["now", "next-routine", "restart"]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionHelp:
+    title: str
+    intro: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingHelp:
+    label: str  # short, for a form
+    form: str  # the "type" column of docs/config.md
+    meaning: str  # the "meaning" column of docs/config.md (Markdown: `code` spans)
+    applies: Applies
+
+
+SECTIONS: dict[str, SectionHelp] = {  # in the order the settings page shows them
+    "breaks": SectionHelp(
+        "Breaks", "How often a break comes, and how much it lets itself be put off."
+    ),
+    "hours": SectionHelp("Working hours", "When reminders may come."),
+    "activity": SectionHelp("Activity", "How loosen tells that you got up."),
+    "routine": SectionHelp("Routines", "Which routine plays, and at what pace."),
+    "player": SectionHelp("Routine player", "How a routine is played, in the terminal and here."),
+    "calendar": SectionHelp(
+        "Calendar",
+        "Calendars are added with `loosen calendar add`; these settings say how their events "
+        "are read.",
+    ),
+    "service": SectionHelp("Service", "The background service itself."),
+}
+
+HELP: dict[str, SettingHelp] = {
+    "player.animation": SettingHelp(
+        "Animated figure",
+        "true/false",
+        "Draw the animated stick figure. `--no-animation` turns it off for one run.",
+        "next-routine",
+    ),
+    "player.sound": SettingHelp(
+        "Sound cues",
+        "true/false",
+        'The terminal bell at "switch sides", "next move" and the end. `--quiet` turns sound '
+        "and voice off for one run.",
+        "next-routine",
+    ),
+    "player.voice": SettingHelp(
+        "Spoken cues",
+        "true/false",
+        "Spoken cues through `espeak-ng` when it is installed (`apt-get install espeak-ng`).",
+        "next-routine",
+    ),
+    "routine.default": SettingHelp(
+        "Default routine",
+        "routine id",
+        "The routine `loosen stretch` plays when none is named.",
+        "next-routine",
+    ),
+    "routine.profile": SettingHelp(
+        "Pace",
+        '`"adult"` or `"older-adult"`',
+        "`older-adult` makes static holds of 30 s or more 1.5 times longer (at most 60 s) and "
+        "gives 3 s more to switch sides and 4 s more between moves (domain brief §2.3). "
+        "Warm-ups keep their short holds.",
+        "next-routine",
+    ),
+    "breaks.interval_minutes": SettingHelp(
+        "Break after sitting for",
+        "20–180",
+        "A movement break after this much sitting (domain brief §1.7: hourly, as the SELF "
+        "advice and Apple's stand reminder).",
+        "now",
+    ),
+    "breaks.routine": SettingHelp(
+        "Break routine",
+        "routine id",
+        'The routine "Start routine" opens from a break notification.',
+        "now",
+    ),
+    "breaks.heads_up_seconds": SettingHelp(
+        "Heads-up before a break",
+        "0–600",
+        "A quiet heads-up this long before the break.",
+        "now",
+    ),
+    "breaks.snooze_minutes": SettingHelp(
+        "Snooze length", "1–60", "How long a snooze puts the break off.", "now"
+    ),
+    "breaks.max_snoozes": SettingHelp(
+        "Snoozes per break",
+        "0–10",
+        "Snoozes allowed for one break; then take it or skip it.",
+        "now",
+    ),
+    "breaks.skips_per_day": SettingHelp(
+        "Skips per day", "0–24", "Breaks you may skip in a day.", "now"
+    ),
+    "breaks.repeat_minutes": SettingHelp(
+        "Repeat an unanswered break after",
+        "1–120",
+        "An unanswered break notification is repeated after this long.",
+        "now",
+    ),
+    "breaks.nudge_minutes": SettingHelp(
+        "Stand-up nudge every",
+        "0–120",
+        'A short "stand up" nudge every this many minutes of sitting (0 = off; the trials '
+        "favour 20–30).",
+        "now",
+    ),
+    "activity.away_minutes": SettingHelp(
+        "Away after",
+        "1–30",
+        "No keyboard or mouse for this long means you got up: the sitting bout ended when the "
+        "quiet began, and a natural break is counted from then until you are back. A lock or "
+        "suspend this long counts the same way.",
+        "now",
+    ),
+    "activity.ask_minutes": SettingHelp(
+        "Ask after",
+        "1–30, less than `away_minutes`",
+        "A quiet gap between this and `away_minutes` may be reading or a call: loosen asks "
+        'once "did you get up?" and counts it only on a yes.',
+        "now",
+    ),
+    "activity.idle_source": SettingHelp(
+        "Activity source",
+        '`"auto"`, `"x11"`, `"mutter"`, `"freedesktop"`, `"none"`',
+        "How activity is seen; `auto` tries GNOME Mutter, the freedesktop ScreenSaver (KDE), "
+        "then X11. `none` makes loosen a plain timer. `loosen doctor` shows what works.",
+        "restart",
+    ),
+    "hours.enabled": SettingHelp(
+        "Only remind in working hours",
+        "true/false",
+        "Only remind between `start` and `end` on `days`; sitting is counted all the time.",
+        "now",
+    ),
+    "hours.start": SettingHelp("Start", '`"HH:MM"`', "Local time reminders may start.", "now"),
+    "hours.end": SettingHelp(
+        "End", '`"HH:MM"`, later than `start`', "Local time reminders stop.", "now"
+    ),
+    "hours.days": SettingHelp("Days", 'list of `"mon"` … `"sun"`', "Days with reminders.", "now"),
+    "service.port": SettingHelp(
+        "Port",
+        "0–65535",
+        "Port of the local API on 127.0.0.1; 0 picks a free one (the CLI finds it in the "
+        "runtime file).",
+        "restart",
+    ),
+    "service.notifications": SettingHelp(
+        "Notifications",
+        '`"auto"`, `"desktop"`, `"terminal"`',
+        "Desktop notifications with buttons where a notification server answers; otherwise "
+        "lines on the service's output.",
+        "restart",
+    ),
+    "calendar.tentative_blocks": SettingHelp(
+        "Tentative events keep breaks away",
+        "true/false",
+        "Tentative events (STATUS:TENTATIVE) keep break prompts away too.",
+        "now",
+    ),
+    "calendar.all_day_blocks": SettingHelp(
+        "All-day events block the day",
+        "true/false",
+        'All-day events (holidays, conferences, "working from home") block the whole day.',
+        "now",
+    ),
+    "calendar.walking_words": SettingHelp(
+        "Walking-meeting words",
+        "list of words",
+        "An event whose title has one of these words is a walking meeting: it counts as a "
+        "break, not as sitting.",
+        "now",
+    ),
+    "calendar.prerun_words": SettingHelp(
+        "Run and workout words",
+        "list of words",
+        "An event whose title has one of these words (whole words) is a run or workout: loosen "
+        "suggests the dynamic `pre-run` warm-up before it, not static stretches.",
+        "now",
+    ),
+    "calendar.prerun_minutes": SettingHelp(
+        "Warm-up reminder before a run",
+        "0–120",
+        "How long before such an event the warm-up is suggested.",
+        "now",
+    ),
+}
