@@ -130,3 +130,9 @@ def test_totals_average_over_the_days_with_sitting_only() -> None:
     t = totals(rows)
     assert t.sitting == timedelta(hours=14) and t.average_sitting == timedelta(hours=7)
     assert t.days_over_8h == 1 and t.days_with_sitting == 2
+
+
+def test_a_few_seconds_of_sitting_do_not_make_a_day_with_sitting() -> None:
+    rows = [_day(FIRST, 2), _day(FIRST + timedelta(days=1), 30 / 3600)]
+    t = totals(rows)
+    assert t.days_with_sitting == 1 and t.average_sitting == timedelta(hours=2, seconds=30)

@@ -27,6 +27,8 @@ from loosen.core.stats import DayStats, Interval, day_stats
 Event = tuple[datetime, str, dict[str, object]]
 STREAK_DAY = timedelta(hours=1)
 """A day counts towards streaks when at least this much sitting was recorded on it."""
+SITTING_DAY = timedelta(minutes=1)
+"""Less sitting than this (the service just started) does not make a day with sitting."""
 STREAK_KINDS = ("break-started", "break-done")
 """The events :func:`loosen.core.stats.day_stats` counts as breaks taken: all a streak needs."""
 LONG_DAY = timedelta(hours=8)
@@ -145,7 +147,7 @@ class Totals:
     days: int  # days in the range
     days_with_sitting: int
     sitting: timedelta
-    average_sitting: timedelta  # per day with sitting
+    average_sitting: timedelta  # per day with sitting (at least SITTING_DAY)
     longest_bout: timedelta
     longest_bout_day: date | None
     bouts_over_30: int
@@ -165,7 +167,7 @@ class Totals:
 
 
 def totals(rows: Sequence[DayStats]) -> Totals:
-    sitting_days = [r for r in rows if r.sitting > timedelta(0)]
+    sitting_days = [r for r in rows if r.sitting >= SITTING_DAY]
     sitting = sum((r.sitting for r in rows), timedelta(0))
     longest = max(rows, key=lambda r: r.longest_bout, default=None)
     has_longest = longest is not None and longest.longest_bout > timedelta(0)

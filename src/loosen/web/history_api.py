@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 RANGES = {"week": 7, "month": 30, "year": 365}
 STREAK_DAYS = 365  # streaks look back this far, whatever the range shown
 CHUNK_DAYS = 31  # the history is read this many days at a time
-EMPTY_BELOW_SECONDS = 60  # less sitting than this in a range, and no break: nothing to chart yet
 CSV_COLUMNS = (
     "date",
     "sitting_minutes",
@@ -99,7 +98,7 @@ def _read(app: App, first: date, last: date, detail: date, grid: bool = True) ->
     """Rows for ``first`` to ``last``; the days before ``detail`` are read only for streaks (their
     bouts and breaks taken, not every event), the days from ``detail`` in full with their grid."""
     from loosen.core.stats import local_days
-    from loosen.core.trends import STREAK_KINDS, hour_grid, rows_by_day
+    from loosen.core.trends import SITTING_DAY, STREAK_KINDS, hour_grid, rows_by_day
     from loosen.storage.activity import ActivityLog
     from loosen.storage.history import read_only_history
 
@@ -123,7 +122,7 @@ def _read(app: App, first: date, last: date, detail: date, grid: bool = True) ->
                 ]
             rows = rows_by_day(days, bouts, events)
             if out.since is None:
-                out.since = next((r.day for r in rows if r.sitting), None)
+                out.since = next((r.day for r in rows if r.sitting >= SITTING_DAY), None)
             out.rows.extend(rows)
             shown = [d for d in days if d[0] >= detail]
             if shown and grid:
@@ -157,7 +156,8 @@ def _summary(app: App, name: str) -> dict[str, Any]:
     read = _read(app, today - timedelta(days=max(RANGES[name], STREAK_DAYS) - 1), today, first)
     rows = [r for r in read.rows if r.day >= first]
     t = totals(rows)
-    empty = t.sitting.total_seconds() < EMPTY_BELOW_SECONDS and not (t.taken or t.prompts)
+    # nothing to chart yet: no day with sitting and no break in the range
+    empty = t.days_with_sitting == 0 and not (t.taken or t.prompts)
     return {
         "range": name,
         "first": first.isoformat(),

@@ -331,7 +331,7 @@ function table(box, caption, head, rows) {
 }
 
 function hasData(d) {
-  return d.sitting_seconds > 0 || d.breaks_taken || d.snoozed || d.skipped || d.prompts || d.natural_breaks;
+  return d.sitting_seconds >= 60 || d.breaks_taken || d.snoozed || d.skipped || d.prompts || d.natural_breaks;
 }
 
 // -- rendering -----------------------------------------------------------------------------------
@@ -443,7 +443,7 @@ function renderCharts() {
 
   // hour of day
   drawHeatmap();
-  const sat = days.map((d, i) => [d, data.hours[i]]).filter(([d]) => d.sitting_seconds > 0);
+  const sat = days.map((d, i) => [d, data.hours[i]]).filter(([d]) => d.sitting_seconds >= 60);
   const average = Array.from({ length: 24 }, (_, h) => (sat.length ? sat.reduce((a, [, row]) => a + row[h], 0) / sat.length : 0));
   const peak = average.indexOf(Math.max(...average));
   const hh = (n) => `${String(n).padStart(2, "0")}:00`;
