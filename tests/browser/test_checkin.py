@@ -63,7 +63,9 @@ def test_tier_two_pauses_the_service_for_the_rest_of_the_day(page: Page, web: We
     result = page.locator("#result")
     expect(result.get_by_role("heading", name="Contact a clinician soon.")).to_be_visible()
     expect(result).to_contain_text("contact your doctor or a clinician today or tomorrow")
-    expect(result).to_contain_text("Reminders are paused until")
+    expect(result.locator("#result-paused")).to_have_text(
+        "Reminders are now paused until midnight."
+    )
     paused = web.api("GET", "/api/status")["paused_until"]
     assert paused is not None
     local = datetime.fromisoformat(paused).astimezone()  # the service runs with TZ=UTC

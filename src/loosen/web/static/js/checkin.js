@@ -59,7 +59,10 @@ function result(advice) {
   const paused = $("result-paused");
   paused.hidden = !advice.paused_until;
   if (advice.paused_until) {
-    paused.textContent = `Reminders are paused until ${dayTime(advice.paused_until)}.`;
+    const until = new Date(advice.paused_until);
+    paused.textContent = until.getHours() === 0 && until.getMinutes() === 0
+      ? "Reminders are now paused until midnight."
+      : `Reminders are paused until ${dayTime(advice.paused_until)}.`;
   }
   $("result-unrecorded").hidden = advice.recorded !== false;
   $("again").hidden = advice.tier === 2;
