@@ -200,8 +200,9 @@ function row(s) {
   const error = el("p", { class: "field-error", id: errId, hidden: true });
   const node = el("div", { class: "setting", id: `${id}-row`, "data-key": s.key }, text, ctrl, error);
 
-  const entry = { setting: s, ...c, row: node, error, reset };
   c.write(s.value);
+  // what the control shows for the saved value: a change is a difference from this
+  const entry = { setting: s, ...c, row: node, error, reset, saved: c.read() };
   reset.addEventListener("click", () => {
     c.write(s.default);
     refresh();
@@ -223,7 +224,7 @@ function changes() {
   for (const [key, f] of fieldsByKey) {
     if (f.setting.env) continue;
     const value = f.read();
-    if (same(value, f.setting.value)) continue;
+    if (same(value, f.saved)) continue;
     const [section, name] = key.split(".");
     (out[section] ||= {})[name] = value;
     n += 1;
@@ -234,7 +235,7 @@ function changes() {
 function refresh() {
   for (const f of fieldsByKey.values()) {
     const value = f.read();
-    f.row.classList.toggle("changed", !f.setting.env && !same(value, f.setting.value));
+    f.row.classList.toggle("changed", !f.setting.env && !same(value, f.saved));
     f.reset.hidden = same(value, f.setting.default);
   }
   const { count } = changes();
@@ -364,7 +365,9 @@ async function save(event) {
 }
 
 function discard() {
-  for (const f of fieldsByKey.values()) f.write(f.setting.value);
+  for (const f of fieldsByKey.values()) {
+    f.write(f.setting.value);
+  }
   clearErrors();
   refresh();
 }
