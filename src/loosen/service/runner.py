@@ -27,6 +27,7 @@ from loosen.core.coach import (
     Locked,
     Notify,
     Observation,
+    PolicyChanged,
     Record,
     Refuse,
     Restore,
@@ -465,8 +466,10 @@ class Runner:
 
     def apply_settings(self, policy: BreakPolicy, break_routine: str) -> None:
         """Use changed settings from now on (saved from the settings page)."""
-        self.coach.policy = policy
+        self.apply(PolicyChanged(self.clock.now(), policy))  # the coming break moves with them
         self.break_routine = break_routine
+        if self.calendars is not None:  # calendar settings: read the calendars again now
+            self.next_refresh = self.clock.now()
         self.wake()
         self._push("status", None)
 
