@@ -33,7 +33,8 @@ def shape(r: httpx.Response, status: int) -> str:
 def test_the_token_is_required(api):
     client, auth = api
     assert shape(client.get("/api/status"), 401) == (
-        "A valid token is required; use the `loosen` command."
+        "A valid token is required: use the `loosen` command, or open the web app with "
+        "`loosen open`."
     )
     assert shape(client.get("/api/status", headers={"Authorization": "Bearer nope"}), 401)
     assert client.get("/api/status", headers=auth).json()["ok"] is True
@@ -90,3 +91,50 @@ def test_security_headers_and_a_fresh_date(api):
     d1 = parsedate_to_datetime(r1.headers["date"])
     d2 = parsedate_to_datetime(r2.headers["date"])
     assert d2 > d1  # computed per response, not cached by a ticking loop
+
+
+def test_a_ticket_is_made_only_with_the_token_and_works_once(api):
+    client, auth = api
+    assert shape(client.post("/api/ticket"), 401)
+    ticket = client.post("/api/ticket", headers=auth).json()["ticket"]
+    r = client.get("/login", params={"ticket": ticket, "next": "/history"})
+    assert r.status_code == 303 and r.headers["location"] == "/history"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    secret = cookie.split(";")[0].split("=", 1)[1]
+    client.cookies.clear()
+    # the cookie opens the API and the pages; the used ticket opens nothing
+    assert (
+        client.get("/api/status", headers={"Cookie": f"loosen_session={secret}"}).json()["ok"]
+        is True
+    )
+    assert client.get("/login", params={"ticket": ticket}).status_code == 401
+    assert client.get("/api/status", headers={"Cookie": "loosen_session=guess"}).status_code == 401
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
+def test_login_never_sends_the_browser_to_another_site(api, target):
+    client, auth = api
+    ticket = client.post("/api/ticket", headers=auth).json()["ticket"]
+    r = client.get("/login", params={"ticket": ticket, "next": target})
+    assert r.status_code == 303 and r.headers["location"] == "/"
+
+
+def test_pages_carry_a_strict_content_security_policy(api):
+    client, auth = api
+    r = client.get("/", headers=auth)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    # without the cookie a page explains how to get in, and shows nothing of the user's
+    r = client.get("/history")
+    assert r.status_code == 401 and "loosen open" in r.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/../__init__.py", "/static/%2e%2e/app.py", "/static/.hidden", "/static/x.py"]
+)
+def test_static_files_stay_inside_the_static_folder(api, path):
+    client, _auth = api
+    assert shape(client.get(path), 404) == "Not found."

@@ -18,7 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -280,7 +280,7 @@ def web_secret(app: App) -> str:
     return secret
 
 
-def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
+def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
     """Busy blocks of the subscribed calendars for the next two days, or None without any.
 
     The calendars are read by a short-lived `loosen calendar busy` process: icalendar and a
@@ -291,7 +291,7 @@ def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
     from loosen.core.busy import Busy
     from loosen.service.runner import CALENDAR_AHEAD
 
-    def read(now: datetime) -> tuple[tuple[Busy, ...], list[str]]:
+    async def read(now: datetime) -> tuple[tuple[Busy, ...], list[str]]:
         args = [
             sys.executable,
             "-m",
@@ -303,13 +303,25 @@ def _calendar_reader(app: App) -> Callable[[datetime], Any] | None:
             "--to",
             (now + CALENDAR_AHEAD).isoformat(),
         ]
-        proc = subprocess.run(
-            args, capture_output=True, text=True, timeout=120, env=app.environ, check=False
+        # on the event loop, not in a thread: a worker thread would keep a malloc arena of its
+        # own (several MB of the service's memory) for the rest of the run
+        proc = await asyncio.create_subprocess_exec(
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.DEVNULL,
+            env=app.environ,
         )
+        try:
+            out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+            return (), ["calendars could not be read (reading them took over two minutes)"]
         if proc.returncode != 0:
-            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
             return (), [f"calendars could not be read ({last})"]
-        data = json.loads(proc.stdout)
+        data = json.loads(out)
         blocks = tuple(
             Busy(
                 datetime.fromisoformat(b["start"]),

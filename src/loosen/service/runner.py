@@ -137,7 +137,8 @@ class Runner:
         open_routine: Callable[[str], None] | None = None,
         break_routine: str = "desk-short",
         source_note: str = "",
-        calendars: Callable[[datetime], tuple[tuple[Busy, ...], list[str]]] | None = None,
+        calendars: Callable[[datetime], Awaitable[tuple[tuple[Busy, ...], list[str]]]]
+        | None = None,
         on_call: Callable[[], str] | None = None,
         on_dnd: Callable[[], Awaitable[str]] | None = None,
         publish: Callable[[str, Any], None] | None = None,
@@ -235,13 +236,13 @@ class Runner:
         await self.flush()
 
     async def refresh_calendars(self) -> None:
-        """Read the subscribed calendars again (in a thread: fetching may take a while)."""
+        """Read the subscribed calendars again (a child process: fetching may take a while)."""
         if self.calendars is None:
             return
         now = self.clock.now()
         self.next_refresh = now + CALENDAR_REFRESH
         try:
-            blocks, problems = await asyncio.to_thread(self.calendars, now)
+            blocks, problems = await self.calendars(now)
         except Exception as exc:  # noqa: BLE001 (a calendar must never stop the service)
             self.calendar_problems = [f"calendars could not be read: {exc}"]
             return
