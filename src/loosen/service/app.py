@@ -13,10 +13,8 @@ import asyncio
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
-import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -122,30 +120,6 @@ async def build_adapters(settings: Settings) -> Adapters:
     return Adapters(idle, note, notifier, bus)
 
 
-def routine_opener() -> Callable[[str], None] | None:
-    """Open `loosen stretch ROUTINE` in a new terminal window, where one can be found."""
-    term = (
-        shutil.which("x-terminal-emulator")
-        or shutil.which("gnome-terminal")
-        or shutil.which("konsole")
-        or shutil.which("xterm")
-    )
-    exe = shutil.which("loosen") or sys.argv[0]
-    if term is None:
-        return None
-
-    def open_(routine: str) -> None:
-        subprocess.Popen(
-            [term, "-e", exe, "stretch", routine],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-    return open_
-
-
 def bind(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -160,6 +134,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     import uvicorn
 
     from loosen.service.clock import ServiceClock
+    from loosen.service.opener import RoutineOpener
     from loosen.service.runner import Runner, Wording
     from loosen.storage.activity import ActivityLog
     from loosen.web.app import create_app
@@ -175,6 +150,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     wording = Wording(seated=_seated_only(history), break_minutes=5)
     calendars = _calendar_reader(app)
     hub = Hub()
+    opener = RoutineOpener(lambda: app.settings.breaks.open_in)
     runner = Runner(
         Coach(policy_from(settings), localize),
         ActivityLog(history),
@@ -183,7 +159,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         ServiceClock(),
         localize=localize,
         wording=wording,
-        open_routine=routine_opener(),
+        open_routine=opener.open,
         break_routine=settings.breaks.routine,
         source_note=adapters.idle_note,
         calendars=calendars,
@@ -220,6 +196,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         return []
 
     web = WebContext(app, runner, hub, access, reconfigure)
+    opener.listening(f"http://127.0.0.1:{port}", access.new_ticket)
     config = uvicorn.Config(
         create_app(web),
         lifespan="off",

@@ -1,0 +1,112 @@
+"""Where "Start routine" in a break notification plays the routine.
+
+The web app's player in the browser (through a one-time ticket, as `loosen open` does), or
+`loosen stretch` in a new terminal window; whichever the settings prefer and the desktop has.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from urllib.parse import quote, urlencode
+
+
+class RoutineOpener:
+    def __init__(
+        self,
+        preference: Callable[[], str],
+        browser: Launch | None = None,
+        terminal: Launch | None = None,
+        *,
+        detect: bool = True,
+    ) -> None:
+        self.preference = preference  # "browser" or "terminal", read at each use (settings change)
+        self.browser = browser if browser is not None or not detect else browser_opener()
+        self.terminal = terminal if terminal is not None or not detect else terminal_opener()
+        self.address: str | None = None
+        self.ticket: Callable[[], str] | None = None
+        self.children: list[subprocess.Popen[bytes]] = []  # reaped at the next launch
+
+    def listening(self, address: str, ticket: Callable[[], str]) -> None:
+        self.address, self.ticket = address, ticket
+
+    def web_url(self, routine: str) -> str | None:
+        if self.address is None or self.ticket is None:
+            return None
+        path = "/routine/" + quote(routine, safe="") + "?break=1"
+        return f"{self.address}/login?" + urlencode({"ticket": self.ticket(), "next": path})
+
+    def open(self, routine: str) -> None:
+        wants_browser = self.preference() == "browser" or self.terminal is None
+        if wants_browser and self.browser is not None:
+            url = self.web_url(routine)
+            if url is not None:
+                self._started(self.browser(url))
+                return
+        if self.terminal is not None:
+            self._started(self.terminal(routine))
+
+    def _started(self, child: subprocess.Popen[bytes] | None) -> None:
+        self.children = [c for c in self.children if c.poll() is None]
+        if child is not None:
+            self.children.append(child)
+
+
+Launch = Callable[[str], "subprocess.Popen[bytes] | None"]
+
+
+def browser_opener() -> Launch | None:
+    """Open an address in the user's browser without waiting for it, where a desktop has one."""
+    if sys.platform == "darwin":
+        command = ["open"]
+    elif sys.platform == "win32":
+
+        def start(url: str) -> None:
+            os.startfile(url)  # type: ignore[attr-defined,unused-ignore]
+
+        return start
+    elif os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        found = shutil.which("xdg-open")
+        if found is None:
+            return None
+        command = [found]
+    else:
+        return None
+
+    def open_(url: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [*command, url],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    return open_
+
+
+def terminal_opener() -> Launch | None:
+    """Open `loosen stretch ROUTINE` in a new terminal window, where one can be found."""
+    term = (
+        shutil.which("x-terminal-emulator")
+        or shutil.which("gnome-terminal")
+        or shutil.which("konsole")
+        or shutil.which("xterm")
+    )
+    exe = shutil.which("loosen") or sys.argv[0]
+    if term is None:
+        return None
+
+    def open_(routine: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [term, "-e", exe, "stretch", routine],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    return open_

@@ -1,0 +1,70 @@
+"""'Start routine' in a break notification: the web player in the browser, else the terminal."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from loosen.service.opener import RoutineOpener, browser_opener
+
+
+def opener(preference: str, browser: bool = True, terminal: bool = True):
+    calls: list[tuple[str, str]] = []
+    o = RoutineOpener(
+        lambda: preference,
+        (lambda url: calls.append(("browser", url))) if browser else None,
+        (lambda name: calls.append(("terminal", name))) if terminal else None,
+        detect=False,
+    )
+    tickets = iter(["t1", "t2"])
+    o.listening("http://127.0.0.1:4321", lambda: next(tickets))
+    return o, calls
+
+
+def test_the_browser_gets_the_player_through_a_fresh_one_time_ticket() -> None:
+    o, calls = opener("browser")
+    o.open("desk-short")
+    o.open("pre-run")
+    (kind, url), (_, second) = calls
+    parts = urlsplit(url)
+    assert kind == "browser" and parts.netloc == "127.0.0.1:4321" and parts.path == "/login"
+    assert parse_qs(parts.query) == {"ticket": ["t1"], "next": ["/routine/desk-short?break=1"]}
+    assert parse_qs(urlsplit(second).query)["ticket"] == ["t2"]
+
+
+def test_the_terminal_is_used_when_preferred_or_when_there_is_no_browser() -> None:
+    o, calls = opener("terminal")
+    o.open("glutes")
+    assert calls == [("terminal", "glutes")]
+    o, calls = opener("browser", browser=False)
+    o.open("glutes")
+    assert calls == [("terminal", "glutes")]
+    o, calls = opener("terminal", terminal=False)
+    o.open("glutes")
+    assert calls[0][0] == "browser"
+
+
+def test_xdg_open_is_started_with_the_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "opened"
+    fake = tmp_path / "xdg-open"
+    fake.write_text(f'#!/bin/sh\necho "$1" > {record}\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    open_ = browser_opener()
+    assert open_ is not None
+    child = open_("http://127.0.0.1:1/login?ticket=x")
+    assert child is not None and child.wait(timeout=10) == 0
+    assert record.read_text().strip() == "http://127.0.0.1:1/login?ticket=x"
+
+
+def test_without_a_desktop_there_is_no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert browser_opener() is None
