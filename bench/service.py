@@ -24,6 +24,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -111,6 +112,31 @@ def thirty_days() -> float:
     return time.perf_counter() - t0
 
 
+def open_pages(loosen: str, env: dict[str, str], runtime: Path) -> Any:
+    """Headless Chromium visiting the player, history and settings, then left on the dashboard."""
+    from playwright.sync_api import sync_playwright
+    from tests.browser.conftest import CHROMIUM, FLAGS
+
+    deadline = time.monotonic() + 20
+    while not runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    url = subprocess.run(
+        [loosen, "open", "--print", "desk-short"], env=env, capture_output=True, text=True
+    ).stdout.strip()
+    base = url.split("/login")[0]
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector("#start:not([disabled])")
+    for path in ("/history", "/settings", "/routines"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    page.goto(base + "/")
+    page.wait_for_selector("#timeline svg")
+    return pw
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=120)
@@ -119,6 +145,12 @@ def main() -> None:
         "--calendar",
         action="store_true",
         help="subscribe loosen to a generated 5,000-event calendar first (issue 5)",
+    )
+    ap.add_argument(
+        "--page",
+        action="store_true",
+        help="keep the web dashboard open in headless Chromium (after visiting the routine "
+        "player, history and settings pages) during the measurement (issue 4)",
     )
     args = ap.parse_args()
     loosen = str(Path(sys.executable).parent / "loosen")
@@ -165,7 +197,10 @@ def main() -> None:
         }
         for p in peers:
             procs[p] = subprocess.Popen([p], env=env, stdout=logs[p], stderr=subprocess.STDOUT)
+        pw = None
         try:
+            if args.page:
+                pw = open_pages(loosen, env, Path(tmp, "loosen", "service.json"))
             time.sleep(args.warmup)
             before = {n: (cpu_ticks(tree(p.pid)), wakeups(tree(p.pid))) for n, p in procs.items()}
             time.sleep(args.seconds)
@@ -185,6 +220,8 @@ def main() -> None:
                 rows[n] = (pss_kb(pids) / 1024, cpu, wk)
             rt = status_round_trip(env, loosen)
         finally:
+            if pw is not None:
+                pw.stop()
             for p in procs.values():
                 p.terminate()
             for p in procs.values():
