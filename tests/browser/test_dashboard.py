@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import NARROW, Web, axe_violations, shoot
+from tests.conftest import Home
+from tests.service.conftest import Service
 
 
 def test_a_page_opened_without_the_ticket_explains_how_to_get_in(
@@ -64,3 +67,31 @@ def test_the_dashboard_has_no_serious_accessibility_problems(page: Page, web: We
     page.set_viewport_size(NARROW)
     shoot(page, "dashboard-narrow")
     assert axe_violations(page) == []
+
+
+def test_a_meeting_now_shows_on_the_dashboard_and_its_timeline(
+    context: BrowserContext, home: Home
+) -> None:
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    ics = home.config.parent / "work.ics"
+    ics.parent.mkdir(parents=True, exist_ok=True)
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:standup@test\r\nDTSTAMP:{now:%Y%m%dT%H%M%SZ}\r\n"
+        f"DTSTART:{now - timedelta(minutes=10):%Y%m%dT%H%M%SZ}\r\n"
+        f"DTEND:{now + timedelta(minutes=50):%Y%m%dT%H%M%SZ}\r\n"
+        "SUMMARY:Design review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert home.run("calendar", "add", str(ics)).code == 0
+    service = Service(home, {"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}).start()
+    try:
+        web = Web(service, home)
+        p = context.new_page()
+        p.goto(web.login_url())
+        expect(p.locator("#busy-line")).to_contain_text("Design review", timeout=20000)
+        expect(p.locator("#busy-line")).to_contain_text("breaks wait until it ends")
+        expect(p.locator("#timeline .busy")).to_have_count(1, timeout=10000)
+        expect(p.locator("#timeline-list")).to_contain_text("Design review (meeting) from")
+        shoot(p, "dashboard-meeting")
+    finally:
+        service.stop()

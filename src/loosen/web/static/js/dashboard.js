@@ -49,10 +49,15 @@ function render(s) {
   let line = MODES[s.mode] || s.mode;
   if (paused) line = `Reminders are paused until ${dayTime(s.paused_until)}. ${line}`;
   else if (!s.in_working_hours) line = `Outside your working hours: no reminders now. ${line}`;
-  if (!s.activity.visible && s.mode === "sitting") {
-    line += " (loosen cannot see your activity here, so it counts all of working hours as sitting.)";
-  }
   $("mode-line").textContent = line;
+  $("activity-note").hidden = s.activity.visible;
+  if (!s.activity.visible && !$("activity-note").childElementCount) {
+    const code = document.createElement("code");
+    code.textContent = "loosen doctor";
+    $("activity-note").replaceChildren(
+      "loosen cannot see your keyboard and mouse here, so it counts the whole time as sitting; ",
+      code, " says why.");
+  }
   $("do-pause").hidden = paused;
   $("pause-for").hidden = paused;
   $("do-resume").hidden = !paused;

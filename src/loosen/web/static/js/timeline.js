@@ -22,7 +22,7 @@ function span(data) {
   let from = dayStart + 7 * hour;
   let to = dayStart + 19 * hour;
   const times = [data.now, ...data.bouts.flatMap((b) => [b.start, b.end]),
-    ...data.busy.flatMap((b) => [b.start, b.end]), ...data.events.map((e) => e.at)]
+    ...meetings(data).flatMap((b) => [b.start, b.end]), ...data.events.map((e) => e.at)]
     .map((t) => new Date(t).getTime());
   for (const t of times) {
     from = Math.min(from, Math.floor((t - dayStart) / hour) * hour + dayStart);
@@ -42,7 +42,7 @@ function describe(kind) {
     snoozed: "snoozed",
     skipped: "skipped",
     prompted: "break offered",
-    meeting: "meeting",
+    "prerun-reminder": "warm-up reminder",
   }[kind] || kind.replace(/-/g, " ");
 }
 
@@ -55,10 +55,12 @@ export function drawTimeline(box, list, data) {
   for (let t = from; t <= to; t += 3600e3) {
     const xi = ((t - from) / (to - from)) * W;
     el("line", { x1: xi, x2: xi, y1: TRACK_Y + TRACK_H, y2: TRACK_Y + TRACK_H + 5 }, axis);
-    const label = el("text", { x: Math.min(Math.max(xi, 12), W - 12), y: H - 6, "text-anchor": "middle" }, axis);
+    const anchor = xi < 20 ? "start" : xi > W - 20 ? "end" : "middle";
+    const label = el("text", { x: xi, y: H - 6, "text-anchor": anchor }, axis);
     label.textContent = new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
-  for (const b of data.busy) {
+  const busy = meetings(data);
+  for (const b of busy) {
     el("rect", { class: "busy", x: x(b.start), y: TRACK_Y, width: Math.max(1, x(b.end) - x(b.start)), height: 8, rx: 2 }, svg);
   }
   for (const b of data.bouts) {
@@ -85,8 +87,14 @@ export function drawTimeline(box, list, data) {
     el("rect", { class: "pause", x: x(a), y: TRACK_Y + 10, width: Math.max(1, x(b) - x(a)), height: TRACK_H - 10 }, svg);
   }
   for (const e of data.events) {
-    if (!BREAK_KINDS.has(e.kind)) continue;
-    el("rect", { class: "move", x: x(e.at) - 2, y: TRACK_Y + 4, width: 4, height: TRACK_H - 2, rx: 2 }, svg);
+    if (e.kind === "natural-break" && e.data && e.data.start) {
+      el("rect", { class: "move", x: x(e.data.start), y: TRACK_Y + 10, width: Math.max(3, x(e.at) - x(e.data.start)), height: TRACK_H - 10, rx: 2 }, svg);
+    } else if (BREAK_KINDS.has(e.kind)) {
+      el("rect", { class: "move", x: x(e.at) - 2, y: TRACK_Y + 4, width: 4, height: TRACK_H - 2, rx: 2 }, svg);
+    } else if (e.kind === "deferred") {
+      const xd = x(e.at);
+      el("path", { class: "deferred", d: `M${xd - 5} ${TRACK_Y + TRACK_H + 1} l5 -7 l5 7 z` }, svg);
+    }
   }
   const xn = x(data.now);
   el("line", { class: "now", x1: xn, x2: xn, y1: TRACK_Y - 4, y2: TRACK_Y + TRACK_H + 4 }, svg);
@@ -98,9 +106,14 @@ export function drawTimeline(box, list, data) {
     const mins = Math.round((new Date(b.end) - new Date(b.start)) / 60e3);
     items.push([b.start, `Sat from ${fmt(b.start)} to ${b.open ? "now" : fmt(b.end)} (${mins} min)`]);
   }
-  for (const b of data.busy) items.push([b.start, `${b.title || "Busy"} from ${fmt(b.start)} to ${fmt(b.end)}`]);
+  for (const b of busy) items.push([b.start, `${b.title || "Busy"} (${b.kind}) from ${fmt(b.start)} to ${fmt(b.end)}`]);
   for (const e of data.events) {
-    if (e.kind === "meeting") continue;
+    if (e.kind === "busy") continue;
+    if (e.kind === "deferred" && e.data) {
+      const why = e.data.title ? `“${e.data.title}”` : (e.data.kind || "a meeting");
+      items.push([e.at, `${fmt(e.at)}: the break due at ${fmt(e.data.due)} was moved ${e.data.how} ${why}, to ${fmt(e.data.to)}`]);
+      continue;
+    }
     items.push([e.at, `${fmt(e.at)}: ${describe(e.kind)}`]);
   }
   items.sort((a, b) => new Date(a[0]) - new Date(b[0]));
@@ -110,7 +123,19 @@ export function drawTimeline(box, list, data) {
     return li;
   }));
   const sitting = data.bouts.length;
-  box.setAttribute("aria-label", `Today's timeline: ${sitting} sitting ${sitting === 1 ? "stretch" : "stretches"}, ${data.busy.length} meetings; the list below reads it out.`);
+  box.setAttribute("aria-label", `Today's timeline: ${sitting} sitting ${sitting === 1 ? "stretch" : "stretches"}, ${busy.length} meetings or calls; the list below reads it out.`);
+}
+
+// Meetings and calls: the ones still known to the service, and the ones recorded earlier today.
+function meetings(data) {
+  const seen = new Map();
+  for (const b of data.busy) seen.set(`${b.start}|${b.title}`, b);
+  for (const e of data.events) {
+    if (e.kind !== "busy" || !e.data || !e.data.end) continue;
+    const key = `${e.at}|${e.data.title}`;
+    if (!seen.has(key)) seen.set(key, { start: e.at, end: e.data.end, title: e.data.title, kind: e.data.kind });
+  }
+  return [...seen.values()];
 }
 
 function fmt(iso) {
