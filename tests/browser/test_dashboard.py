@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from loosen.storage.activity import ActivityLog
+from loosen.storage.history import History
 from tests.browser.conftest import NARROW, Web, axe_violations, shoot
 from tests.conftest import Home
 from tests.service.conftest import Service
@@ -93,5 +95,35 @@ def test_a_meeting_now_shows_on_the_dashboard_and_its_timeline(
         expect(p.locator("#timeline .busy")).to_have_count(1, timeout=10000)
         expect(p.locator("#timeline-list")).to_contain_text("Design review (meeting) from")
         shoot(p, "dashboard-meeting")
+    finally:
+        service.stop()
+
+
+def test_a_break_that_comes_due_shows_on_the_open_page(context: BrowserContext, home: Home) -> None:
+    # an hour of sitting, less a few seconds, was going on when the service (re)started
+    now = datetime.now(UTC)
+    with History(home.data / "history.sqlite3") as h:
+        log = ActivityLog(h)
+        log.start_bout(now - timedelta(minutes=60) + timedelta(seconds=6))
+        log.checkpoint(now)
+    env = {"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": "", "LOOSEN_BREAKS_HEADS_UP_SECONDS": "0"}
+    service = Service(home, env).start()
+    try:
+        web = Web(service, home)
+        p = context.new_page()
+        p.goto(web.login_url())
+        expect(p.locator("#sitting")).to_have_text(re.compile(r"^59:5\d$"))
+        prompt = p.locator("#prompt")
+        expect(prompt).to_be_visible(timeout=20000)
+        expect(prompt).to_contain_text("You've been sitting for 60 min")
+        expect(prompt.get_by_role("heading")).to_have_text("Time to move")
+        # a page opened now shows the same prompt
+        q = context.new_page()
+        q.goto(web.url("/"))
+        expect(q.locator("#prompt")).to_contain_text("You've been sitting for 60 min")
+        q.close()
+        p.get_by_role("button", name="Snooze").first.click()
+        expect(prompt).to_be_hidden()
+        expect(p.locator("#t-snoozed")).to_have_text("1")
     finally:
         service.stop()

@@ -170,6 +170,7 @@ class Runner:
         # the web app's live events: publish(event, data); listeners() = pages connected
         self.publish = publish
         self.listeners = listeners
+        self.last_notice: dict[str, Any] | None = None  # shown again to a page opened later
 
     # -- start and loop --------------------------------------------------------------------------
     def restore(self) -> None:
@@ -288,16 +289,14 @@ class Runner:
         pending, self._pending_notify = self._pending_notify, []
         for n in pending:
             title, body = texts(n, self.wording, self.localize)
-            self._push(
-                "notify",
-                {
-                    "kind": n.kind,
-                    "title": title,
-                    "body": body,
-                    "buttons": [b for b, _ in buttons_for(n)],
-                    "routine": "pre-run" if n.kind == "pre-run" else self.break_routine,
-                },
-            )
+            self.last_notice = {
+                "kind": n.kind,
+                "title": title,
+                "body": body,
+                "buttons": [b for b, _ in buttons_for(n)],
+                "routine": "pre-run" if n.kind == "pre-run" else self.break_routine,
+            }
+            self._push("notify", self.last_notice)
             try:
                 await self.notifier.show(n.kind, title, body, buttons_for(n), self.button)
             except Exception as exc:  # noqa: BLE001 (a notification server that went away)
@@ -473,6 +472,12 @@ class Runner:
             self.next_refresh = self.clock.now()
         self.wake()
         self._push("status", None)
+
+    def open_prompt(self) -> dict[str, Any] | None:
+        """The break prompt on screen now, if any (for a page opened after it was sent)."""
+        if not self.coach.prompt_open or self.last_notice is None:
+            return None
+        return self.last_notice
 
     def timeline(self) -> dict[str, Any]:
         """Today so far, for the dashboard's picture: bouts, what happened, and meetings."""

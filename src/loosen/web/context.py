@@ -21,6 +21,10 @@ class ServiceControl(Protocol):
         """Today's sitting bouts, events and busy blocks, for the dashboard's picture."""
         ...
 
+    def open_prompt(self) -> dict[str, Any] | None:
+        """The break prompt on screen now (as sent to pages), or None."""
+        ...
+
     async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
         """(ok, message); a refused command is ok=False with the reason."""
         ...

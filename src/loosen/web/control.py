@@ -52,7 +52,10 @@ def routes(ctx: WebContext) -> list[Route]:
         return JSONResponse({"ok": True, **ctx.control.timeline()})
 
     async def events(request: Request) -> Response:
-        first = [("status", ctx.control.status())]
+        first: list[tuple[str, Any]] = [("status", ctx.control.status())]
+        prompt = ctx.control.open_prompt()
+        if prompt is not None:
+            first.append(("notify", prompt))
         return StreamingResponse(
             ctx.hub.stream(first),
             media_type="text/event-stream",
