@@ -33,8 +33,10 @@ DESKTOP = {"width": 1280, "height": 860}
 NARROW = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # per module, not per session: while Playwright's sync API runs, the main thread counts as
+    # running an event loop, and the later tests' asyncio.run() would refuse to start
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         try:
