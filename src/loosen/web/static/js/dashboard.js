@@ -82,9 +82,11 @@ function render(s) {
   tick();
 }
 
+let lastTimeline = null;
 async function refreshTimeline() {
   try {
     const data = await api("/api/timeline");
+    lastTimeline = data;
     drawTimeline($("timeline"), $("timeline-list"), data);
   } catch (err) {
     toast(err.message, { error: true });
@@ -144,6 +146,13 @@ $("do-pause").addEventListener("click", () => {
 });
 $("do-resume").addEventListener("click", () => act("/api/resume"));
 
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (lastTimeline) drawTimeline($("timeline"), $("timeline-list"), lastTimeline);
+  }, 150);
+});
 setInterval(tick, 1000);
 setInterval(refreshTimeline, 60_000);
 connect();

@@ -1,7 +1,6 @@
 // Today's timeline as an SVG strip: sitting bouts, breaks, meetings and pauses against the clock.
 
 const SVG = "http://www.w3.org/2000/svg";
-const W = 1000;
 const H = 74;
 const TRACK_Y = 8;
 const TRACK_H = 34;
@@ -47,14 +46,19 @@ function describe(kind) {
 }
 
 export function drawTimeline(box, list, data) {
+  // drawn at the box's own width, so the hour labels stay readable on a phone
+  const W = Math.max(280, Math.round(box.clientWidth || 1000));
   const [from, to] = span(data);
+  const hours = Math.round((to - from) / 3600e3);
+  const every = [1, 2, 3, 4, 6].find((k) => (W / hours) * k >= 46) || 6;
   const x = (iso) => ((new Date(iso).getTime() - from) / (to - from)) * W;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, "aria-hidden": "true", focusable: "false" });
   el("rect", { class: "track", x: 0, y: TRACK_Y, width: W, height: TRACK_H, rx: 6 }, svg);
   const axis = el("g", { class: "axis" }, svg);
-  for (let t = from; t <= to; t += 3600e3) {
+  for (let t = from, i = 0; t <= to; t += 3600e3, i += 1) {
     const xi = ((t - from) / (to - from)) * W;
-    el("line", { x1: xi, x2: xi, y1: TRACK_Y + TRACK_H, y2: TRACK_Y + TRACK_H + 5 }, axis);
+    el("line", { x1: xi, x2: xi, y1: TRACK_Y + TRACK_H, y2: TRACK_Y + TRACK_H + (i % every ? 3 : 6) }, axis);
+    if (i % every) continue;
     const anchor = xi < 20 ? "start" : xi > W - 20 ? "end" : "middle";
     const label = el("text", { x: xi, y: H - 6, "text-anchor": anchor }, axis);
     label.textContent = new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
