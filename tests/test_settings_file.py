@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from loosen.config import Settings, load_settings
+from loosen.config import BreakSettings, Settings, load_settings
 from loosen.errors import SettingsError
 from loosen.settings_file import NEW_FILE_HEADER, edit, fields, read_file, save
 from loosen.settings_help import HELP, SECTIONS
@@ -132,9 +132,9 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(settings: Path
         ),
         (
             "breaks.snoze_minutes",
-            'Unknown key. Did you mean "snooze_minutes"? Known keys: interval_minutes, routine, '
-            "heads_up_seconds, snooze_minutes, max_snoozes, skips_per_day, repeat_minutes, "
-            "nudge_minutes.",
+            'Unknown key. Did you mean "snooze_minutes"? Known keys: '
+            + ", ".join(BreakSettings.__struct_fields__)
+            + ".",
         ),
         (
             "breaks.interval_minutes",

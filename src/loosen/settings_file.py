@@ -16,6 +16,7 @@ kept, and the user may be in the middle of editing it; they fix it by hand.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -27,8 +28,8 @@ from typing import Any, Literal
 
 from loosen.config import ENV_PREFIX, Settings, load_settings
 from loosen.errors import Problem, SettingsError
-from loosen.schema import check, show
-from loosen.settings_help import HELP, SECTIONS, Applies
+from loosen.schema import check, describe, show
+from loosen.settings_help import HELP, SECTIONS, Applies, SettingHelp
 
 Kind = Literal["bool", "int", "choice", "routine", "time", "days", "words", "text"]
 
@@ -89,7 +90,9 @@ def fields() -> list[Field]:
         assert isinstance(st, mi.StructType)
         for f in st.fields:
             name = f"{sec.name}.{f.name}"
-            h = HELP[name]
+            h = HELP.get(name) or SettingHelp(
+                f.name.replace("_", " ").capitalize(), describe(f.type), "", "restart"
+            )
             unit = (
                 "min" if f.name.endswith("_minutes") else "s" if f.name.endswith("_seconds") else ""
             )
@@ -153,9 +156,17 @@ def setting_key(path: str) -> str | None:
     """The ``section.key`` a problem's path is about (``calendar.walking_words[2]`` is about
     ``calendar.walking_words``), or None when it is about no known setting."""
     m = _KEY.match(path)
-    if m and f"{m.group(1)}.{m.group(2)}" in HELP:
+    if m and f"{m.group(1)}.{m.group(2)}" in _known():
         return f"{m.group(1)}.{m.group(2)}"
     return None
+
+
+@functools.cache
+def _known() -> frozenset[str]:
+    import msgspec
+
+    defaults = msgspec.to_builtins(Settings())
+    return frozenset(f"{s}.{k}" for s, keys in defaults.items() for k in keys)
 
 
 # -- reading -------------------------------------------------------------------------------------

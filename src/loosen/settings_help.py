@@ -9,7 +9,8 @@ takes effect in a running service:
 * ``next-routine``: read when a routine starts (``loosen stretch``, the web player);
 * ``restart``: read once when the service starts (the port, the idle source, notifications).
 
-Plain data: importing this module does nothing else.
+A new setting needs its entry here (a test says so; until then the page shows it with its key as
+its label and "after a restart"). Plain data: importing this module does nothing else.
 """
 
 from __future__ import annotations
@@ -95,6 +96,14 @@ HELP: dict[str, SettingHelp] = {
         "Break routine",
         "routine id",
         'The routine "Start routine" opens from a break notification.',
+        "now",
+    ),
+    "breaks.open_in": SettingHelp(
+        "Play the break routine in",
+        '`"browser"` or `"terminal"`',
+        'Where "Start routine" in a break notification plays it: the web app\'s animated player '
+        "in your browser, or `loosen stretch` in a new terminal window. Without a browser (or "
+        "a terminal) the other is used.",
         "now",
     ),
     "breaks.heads_up_seconds": SettingHelp(

@@ -152,13 +152,14 @@ def _candidate_values(state: FileState, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _saved_message(path: str, changed: tuple[str, ...]) -> tuple[str, list[str]]:
-    from loosen.settings_help import HELP
+    from loosen.settings_file import fields
 
     if not changed:
         return "Nothing to save: the settings file already has these values.", []
-    now = [k for k in changed if HELP[k].applies == "now"]
-    later = [k for k in changed if HELP[k].applies == "next-routine"]
-    restart = [k for k in changed if HELP[k].applies == "restart"]
+    applies = {f.name: f.applies for f in fields()}
+    now = [k for k in changed if applies[k] == "now"]
+    later = [k for k in changed if applies[k] == "next-routine"]
+    restart = [k for k in changed if applies[k] == "restart"]
     n = len(changed)
     parts = [f"Saved {n} setting{'s' if n != 1 else ''} to {path}."]
 
