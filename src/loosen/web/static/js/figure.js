@@ -78,8 +78,8 @@ export class Figure {
       ...line, class: "fig-floor", x1: WINDOW.xMin * U, x2: WINDOW.xMax * U, y1: 0, y2: 0,
       "stroke-width": 8, "stroke-opacity": 0.45,
     }, svg);
-    this.propsGroup = el("g", { ...line, class: "fig-prop", "stroke-width": 14, "stroke-opacity": 0.4 }, svg);
-    const far = el("g", { ...line, class: "fig-far", "stroke-width": 30, "stroke-opacity": 0.36 }, svg);
+    this.propsGroup = el("g", { ...line, class: "fig-prop", "stroke-width": 10, "stroke-opacity": 0.5 }, svg);
+    const far = el("g", { ...line, class: "fig-far", "stroke-width": 30, "stroke-opacity": 0.32 }, svg);
     this.farArm = el("polyline", {}, far);
     this.farLeg = el("polyline", {}, far);
     const body = el("g", { ...line, class: "fig-body", "stroke-width": 34 }, svg);
