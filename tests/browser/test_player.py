@@ -53,6 +53,7 @@ def test_a_whole_routine_is_saved_in_the_history_and_counts_as_the_break(
 ) -> None:
     before = web.api("GET", "/api/status")["today"]["breaks_taken"]
     plan = _open(page, web, query="?break=1")
+    expect(page.locator("#eyebrow")).to_have_text("Your break")
     # the safety lines come first
     expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
     expect(page.locator("#safety-lines")).to_contain_text("Stop at once for sharp or pinching pain")
@@ -67,6 +68,7 @@ def test_a_whole_routine_is_saved_in_the_history_and_counts_as_the_break(
     expect(page.get_by_role("heading", name="Well done")).to_be_visible()
     expect(page.locator("#done-break")).to_have_text(re.compile("This counts as your break"))
     expect(page.locator("#done-list li")).to_have_count(len(moves))
+    shoot(page, "player-done")
 
     session = _sessions(web)[0]
     assert session["routine_id"] == "desk-short" and session["source"] == "web"
@@ -246,5 +248,5 @@ def test_the_player_has_no_serious_accessibility_problems(page: Page, web: Web) 
     page.get_by_role("button", name="End and save").click()
     expect(page.locator("#done-break")).to_be_visible()
     page.set_viewport_size(DESKTOP)
-    shoot(page, "player-done")
+    shoot(page, "player-ended")
     assert _axe(page) == []

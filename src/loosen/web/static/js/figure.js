@@ -55,8 +55,10 @@ const PROPS = {
     [0.20, 0.44, 0.60, 0.44],
     [0.55, 0.44, 0.55, 0.0],
   ],
-  mat: [[-0.60, 0.012, 0.60, 0.012]],
+  mat: [[-0.56, 0.011, 0.56, 0.011]],
 };
+// a mat is a thick band on the floor, not a line above it
+const PROP_CLASS = { mat: "fig-mat" };
 
 const n1 = (v) => Math.round(v * U * 10) / 10;
 
@@ -74,6 +76,10 @@ export class Figure {
       svg.setAttribute("aria-hidden", "true");
     }
     const line = { fill: "none", stroke: "currentColor", "stroke-linecap": "round", "stroke-linejoin": "round" };
+    el("rect", {
+      class: "fig-ground", x: WINDOW.xMin * U, y: 0, width: (WINDOW.xMax - WINDOW.xMin) * U,
+      height: -WINDOW.yMin * U, fill: "currentColor", "fill-opacity": 0.06,
+    }, svg);
     el("line", {
       ...line, class: "fig-floor", x1: WINDOW.xMin * U, x2: WINDOW.xMax * U, y1: 0, y2: 0,
       "stroke-width": 8, "stroke-opacity": 0.45,
@@ -104,9 +110,11 @@ export class Figure {
     this.propsGroup.replaceChildren();
     for (const name of props) {
       for (const [x1, y1, x2, y2] of PROPS[name] || []) {
-        el("line", {
-          x1: n1(x1 * facing), y1: n1(-y1), x2: n1(x2 * facing), y2: n1(-y2),
-        }, this.propsGroup);
+        const attrs = { x1: n1(x1 * facing), y1: n1(-y1), x2: n1(x2 * facing), y2: n1(-y2) };
+        if (PROP_CLASS[name]) {
+          Object.assign(attrs, { class: PROP_CLASS[name], "stroke-width": 22, "stroke-opacity": 0.3 });
+        }
+        el("line", attrs, this.propsGroup);
       }
     }
   }

@@ -478,8 +478,8 @@ function setPaused(paused) {
   }
   $("pause-text").textContent = paused ? "Resume" : "Pause";
   $("pause").setAttribute("aria-pressed", String(paused));
-  $("pause-icon").hidden = paused;
-  $("resume-icon").hidden = !paused;
+  $("pause-icon").toggleAttribute("hidden", paused); // SVG elements have no .hidden
+  $("resume-icon").toggleAttribute("hidden", !paused);
   $("paused-badge").hidden = !paused;
   document.body.classList.toggle("is-paused", paused);
 }
@@ -628,6 +628,9 @@ function item(text, parent, tag = "li") {
 
 async function showPlan() {
   const r = plan.routine;
+  if (new URLSearchParams(window.location.search).get("break") === "1") {
+    $("eyebrow").textContent = "Your break";
+  }
   $("routine-title").textContent = r.name;
   $("play-title").textContent = r.name;
   document.title = `${r.name} · loosen`;
