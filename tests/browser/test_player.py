@@ -250,3 +250,50 @@ def test_the_player_has_no_serious_accessibility_problems(page: Page, web: Web) 
     page.set_viewport_size(DESKTOP)
     shoot(page, "player-ended")
     assert _axe(page) == []
+
+
+# Counts the tones played and records what is spoken (the page's own AudioContext and voice).
+LISTEN = """
+window.__tones = 0;
+window.__said = [];
+const create = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () {
+  window.__tones += 1;
+  return create.call(this);
+};
+if (window.speechSynthesis) {
+  window.speechSynthesis.speak = (u) => { window.__said.push(u.text); };
+}
+"""
+
+
+def test_chimes_and_spoken_cues_follow_the_toggles(page: Page, web: Web) -> None:
+    page.add_init_script(LISTEN)
+    _open(page, web)
+    _start(page)
+    expect(page.get_by_role("checkbox", name="Sound")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Spoken cues")).not_to_be_checked()
+    assert page.evaluate("window.__said") == []  # spoken cues are off at first
+    page.get_by_role("checkbox", name="Spoken cues").check()
+    page.clock.fast_forward(60_500)  # the walk ends: a chime for the next move, and its name
+    page.clock.run_for(100)
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    assert page.evaluate("window.__tones") == 3
+    assert page.evaluate("window.__said")[-1] == "Next: Seated figure-four"
+    page.get_by_role("button", name="Next").click()
+    page.clock.fast_forward(30_500)  # the right side ends: the side-switch chime
+    page.clock.run_for(100)
+    expect(page.locator("#phase")).to_have_text("Switch sides")
+    assert page.evaluate("window.__tones") == 5
+    assert page.evaluate("window.__said")[-1] == "Switch sides"
+    # sound off: silence, and the choice is remembered on the next visit
+    page.get_by_role("checkbox", name="Sound").uncheck()
+    page.get_by_role("button", name="Next").click()
+    page.clock.fast_forward(30_500)
+    page.clock.run_for(100)
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    assert page.evaluate("window.__tones") == 5
+    page.reload()
+    _start(page)
+    expect(page.get_by_role("checkbox", name="Sound")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="Spoken cues")).to_be_checked()
