@@ -100,6 +100,7 @@ export class Figure {
     this.svg = svg;
     this.j = newJoints();
     this.propsKey = "";
+    this.facing = 0;
   }
 
   /** Draw the props (chair, desk, mat) for a figure facing +x (1) or -x (-1). */
@@ -140,7 +141,10 @@ export class Figure {
     this.nose.setAttribute("y1", n1(-(hy + uy * r * 0.6)));
     this.nose.setAttribute("x2", n1(hx + ux * (r + NOSE)));
     this.nose.setAttribute("y2", n1(-(hy + uy * (r + NOSE))));
-    this.svg.dataset.facing = String(pose.facing);
+    if (pose.facing !== this.facing) {
+      this.facing = pose.facing;
+      this.svg.dataset.facing = String(pose.facing);
+    }
   }
 }
 
