@@ -54,7 +54,8 @@ def test_a_full_screen_window_is_seen_and_a_normal_one_is_not():
                         ["wmctrl", "-l"], env=env, capture_output=True, text=True
                     ).stdout.count("Slides")
                     == 1
-                )
+                ),
+                limit=30,  # openbox's first start on a fresh machine is slow
             )
             wmctrl("-a", "Slides")  # activate it, as a click would
             assert wait(lambda: not detector.fullscreen()) and not detector.fullscreen()
