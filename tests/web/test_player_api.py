@@ -239,3 +239,16 @@ def test_a_bad_step_is_a_400_naming_it(client: Client, field: str, value: Any, s
 def test_a_body_that_is_not_json_is_a_400(client: Client) -> None:
     r = client.call("POST", "/api/play/desk-short/outcome", raw=b"{not json")
     assert error_of(r, 400) == "The request body is not valid JSON."
+
+
+def test_a_routine_imported_while_the_service_runs_can_be_played_at_once(client: Client) -> None:
+    assert client.call("GET", "/api/play/my-hips").status_code == 404  # not yet
+    text = (
+        'name = "My hips"\nsummary = "Two moves at my desk."\n'
+        '[[moves]]\nmove = "seated-figure-four"\n'
+    )
+    r = client.call("POST", "/api/routines/import", {"filename": "my-hips.toml", "text": text})
+    assert r.status_code == 200, r.text
+    plan = client.call("GET", "/api/play/my-hips").json()
+    assert plan["routine"]["name"] == "My hips"
+    assert {s["move"] for s in plan["steps"] if s["kind"] == "move"} == {"seated-figure-four"}

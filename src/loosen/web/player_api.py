@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from loosen.app import App
     from loosen.core.pose import Pose
     from loosen.core.routine import Move, Routine, Timeline
+    from loosen.routines import Catalog
     from loosen.storage.records import StepRecord
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -47,6 +48,14 @@ SAFETY_LINES = (
     "Breathe normally and don't bounce.",
     "Stop at once for sharp or pinching pain, numbness, tingling, dizziness or breathlessness.",
 )
+
+
+def _catalog(app: App) -> Catalog:
+    """The routines as they are on disk now: a routine imported a minute ago plays, and nothing
+    of the catalogue stays in the service's memory between requests."""
+    from loosen.routines import Catalog
+
+    return Catalog(app.paths.routines_dir)
 
 
 def _pose_json(pose: Pose) -> dict[str, Any]:
@@ -78,12 +87,12 @@ def pose_data(app: App) -> dict[str, Any]:
             "sway_trunk": p.SWAY_TRUNK,
             "sway_head": p.SWAY_HEAD,
         },
-        "keyframes": {name: _pose_json(pose) for name, pose in app.catalog.keyframes.items()},
+        "keyframes": {name: _pose_json(pose) for name, pose in _catalog(app).keyframes.items()},
     }
 
 
 def _known(app: App) -> str:
-    return ", ".join(e.id for e in app.catalog.entries)
+    return ", ".join(e.id for e in _catalog(app).entries)
 
 
 def _not_found(app: App, name: str) -> Response:
@@ -113,9 +122,10 @@ def prepare(app: App, name: str) -> tuple[Routine, bool]:
     from loosen.core.routine import adapt_for, apply_profile
     from loosen.errors import LoosenError
 
-    routine = app.catalog.get(name)
+    catalog = _catalog(app)
+    routine = catalog.get(name)
     flags, answered = _screening_flags(app)
-    routine = adapt_for(routine, flags, app.catalog.library)
+    routine = adapt_for(routine, flags, catalog.library)
     if not routine.items:
         raise LoosenError(
             f'Every move of "{routine.id}" is ruled out by your screening answers; try '
