@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -297,3 +298,19 @@ def test_chimes_and_spoken_cues_follow_the_toggles(page: Page, web: Web) -> None
     _start(page)
     expect(page.get_by_role("checkbox", name="Sound")).not_to_be_checked()
     expect(page.get_by_role("checkbox", name="Spoken cues")).to_be_checked()
+
+
+def test_something_feels_wrong_leaves_for_the_check_in_and_keeps_what_was_done(
+    page: Page, web: Web
+) -> None:
+    _open(page, web)
+    _start(page)
+    page.clock.run_for(3000)
+    page.keyboard.press("!")
+    page.wait_for_url(re.compile(r"/checkin\?routine=desk-short$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    deadline = time.monotonic() + 10
+    while not _sessions(web) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    session = _sessions(web)[0]
+    assert session["outcome"] == "quit" and session["routine_id"] == "desk-short"

@@ -760,8 +760,13 @@ document.addEventListener("keydown", (e) => {
   } else if (e.key === "Escape") {
     e.preventDefault();
     askLeave();
+  } else if (e.key === "!" && !typing) {
+    // as `!` in the terminal player: what was done is saved on the way out (as "quit")
+    e.preventDefault();
+    window.location.assign($("feels-wrong").href);
   }
 });
+$("feels-wrong").href = `/checkin?routine=${encodeURIComponent(name)}`;
 
 document.addEventListener("visibilitychange", () => {
   if (document.hidden || !playing()) return;
