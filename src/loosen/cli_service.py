@@ -138,17 +138,19 @@ def register(cli: click.Group) -> None:
             rt = start_detached(app)
             click.echo(f"loosen is running in the background (pid {rt.pid}, {rt.url}).")
             return
-        import asyncio
-        import logging
+        from loosen.service.__main__ import command
 
-        from loosen.service.app import serve
+        # the same process goes on as the service program, without click and the CLI's modules
+        sys.stdout.flush()
+        sys.stderr.flush()
+        argv = command()
+        if ctx.find_root().params.get("debug"):
+            os.environ["LOOSEN_DEBUG"] = "1"
+        if sys.platform == "win32":  # no real exec there: run it and pass its status on
+            import subprocess
 
-        logging.basicConfig(level=logging.WARNING, format="%(message)s")
-
-        def ready(rt: Any) -> None:
-            click.echo(f"loosen is running (pid {rt.pid}, {rt.url}); Ctrl-C stops it.")
-
-        sys.exit(asyncio.run(serve(app, ready)))
+            sys.exit(subprocess.run(argv, check=False).returncode)
+        os.execv(argv[0], argv)
 
     @cli.command()
     @click.pass_context

@@ -6,6 +6,7 @@ import json
 import signal
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,31 @@ def test_a_meeting_in_a_subscribed_calendar_shows_in_status(service, home, tmp_p
     assert s["calendar_problems"] == []
     text = home.run("status").out
     assert "In a meeting: Design review until " in text and "no reminders" in text
+
+
+def test_the_service_keeps_openssl_and_uvicorns_command_line_out(service, home):
+    """`loosen start` becomes `python -m loosen.service` in the same process, which never
+    loads OpenSSL (it speaks no TLS) nor click and uvicorn's supervisors (bench/README.md)."""
+    service.start()
+    maps = Path(f"/proc/{service.pid}/maps").read_text()
+    assert "libssl" not in maps and "libcrypto" not in maps
+    cmdline = Path(f"/proc/{service.pid}/cmdline").read_text().split("\0")
+    assert cmdline[1:3] == ["-m", "loosen.service"]
+    # and it still answers
+    assert home.run("status").code == 0
+
+
+def test_the_lean_service_refuses_tls_use_plainly():
+    import subprocess
+    import sys
+
+    code = (
+        "from loosen.service.lean import install; install()\n"
+        "import ssl, sys, uvicorn.config\n"
+        "assert ssl.loosen_stand_in and 'click' not in sys.modules\n"
+        "try:\n    ssl.create_default_context()\nexcept OSError as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == (
+        "The loosen service does not use TLS (ssl is not loaded in this process)."
+    )

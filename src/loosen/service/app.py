@@ -131,7 +131,8 @@ def bind(port: int) -> socket.socket:
 
 async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int:
     """Run the service until SIGTERM/SIGINT or `loosen stop`; return the exit status."""
-    import uvicorn
+    from uvicorn.config import Config
+    from uvicorn.server import Server
 
     from loosen.service.clock import ServiceClock
     from loosen.service.opener import RoutineOpener
@@ -197,7 +198,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
 
     web = WebContext(app, runner, hub, access, reconfigure)
     opener.listening(f"http://127.0.0.1:{port}", access.new_ticket)
-    config = uvicorn.Config(
+    config = Config(
         create_app(web),
         lifespan="off",
         date_header=False,
@@ -208,7 +209,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         timeout_graceful_shutdown=5,
     )
     config.load()
-    server = uvicorn.Server(config)
+    server = Server(config)
     server.lifespan = config.lifespan_class(config)
     await server.startup(sockets=[sock])
 

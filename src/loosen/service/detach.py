@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 
 from loosen.app import App
 from loosen.errors import LoosenError
+from loosen.service.__main__ import command
 from loosen.service.runtime import AlreadyRunning, Runtime, RuntimeFile, runtime_dir
 
 
@@ -23,7 +23,7 @@ def start_detached(app: App, timeout: float = 15.0) -> Runtime:
     app.paths.data_dir.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "loosen", "start"],
+            command(),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,

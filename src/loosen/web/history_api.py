@@ -6,9 +6,9 @@ the range and the two streaks (:mod:`loosen.core.trends` defines them).
 ``GET /api/history/export.csv`` and ``/export.json`` download the same days as a file; the JSON one
 adds the raw sitting bouts and service events of the range.
 
-The database is opened for each request (WAL lets the service keep writing) and the work runs in
-a worker thread; storage and the aggregation are imported inside the handlers, so a service
-nobody looks at does not carry them.
+The work runs in a short-lived child process (``python -m loosen.web.history_api``), which opens
+the database read-only (WAL lets the service keep writing): the service never loads the storage
+aggregation, and a year's worth of objects never stays in its memory.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
@@ -290,33 +290,56 @@ def _raw(log: ActivityLog, first: date, last: date, key: str, out: IO[str]) -> N
             sep = ",\n"
 
 
+async def _in_child(ctx: WebContext, what: str, name: str) -> bytes | Response:
+    """Run ``python -m loosen.web.history_api WHAT RANGE`` and return what it printed.
+
+    A year of history means thousands of short-lived objects; made in the service, the memory
+    they took would mostly stay with it (the allocator keeps it). A child process costs a
+    fraction of a second and gives every byte back when it ends, as the calendars' reader does.
+    """
+    import asyncio
+    import sys
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "loosen.web.history_api",
+        what,
+        name,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=ctx.app.environ,
+    )
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        return error("Reading the history took over two minutes; try a shorter range.", 500)
+    if proc.returncode != 0:
+        lines = err.decode(errors="replace").strip().splitlines()
+        return error(lines[-1] if lines else "The history could not be read.", 500)
+    return out
+
+
 def routes(ctx: WebContext) -> list[Route]:
     async def history(request: Request) -> Response:
         name = _range(request)
         if isinstance(name, Response):
             return name
-        from starlette.concurrency import run_in_threadpool
-
-        from loosen.errors import HistoryError
-
-        try:
-            data = await run_in_threadpool(_summary, ctx.app, name)
-        except HistoryError as exc:
-            return error(str(exc), 500)
-        return JSONResponse({"ok": True, **data})
+        body = await _in_child(ctx, "summary", name)
+        if isinstance(body, Response):
+            return body
+        return Response(body, media_type="application/json")
 
     async def export_csv(request: Request) -> Response:
         name = _range(request)
         if isinstance(name, Response):
             return name
-        from starlette.concurrency import run_in_threadpool
-
-        from loosen.errors import HistoryError
-
-        try:
-            body = await run_in_threadpool(_csv, ctx.app, name)
-        except HistoryError as exc:
-            return error(str(exc), 500)
+        body = await _in_child(ctx, "csv", name)
+        if isinstance(body, Response):
+            return body
         return Response(
             body, media_type="text/csv; charset=utf-8", headers=_attachment(name, "csv")
         )
@@ -325,37 +348,46 @@ def routes(ctx: WebContext) -> list[Route]:
         name = _range(request)
         if isinstance(name, Response):
             return name
-        import tempfile
-
-        from starlette.concurrency import run_in_threadpool
-        from starlette.responses import StreamingResponse
-
-        from loosen.errors import HistoryError
-
-        # a year of events can be megabytes: written to a temporary file, then sent from it
-        spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (blocks() closes it)
-        written = False
-        try:
-            await run_in_threadpool(_json, ctx.app, name, spool)
-            written = True
-        except HistoryError as exc:
-            return error(str(exc), 500)
-        finally:
-            if not written:
-                spool.close()
-        spool.seek(0)
-
-        def blocks() -> Iterator[str]:
-            with spool:
-                while block := spool.read(1 << 16):
-                    yield block
-
-        return StreamingResponse(
-            blocks(), media_type="application/json", headers=_attachment(name, "json")
-        )
+        body = await _in_child(ctx, "json", name)
+        if isinstance(body, Response):
+            return body
+        return Response(body, media_type="application/json", headers=_attachment(name, "json"))
 
     return [
         Route("/api/history", history, methods=["GET"]),
         Route("/api/history/export.csv", export_csv, methods=["GET"]),
         Route("/api/history/export.json", export_json, methods=["GET"]),
     ]
+
+
+def main(argv: list[str]) -> int:
+    """The child's side: print the summary (JSON), the CSV or the JSON export of a range."""
+    import json
+    import os
+    import sys
+
+    from loosen.app import App
+    from loosen.errors import LoosenError
+
+    if len(argv) != 2 or argv[0] not in ("summary", "csv", "json") or argv[1] not in RANGES:
+        sys.stderr.write("usage: python -m loosen.web.history_api summary|csv|json RANGE\n")
+        return 2
+    what, name = argv
+    app = App.from_environ(os.environ)
+    try:
+        if what == "summary":
+            sys.stdout.write(json.dumps({"ok": True, **_summary(app, name)}, separators=(",", ":")))
+        elif what == "csv":
+            sys.stdout.write(_csv(app, name))
+        else:
+            _json(app, name, sys.stdout)
+    except LoosenError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
