@@ -326,7 +326,6 @@ def routes(ctx: WebContext) -> list[Route]:
         return JSONResponse({"ok": True, **play_json(ctx.app, routine, timeline, answered)})
 
     async def outcome(request: Request) -> Response:
-        import asyncio
 
         from loosen.core.routine import build_timeline
         from loosen.storage.records import SessionRecord
@@ -359,7 +358,7 @@ def routes(ctx: WebContext) -> list[Route]:
             with ctx.app.history() as h:
                 return h.record_session(record)
 
-        session_id = await asyncio.to_thread(save)
+        session_id = save()  # one short write; no worker thread (each keeps a malloc arena)
         counted = False
         message = "Saved in your history."
         if ended == "completed":

@@ -1,0 +1,134 @@
+"""Screenshots of the web app for the README and docs/web.md (docs/img/*.png).
+
+Fills a throw-away home with two weeks of made-up but plausible sitting, starts the real service
+on it and photographs each page with Debian's Chromium, as the browser tests do:
+
+    .venv/bin/python scripts/docs_screenshots.py
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from tests.browser.conftest import CHROMIUM, FLAGS  # noqa: E402
+
+from loosen.storage.activity import ActivityLog  # noqa: E402
+from loosen.storage.history import History  # noqa: E402
+
+OUT = ROOT / "docs" / "img"
+
+
+def fill(db: Path, now: datetime) -> None:
+    rng = random.Random(7)
+    with History(db) as h:
+        log = ActivityLog(h)
+        for days_ago in range(14, -1, -1):
+            day = (now - timedelta(days=days_ago)).replace(hour=8, minute=30, second=0)
+            if day.weekday() >= 5:
+                continue
+            t = day + timedelta(minutes=rng.randint(0, 40))
+            end_of_day = day.replace(hour=17, minute=30)
+            if days_ago == 0:
+                end_of_day = now - timedelta(minutes=25)
+            while t < end_of_day:
+                length = timedelta(minutes=rng.choice([35, 48, 55, 60, 62, 75, 90]))
+                stop = min(t + length, end_of_day)
+                log.start_bout(t)
+                log.end_bout(stop, "away")
+                if length >= timedelta(minutes=60):
+                    log.record(t + timedelta(minutes=60), "prompted", {})
+                    kind = rng.choice(["break-started", "break-started", "snoozed", "skipped"])
+                    log.record(t + timedelta(minutes=60, seconds=20), kind, {"prompted": True})
+                else:
+                    log.record(stop, "natural-break", {"start": stop.isoformat()})
+                if rng.random() < 0.3:
+                    m0 = stop + timedelta(minutes=8)
+                    log.record(
+                        m0,
+                        "busy",
+                        {
+                            "kind": "meeting",
+                            "title": "Team sync",
+                            "end": (m0 + timedelta(minutes=30)).isoformat(),
+                            "sitting": True,
+                        },
+                    )
+                t = stop + timedelta(minutes=rng.choice([5, 8, 12, 30]))
+        log.start_bout(now - timedelta(minutes=23))
+        log.checkpoint(now)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC).replace(microsecond=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            "LOOSEN_CONFIG_DIR": f"{tmp}/config",
+            "LOOSEN_DATA_DIR": f"{tmp}/data",
+            "DISPLAY": "",
+            "DBUS_SESSION_BUS_ADDRESS": "",
+            "TZ": "UTC",
+            "PATH": "/usr/bin:/bin",
+        }
+        Path(tmp, "data").mkdir()
+        fill(Path(tmp, "data", "history.sqlite3"), now)
+        service = subprocess.Popen(
+            [sys.executable, "-m", "loosen", "start"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            while not Path(tmp, "data", "service.json").exists():
+                time.sleep(0.05)
+
+            def login(page: str) -> str:
+                return subprocess.run(
+                    [sys.executable, "-m", "loosen", "open", "--print", page],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.strip()
+
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+                ctx = browser.new_context(
+                    viewport={"width": 1200, "height": 800}, timezone_id="UTC", locale="en-GB"
+                )
+                page = ctx.new_page()
+                page.goto(login("dashboard"))
+                page.wait_for_selector("#timeline svg")
+                page.wait_for_timeout(600)
+                page.screenshot(path=str(OUT / "dashboard.png"))
+                base = page.url.rstrip("/")
+                page.goto(base + "/routine/glutes")
+                page.get_by_role("button", name="Start").click()
+                page.wait_for_timeout(9000)  # into the first hold
+                page.screenshot(path=str(OUT / "player.png"))
+                page.goto(base + "/history?range=week")
+                page.wait_for_timeout(1200)
+                page.screenshot(path=str(OUT / "history.png"))
+                page.goto(base + "/routines")
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(OUT / "routines.png"))
+                browser.close()
+        finally:
+            service.terminate()
+            service.wait(timeout=20)
+    for f in sorted(OUT.glob("*.png")):
+        print(f.relative_to(ROOT), f.stat().st_size // 1024, "KiB")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
