@@ -2,62 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from loosen.app import App
 from loosen.core.advice import EMERGENCY_MESSAGE
-from loosen.web.app import create_app
-from loosen.web.auth import Access
-from loosen.web.context import WebContext
-from loosen.web.hub import Hub
-
-TOKEN = "test-token"
+from tests.web.asgi import RecordingControl, WebClient
 
 
-class Control:
-    def __init__(self) -> None:
-        self.commands: list[tuple[str, dict[str, Any]]] = []
-
-    def status(self) -> dict[str, Any]:
-        paused = any(kind == "pause" for kind, _ in self.commands)
-        return {"paused_until": "2026-11-25T00:00:00+00:00" if paused else None}
-
-    def timeline(self) -> dict[str, Any]:
-        return {}
-
-    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        self.commands.append((kind, dict(body)))
-        return True, "Paused."
+def _status(control: RecordingControl) -> dict[str, Any]:
+    paused = any(kind == "pause" for kind, _ in control.commands)
+    return {"paused_until": "2026-11-25T00:00:00+00:00" if paused else None}
 
 
-class Client:
+class Client(WebClient):
     def __init__(self, home: Path) -> None:
-        env = {"LOOSEN_CONFIG_DIR": str(home / "config"), "LOOSEN_DATA_DIR": str(home / "data")}
-
-        async def reconfigure() -> list[str]:
-            return []
-
-        self.app = App.from_environ(env)
-        self.control = Control()
-        ctx = WebContext(self.app, self.control, Hub(), Access(TOKEN), reconfigure)
-        self.asgi = create_app(ctx)
+        super().__init__(home, control=RecordingControl("Paused.", _status))
 
     def post(self, body: Any) -> httpx.Response:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)
-            headers = {"Authorization": f"Bearer {TOKEN}"}
-            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-                return await c.post("/api/checkin", json=body, headers=headers)
-
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, go()).result()
+        return self.request("POST", "/api/checkin", json=body)
 
     def recorded(self) -> list[tuple[int | None, dict[str, bool], str | None]]:
         with self.app.history() as h:

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from loosen.app import App
 from loosen.storage.activity import ActivityLog
 from loosen.storage.history import History
-from loosen.web.app import create_app
-from loosen.web.auth import Access
-from loosen.web.context import WebContext
-from loosen.web.hub import Hub
-
-TOKEN = "test-token"
+from tests.web.asgi import WebClient
 
 
 def today() -> date:
@@ -70,40 +60,9 @@ def fill_history(path: Path) -> None:
         bout(20, (9, 0), (11, 30))
 
 
-class Control:
-    def status(self) -> dict[str, Any]:
-        return {}
-
-    def timeline(self) -> dict[str, Any]:
-        return {}
-
-    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        return True, ""
-
-
-class Client:
-    def __init__(self, home: Path) -> None:
-        env = {"LOOSEN_CONFIG_DIR": str(home / "config"), "LOOSEN_DATA_DIR": str(home / "data")}
-
-        async def reconfigure() -> list[str]:
-            return []
-
-        self.app = App.from_environ(env)
-        ctx = WebContext(self.app, Control(), Hub(), Access(TOKEN), reconfigure)
-        self.asgi = create_app(ctx)
-
+class Client(WebClient):
     def get(self, path: str, token: bool = True) -> httpx.Response:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)
-            headers = {"Authorization": f"Bearer {TOKEN}"} if token else {}
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://127.0.0.1"
-            ) as client:
-                return await client.get(path, headers=headers)
-
-        # in a thread of its own: Playwright's sync API may already run a loop in this one
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, go()).result()
+        return self.request("GET", path, token=token)
 
 
 @pytest.fixture

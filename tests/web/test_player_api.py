@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,62 +9,18 @@ from typing import Any
 import httpx
 import pytest
 
-from loosen.app import App
 from loosen.core.routine import build_timeline
 from loosen.storage.records import ScreeningRecord
 from loosen.terminal.run import prepare
-from loosen.web.app import create_app
-from loosen.web.auth import Access
-from loosen.web.context import WebContext
-from loosen.web.hub import Hub
-
-TOKEN = "test-token"
+from tests.web.asgi import RecordingControl, WebClient
 
 
-class Control:
-    def __init__(self) -> None:
-        self.commands: list[tuple[str, dict[str, Any]]] = []
-
-    def status(self) -> dict[str, Any]:
-        return {}
-
-    def timeline(self) -> dict[str, Any]:
-        return {}
-
-    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        self.commands.append((kind, dict(body)))
-        return True, "Break recorded. Well done."
-
-
-class Client:
+class Client(WebClient):
     def __init__(self, home: Path, **env: str) -> None:
-        environ = {
-            "LOOSEN_CONFIG_DIR": str(home / "config"),
-            "LOOSEN_DATA_DIR": str(home / "data"),
-            **env,
-        }
-
-        async def reconfigure() -> list[str]:
-            return []
-
-        self.app = App.from_environ(environ)
-        self.control = Control()
-        self.asgi = create_app(
-            WebContext(self.app, self.control, Hub(), Access(TOKEN), reconfigure)
-        )
+        super().__init__(home, control=RecordingControl("Break recorded. Well done."), env=env)
 
     def call(self, method: str, path: str, body: Any = None, raw: bytes | None = None) -> Any:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)
-            headers = {"Authorization": f"Bearer {TOKEN}"}
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://127.0.0.1"
-            ) as client:
-                if raw is not None:
-                    return await client.request(method, path, content=raw, headers=headers)
-                return await client.request(method, path, json=body, headers=headers)
-
-        return asyncio.run(go())
+        return self.request(method, path, json=body, content=raw)
 
     def screening(self, *flags: str) -> None:
         answers = {f: f in flags for f in ("hip-replacement", "knee-pain", "no-floor", "balance")}

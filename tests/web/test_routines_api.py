@@ -2,60 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from loosen.app import App
-from loosen.web.app import create_app
-from loosen.web.auth import Access
-from loosen.web.context import WebContext
-from loosen.web.hub import Hub
 from tests.cli.test_routine_files import GOOD
-
-TOKEN = "test-token"
-
-
-class Control:
-    def status(self) -> dict[str, Any]:
-        return {}
-
-    def timeline(self) -> dict[str, Any]:
-        return {}
-
-    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        return True, ""
+from tests.web.asgi import WebClient
 
 
-class Client:
+class Client(WebClient):
     def __init__(self, home: Path) -> None:
-        env = {"LOOSEN_CONFIG_DIR": str(home / "config"), "LOOSEN_DATA_DIR": str(home / "data")}
-
-        async def reconfigure() -> list[str]:
-            return []
-
-        self.app = App.from_environ(env)
-        ctx = WebContext(self.app, Control(), Hub(), Access(TOKEN), reconfigure)
-        self.asgi = create_app(ctx)
+        super().__init__(home)
         self.folder = home / "config" / "routines"
 
     def call(self, method: str, path: str, body: Any = None, token: bool = True) -> httpx.Response:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)
-            headers = {"Authorization": f"Bearer {TOKEN}"} if token else {}
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://127.0.0.1"
-            ) as client:
-                return await client.request(method, path, json=body, headers=headers)
-
-        # in a thread of its own: a Playwright test earlier in the run leaves a loop running here
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, go()).result()
+        return self.request(method, path, json=body, token=token)
 
     def imported(self, filename: str, text: str, replace: bool = False) -> httpx.Response:
         body = {"filename": filename, "text": text, "replace": replace}

@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from loosen.app import App
-from loosen.web.app import create_app
-from loosen.web.auth import Access
-from loosen.web.context import WebContext
-from loosen.web.hub import Hub
-
-TOKEN = "test-token"
+from tests.web.asgi import WebClient
 
 
-class Control:
-    def status(self) -> dict[str, Any]:
-        return {}
-
-    def timeline(self) -> dict[str, Any]:
-        return {}
-
-    async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        return True, ""
-
-
-class Client:
+class Client(WebClient):
     def __init__(self, home: Path, extra_env: Mapping[str, str] | None = None) -> None:
-        env = {
-            "LOOSEN_CONFIG_DIR": str(home / "config"),
-            "LOOSEN_DATA_DIR": str(home / "data"),
-            **(extra_env or {}),
-        }
         self.reconfigured = 0
-        self.app = App.from_environ(env)
-        self.file = self.app.paths.settings_file
 
         async def reconfigure() -> list[str]:  # as the service does: reload, then use
             from loosen.config import load_settings
@@ -49,18 +23,11 @@ class Client:
             self.app.__dict__["settings"] = load_settings(self.file, self.app.environ)
             return []
 
-        ctx = WebContext(self.app, Control(), Hub(), Access(TOKEN), reconfigure)
-        self.asgi = create_app(ctx)
+        super().__init__(home, env=extra_env, reconfigure=reconfigure)
+        self.file = self.app.paths.settings_file
 
     def call(self, method: str, path: str, body: Any = None) -> httpx.Response:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.asgi)
-            headers = {"Authorization": f"Bearer {TOKEN}"}
-            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-                return await c.request(method, path, json=body, headers=headers)
-
-        with ThreadPoolExecutor(1) as pool:  # a loop of its own (Playwright may hold one here)
-            return pool.submit(asyncio.run, go()).result()
+        return self.request(method, path, json=body)
 
 
 @pytest.fixture
