@@ -61,3 +61,28 @@ def test_a_dead_display_is_refused_with_a_reason():
 
 
 pytestmark = pytest.mark.slow
+
+
+def test_an_x_server_that_goes_away_is_cannot_see_not_the_end_of_the_process():
+    # libX11 ends the process on a lost connection unless told otherwise: run it apart
+    code = (
+        "import asyncio, os, signal, subprocess, sys, time\n"
+        "from loosen.adapters.idle.x11 import X11IdleSource\n"
+        "x = subprocess.Popen(['Xvfb', ':177', '-nolisten', 'tcp'], stderr=subprocess.DEVNULL)\n"
+        "while not os.path.exists('/tmp/.X11-unix/X177'): time.sleep(0.05)\n"
+        "src = X11IdleSource(':177')\n"
+        "print('before', asyncio.run(src.idle()) is not None, flush=True)\n"
+        "x.terminate(); x.wait(); time.sleep(0.2)\n"
+        "print('after', asyncio.run(src.idle()), flush=True)\n"
+        "print('after', asyncio.run(src.idle()), flush=True)\n"
+        "asyncio.run(src.close())\n"
+        "print('still here')\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.stdout.splitlines() == ["before True", "after None", "after None", "still here"]
+    assert out.returncode == 0

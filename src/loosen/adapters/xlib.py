@@ -24,6 +24,7 @@ SUCCESS = 0
 
 _ErrorHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 _ExitHandler = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+_IOErrorHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 
 
 class _ScreenSaverInfo(ctypes.Structure):
@@ -102,6 +103,14 @@ class XDisplay:
             ignore = _ErrorHandler(lambda display, event: 0)
             XDisplay._handlers.append(ignore)
             x.XSetErrorHandler(ignore)
+            if hasattr(x, "XSetIOErrorExitHandler"):
+                # the default I/O error handler prints and exits; this one only returns, and
+                # each display's exit handler (below) then marks it gone
+                quiet = _IOErrorHandler(lambda display: 0)
+                XDisplay._handlers.append(quiet)
+                x.XSetIOErrorHandler.argtypes = [_IOErrorHandler]
+                x.XSetIOErrorHandler.restype = ctypes.c_void_p
+                x.XSetIOErrorHandler(quiet)
         self._dpy = x.XOpenDisplay(name.encode())
         if not self._dpy:
             raise XError(f"cannot open the X display {name}")
