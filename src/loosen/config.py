@@ -25,7 +25,7 @@ class PlayerSettings(Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class RoutineSettings(Struct, frozen=True, forbid_unknown_fields=True):
-    default: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$")] = "glutes"
+    default: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*\\Z")] = "glutes"
     profile: Literal["adult", "older-adult"] = "adult"
 
 
@@ -36,7 +36,7 @@ Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
     interval_minutes: Annotated[int, Meta(ge=20, le=180)] = 60
-    routine: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$")] = "desk-short"
+    routine: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*\\Z")] = "desk-short"
     open_in: Literal["browser", "terminal"] = "browser"
     heads_up_seconds: Annotated[int, Meta(ge=0, le=600)] = 60
     snooze_minutes: Annotated[int, Meta(ge=1, le=60)] = 5

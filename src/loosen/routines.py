@@ -30,7 +30,7 @@ from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
 from loosen.schema import check, decode, parse_toml, read_toml, show
 
-ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"
 Id = Annotated[str, Meta(pattern=ID_PATTERN)]
 Text = Annotated[str, Meta(min_length=1)]
 Seconds = Annotated[float, Meta(gt=0, le=600)]
@@ -67,7 +67,7 @@ class MoveSpec(Struct, forbid_unknown_fields=True):
     harder: str = ""
     skip_if: list[Flag] = []
     caution: str = ""
-    alternative: Annotated[str, Meta(pattern="^([a-z0-9][a-z0-9-]*)?$")] = ""
+    alternative: Annotated[str, Meta(pattern="^([a-z0-9][a-z0-9-]*)?\\Z")] = ""
     reps: Reps | None = None
     sides: bool = False
     props: list[Literal["chair", "desk", "mat"]] = []

@@ -52,6 +52,10 @@ def parse_toml(
 ) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise error(
+            [Problem(label, "", "This is not valid TOML: it is nested too deeply.")]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)

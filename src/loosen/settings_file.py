@@ -38,7 +38,7 @@ NEW_FILE_HEADER = (
     "# Saved from the settings page, which keeps your own comments and layout.\n"
 )
 
-_ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"
 _KEY = re.compile(r"^([a-z_]+)\.([a-z_]+)")
 
 

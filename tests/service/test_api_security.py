@@ -56,7 +56,11 @@ def test_cross_site_state_changes_are_refused(api):
     assert shape(r, 403) == "Cross-site requests are refused."
     r = client.post(
         "/api/moved",
-        headers={**auth, "Origin": "http://127.0.0.1:9", "Sec-Fetch-Site": "same-origin"},
+        headers={
+            **auth,
+            "Origin": f"http://127.0.0.1:{client.base_url.port}",
+            "Sec-Fetch-Site": "same-origin",
+        },
     )
     assert r.status_code == 200 and r.json()["ok"] is True
 
@@ -64,13 +68,14 @@ def test_cross_site_state_changes_are_refused(api):
 def test_bad_requests_get_one_json_error_shape(api):
     client, auth = api
     assert shape(client.post("/api/pause", headers=auth, content=b"{not json"), 400) == (
-        "The request body is not valid JSON."
+        "The request body is not valid JSON: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)."
     )
     assert shape(client.post("/api/pause", headers=auth, json=[1]), 400) == (
-        "The request body must be a JSON object."
+        "The request body must be a JSON object, not list."
     )
     assert shape(client.post("/api/pause", headers=auth, json={"minutes": 0}), 400) == (
-        'Bad request: give "minutes" (1 to 1440) or "until": "tomorrow".'
+        'Bad request: give "minutes" (a whole number from 1 to 1440, not 0) or "until": "tomorrow".'
     )
     assert shape(client.post("/api/launch", headers=auth), 404) == 'There is no command "launch".'
     assert shape(client.get("/api/moved", headers=auth), 405) == "Method not allowed."
@@ -138,3 +143,62 @@ def test_pages_carry_a_strict_content_security_policy(api):
 def test_static_files_stay_inside_the_static_folder(api, path):
     client, _auth = api
     assert shape(client.get(path), 404) == "Not found."
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "The request body is nested too deeply."),
+        (b'{"minutes": NaN}', "The request body is not valid JSON: NaN is not a number JSON"),
+        (b'{"x": "\\ud800"}', "The request body has text that is not valid Unicode (UTF-8)."),
+        (b"\xff\xfe", "The request body has text that is not valid Unicode (UTF-8)."),
+        (b"[1, 2]", "The request body must be a JSON object, not list."),
+    ],
+)
+def test_bad_bodies_get_one_sentence_and_change_nothing(api, body, says):
+    client, auth = api
+    r = client.post("/api/pause", content=body, headers=auth)
+    assert shape(r, 400).startswith(says)
+    assert client.get("/api/status", headers=auth).json()["paused_until"] is None
+
+
+def test_a_huge_body_is_refused_before_it_is_read(api):
+    client, auth = api
+    r = client.post("/api/pause", content=b" " * 1_000_001, headers=auth)
+    assert shape(r, 413) == "The request body is 1,000,001 bytes; 1,000,000 at most."
+
+
+def test_a_page_of_another_local_server_cannot_post(api):
+    client, auth = api
+    port = client.base_url.port
+    r = client.post("/api/moved", headers={**auth, "Origin": f"http://127.0.0.1:{port + 1}"})
+    assert shape(r, 403) == "Cross-site requests are refused."
+    r = client.post("/api/moved", headers={**auth, "Origin": f"http://127.0.0.1:{port}"})
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize("host", ["[::1]evil.example", "127.0.0.1:80:80", "127.0.0.1.evil"])
+def test_odd_host_headers_are_refused(api, host):
+    client, auth = api
+    assert shape(client.get("/api/status", headers={**auth, "Host": host}), 421)
+
+
+@pytest.mark.parametrize(
+    ("since", "says"),
+    [
+        (
+            "2030-01-01T00:00:00+00:00",
+            'Bad request: "since" (2030-01-01T00:00:00+00:00) is in the future.',
+        ),
+        (
+            "2000-01-01T00:00:00+00:00",
+            'Bad request: "since" (2000-01-01T00:00:00+00:00) is more than a day ago.',
+        ),
+        (5, 'Bad request: "since" must be an ISO 8601 instant with a time zone, not 5.'),
+    ],
+)
+def test_a_break_done_cannot_rewrite_the_history(api, since, says):
+    client, auth = api
+    r = client.post("/api/break-done", json={"since": since}, headers=auth)
+    assert shape(r, 400) == says
+    assert client.get("/api/status", headers=auth).json()["today"]["longest_bout_seconds"] < 600

@@ -55,6 +55,7 @@ class WebClient:
         control: RecordingControl | None = None,
         env: Mapping[str, str] | None = None,
         reconfigure: Callable[[], Awaitable[list[str]]] | None = None,
+        extra_modules: tuple[str, ...] = (),
     ) -> None:
         environ = {
             "LOOSEN_CONFIG_DIR": str(home / "config"),
@@ -68,7 +69,7 @@ class WebClient:
         self.app = App.from_environ(environ)
         self.control = control or RecordingControl()
         ctx = WebContext(self.app, self.control, Hub(), Access(TOKEN), reconfigure or nothing)
-        self.asgi = create_app(ctx)
+        self.asgi = create_app(ctx, extra_modules)
 
     def request(
         self,

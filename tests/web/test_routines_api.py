@@ -162,9 +162,9 @@ def test_bad_requests_get_one_sentence(client: Client) -> None:
     assert body["error"] == 'The request needs "filename", the routine file\'s name, as text.'
     body = error_of(client.call("POST", "/api/routines/import", {"filename": "a.toml"}), 400)
     assert body["error"] == 'The request needs "text", the content of "a.toml", as text.'
-    body = error_of(client.imported("a.toml", "x" * 200_001), 413)
+    body = error_of(client.imported("a.toml", "x" * 20_001), 413)
     assert body["error"] == (
-        'The file "a.toml" has 200,001 characters; a routine file may have 200,000 at most.'
+        'The file "a.toml" has 20,001 characters; a routine file may have 20,000 at most.'
     )
 
 

@@ -130,7 +130,8 @@ def test_put_refuses_bad_values_with_a_problem_per_key_and_writes_nothing(client
 
 def test_put_needs_a_json_object_of_tables(client: Client) -> None:
     r = client.call("PUT", "/api/settings", ["breaks"])
-    assert r.status_code == 400 and r.json()["error"] == "The request body must be a JSON object."
+    assert r.status_code == 400
+    assert r.json()["error"] == "The request body must be a JSON object, not list."
     r = client.call("PUT", "/api/settings", {"breaks": 60})
     assert r.status_code == 400
     assert r.json()["problems"] == [

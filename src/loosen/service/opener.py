@@ -96,13 +96,15 @@ def terminal_opener() -> Launch | None:
         or shutil.which("konsole")
         or shutil.which("xterm")
     )
-    exe = shutil.which("loosen") or sys.argv[0]
+    # the service runs as `python -m loosen.service`: its argv[0] is not the command
+    found = shutil.which("loosen")
+    exe = [found] if found else [sys.executable, "-m", "loosen"]
     if term is None:
         return None
 
     def open_(routine: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [term, "-e", exe, "stretch", routine],
+            [term, "-e", *exe, "stretch", routine],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

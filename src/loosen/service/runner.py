@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -335,13 +336,9 @@ class Runner:
                 return False, 'Bad request: "moved" must be true or false.'
             obs = Command(now, "answer-moved", answer=moved)
         elif kind == "break-done":
-            since = body.get("since")
-            try:
-                since_at = datetime.fromisoformat(since) if isinstance(since, str) else None
-            except ValueError:
-                return False, 'Bad request: "since" must be an ISO 8601 instant.'
-            if since_at is not None and since_at.tzinfo is None:
-                return False, 'Bad request: "since" needs a time zone.'
+            since_at, problem = self._since(now, body.get("since"))
+            if problem:
+                return False, problem
             obs = Command(now, "break-done", since=since_at)
         elif kind == "stop":
             self.stop.set()
@@ -378,6 +375,25 @@ class Runner:
             "answer": "Thanks, noted.",
         }.get(kind, "Done.")
 
+    def _since(self, now: datetime, since: object) -> tuple[datetime | None, str | None]:
+        """When a routine done elsewhere began: within the last day, not in the future."""
+        if since is None:
+            return None, None
+        wrong = 'Bad request: "since" must be an ISO 8601 instant with a time zone'
+        if not isinstance(since, str):
+            return None, f"{wrong}, not {json.dumps(since)}."
+        try:
+            at = datetime.fromisoformat(since)
+        except ValueError:
+            return None, f"{wrong}, not {json.dumps(since)}."
+        if at.tzinfo is None:
+            return None, f"{wrong}, not {json.dumps(since)} (it has no time zone)."
+        if at > now + timedelta(minutes=1):
+            return None, f'Bad request: "since" ({since}) is in the future.'
+        if at < now - timedelta(days=1):
+            return None, f'Bad request: "since" ({since}) is more than a day ago.'
+        return at, None
+
     def _pause_until(
         self, now: datetime, body: Mapping[str, Any]
     ) -> tuple[datetime | None, str | None]:
@@ -389,7 +405,11 @@ class Runner:
             return now + (midnight - local), None
         mins = body.get("minutes")
         if isinstance(mins, bool) or not isinstance(mins, int) or not 1 <= mins <= 24 * 60:
-            return None, ('Bad request: give "minutes" (1 to 1440) or "until": "tomorrow".')
+            given = "" if mins is None else f", not {json.dumps(mins)}"
+            return None, (
+                f'Bad request: give "minutes" (a whole number from 1 to 1440{given}) or '
+                '"until": "tomorrow".'
+            )
         return now + timedelta(minutes=mins), None
 
     # -- reading -----------------------------------------------------------------------------------

@@ -77,5 +77,12 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
     async def not_allowed(request: Request, exc: Exception) -> Response:
         return error("Method not allowed.", 405)
 
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
+    async def internal(request: Request, exc: Exception) -> Response:
+        # Starlette sends this, then re-raises: the Guard logs it (and sends nothing more)
+        return error("Something went wrong inside loosen; see its log.", 500)
+
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: not_found, 405: not_allowed, Exception: internal},
+    )
     return Guard(app)

@@ -17,13 +17,13 @@ import re
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
-from loosen.web.security import error
+from loosen.web.security import JSONResponse, error
 
-_CONTEXT = re.compile(r"^routine:[a-z0-9][a-z0-9-]{0,63}$")
+_CONTEXT = re.compile(r"^routine:[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 def _answers(body: dict[str, Any]) -> dict[str, bool] | str:

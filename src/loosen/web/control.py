@@ -6,26 +6,53 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
-from loosen.web.security import error
+from loosen.web.security import JSONResponse, error
 
 COMMANDS = ("pause", "resume", "snooze", "skip", "break", "break-done", "moved", "answer", "stop")
 
 
+MAX_BODY = 1_000_000  # bytes; the largest honest body (a routine file) is far smaller
+
+
+def _finite_only(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 async def json_body(request: Request) -> dict[str, Any] | Response:
-    """The request's JSON object (empty when there is no body), or the error response."""
-    raw = await request.body()
+    """The request's JSON object (empty when there is no body), or the error response.
+
+    Refused with one sentence: a body over a megabyte (read no further), text that is not UTF-8
+    or holds lone surrogates, NaN/Infinity, nesting too deep for the parser, and any JSON that
+    is not an object.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return error(f"The request body is {int(declared):,} bytes; {MAX_BODY:,} at most.", 413)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return error(f"The request body is over {MAX_BODY:,} bytes.", 413)
+        chunks.append(chunk)
+    raw = b"".join(chunks)
     if not raw:
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
-        return error("The request body is not valid JSON.", 400)
+        text = raw.decode("utf-8")
+        body = json.loads(text, parse_constant=_finite_only)
+        json.dumps(body, ensure_ascii=False).encode("utf-8")  # lone surrogates fail here
+    except UnicodeError:
+        return error("The request body has text that is not valid Unicode (UTF-8).", 400)
+    except RecursionError:
+        return error("The request body is nested too deeply.", 400)
+    except ValueError as exc:
+        return error(f"The request body is not valid JSON: {exc}.", 400)
     if not isinstance(body, dict):
-        return error("The request body must be a JSON object.", 400)
+        return error(f"The request body must be a JSON object, not {type(body).__name__}.", 400)
     return body
 
 

@@ -27,8 +27,9 @@ class Hub:
             return
         message = f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
         for q in list(self._queues):
-            if q.qsize() >= MAX_QUEUED:  # a page that stopped reading: drop it
+            if q.qsize() >= MAX_QUEUED:  # a page that stopped reading: end its stream
                 self._queues.discard(q)
+                q.put_nowait("")
                 continue
             q.put_nowait(message)
 

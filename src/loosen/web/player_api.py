@@ -22,11 +22,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
-from loosen.web.security import error
+from loosen.web.security import JSONResponse, error
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from loosen.routines import Catalog
     from loosen.storage.records import StepRecord
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 OUTCOMES = ("completed", "quit", "stopped")
 STATUSES = ("done", "skipped", "not-reached")
 SIDES = ("right", "left")

@@ -30,20 +30,23 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
 from loosen.web.control import json_body
-from loosen.web.security import error
+from loosen.web.security import JSONResponse, error
 
 if TYPE_CHECKING:
     from loosen.core.routine import Move, Routine, RoutineItem
     from loosen.errors import Problem
     from loosen.routines import Catalog
 
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-MAX_TEXT = 200_000  # characters; the longest built-in routine file is about 2,000
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+# characters; the longest built-in routine file is about 2,000. Parsing runs on the service's
+# event loop, and TOML parsing of pathological text grows faster than its length (200,000
+# characters of one dotted header took 15 s), so keep it well below that
+MAX_TEXT = 20_000
 _WHERE = re.compile(r"^line (\d+), column (\d+)$")
 
 

@@ -8,10 +8,16 @@ and one JSON error shape ``{"ok": false, "error": "...", "status": N}`` with no 
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from email.utils import formatdate
+from typing import Any
 
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse as StarletteJSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("loosen.web")
 
 ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 CSP = (
@@ -21,26 +27,41 @@ CSP = (
 )
 
 
+class JSONResponse(StarletteJSONResponse):
+    """JSON with non-ASCII escaped: a value echoed from bad input (a lone surrogate, a file name
+    that is not UTF-8) can never make the response itself fail."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+        ).encode()
+
+
 def error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
 
+HOST = re.compile(r"(?P<name>\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::(?P<port>[0-9]{1,5}))?")
+
+
 def _host_ok(host: str) -> bool:
-    if host.startswith("["):
-        name = host.split("]")[0] + "]"
-    else:
-        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return name.lower() in ALLOWED_HOSTS
+    m = HOST.fullmatch(host)
+    return m is not None and m["name"].lower() in ALLOWED_HOSTS
 
 
-def _same_site(origin: str) -> bool:
+def _same_site(origin: str, host: str) -> bool:
+    """The request comes from a page of this very server (same host name and port)."""
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(origin)
+        port = parts.port
     except ValueError:
         return False
-    return parts.scheme == "http" and (parts.hostname or "") in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme != "http" or (parts.hostname or "") not in ("localhost", "127.0.0.1", "::1"):
+        return False
+    m = HOST.fullmatch(host)
+    return m is not None and (port or 80) == int(m["port"] or 80)
 
 
 class Guard:
@@ -61,12 +82,16 @@ class Guard:
             site = headers.get("sec-fetch-site")
             origin = headers.get("origin")
             if (site is not None and site not in ("same-origin", "none")) or (
-                origin is not None and not _same_site(origin)
+                origin is not None and not _same_site(origin, headers.get("host", ""))
             ):
                 problem = error("Cross-site requests are refused.", 403)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 extra = [
                     (b"date", formatdate(usegmt=True).encode()),
                     (b"content-security-policy", CSP.encode()),
@@ -84,7 +109,10 @@ class Guard:
             return
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:  # noqa: BLE001 (the boundary: never a traceback in a response)
+        except Exception:
+            log.exception("error in a request to %s", scope.get("path"))
+            if started:  # a response is under way: nothing more can be said in it
+                return
             await error("Something went wrong inside loosen; see its log.", 500)(
                 scope, receive, send_with_headers
             )

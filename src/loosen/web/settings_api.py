@@ -18,10 +18,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from loosen.web.context import WebContext
+from loosen.web.security import JSONResponse
 
 if TYPE_CHECKING:
     from loosen.errors import Problem

@@ -38,7 +38,7 @@ function span(first, last) {
 
 function rangeFromUrl() {
   const r = new URLSearchParams(window.location.search).get("range");
-  return r in RANGES ? r : "week";
+  return Object.hasOwn(RANGES, r) ? r : "week";
 }
 
 // -- colours from the stylesheet (light or dark) -------------------------------------------------
