@@ -177,7 +177,7 @@ def main() -> None:
             import importlib.util
 
             spec = importlib.util.spec_from_file_location(
-                "bench_calendar", Path(__file__).with_name("calendar.py")
+                "bench_calendar", Path(__file__).with_name("big_calendar.py")
             )
             assert spec and spec.loader
             mod = importlib.util.module_from_spec(spec)

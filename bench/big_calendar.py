@@ -4,7 +4,10 @@ Target (issue 5): under 200 ms. The calendar is generated here (a year of one-of
 "now" plus weekly and daily series with exceptions) and parsed once; the figure is the median of
 the expansion of the next 7 days, which is what the service does every 15 minutes.
 
-    .venv/bin/python bench/calendar.py [--runs 7]
+    .venv/bin/python bench/big_calendar.py [--runs 7]
+
+(Not named calendar.py: run as a script, that name would shadow the standard library's calendar
+module for icalendar and dateutil.)
 """
 
 from __future__ import annotations
