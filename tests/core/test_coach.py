@@ -236,9 +236,8 @@ def test_an_unanswered_prompt_is_repeated_every_ten_minutes():
     ]
 
 
-def test_thirty_days_of_sitting_in_a_fraction_of_a_second():
-    import time as _time
-
+def test_thirty_days_of_sitting_give_two_prompts_a_working_day():
+    # (how fast this runs is measured in bench/service.py, not asserted here)
     c = coach(hours=WorkingHours(start=time(9), end=time(17), enabled=True))
     gaps = []
     for d in range(30):
@@ -247,9 +246,7 @@ def test_thirty_days_of_sitting_in_a_fraction_of_a_second():
             (day.replace(hour=12), day.replace(hour=13)),
             (day.replace(hour=17, minute=30), (day + timedelta(days=1)).replace(hour=8, minute=50)),
         ]
-    t0 = _time.perf_counter()
     acts, _ = simulate(c, DAY.replace(hour=8, minute=50), DAY + timedelta(days=30), gaps=gaps)
-    assert _time.perf_counter() - t0 < 5  # generous: the bench measures the real figure
     # this sitter ignores every prompt: one in the morning, one after lunch, then reminders
     prompts = notes(acts, "break")
     assert len(prompts) == 60
