@@ -202,3 +202,12 @@ def test_a_break_done_cannot_rewrite_the_history(api, since, says):
     r = client.post("/api/break-done", json={"since": since}, headers=auth)
     assert shape(r, 400) == says
     assert client.get("/api/status", headers=auth).json()["today"]["longest_bout_seconds"] < 600
+
+
+def test_a_field_a_command_does_not_take_is_refused_not_ignored(api):
+    client, auth = api
+    r = client.post("/api/snooze", json={"minutes": 10}, headers=auth)
+    assert shape(r, 400) == 'Bad request: "snooze" takes no fields, not "minutes".'
+    r = client.post("/api/pause", json={"minutes": 10, "hours": 1}, headers=auth)
+    assert shape(r, 400) == 'Bad request: "pause" takes only "minutes" and "until", not "hours".'
+    assert client.get("/api/status", headers=auth).json()["paused_until"] is None

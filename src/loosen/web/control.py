@@ -13,6 +13,8 @@ from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
 COMMANDS = ("pause", "resume", "snooze", "skip", "break", "break-done", "moved", "answer", "stop")
+# what each command's body may hold; anything else is refused rather than silently ignored
+FIELDS = {"pause": ("minutes", "until"), "answer": ("moved",), "break-done": ("since",)}
 
 
 MAX_BODY = 1_000_000  # bytes; the largest honest body (a routine file) is far smaller
@@ -67,6 +69,15 @@ def routes(ctx: WebContext) -> list[Route]:
         body = await json_body(request)
         if isinstance(body, Response):
             return body
+        allowed = FIELDS.get(kind, ())
+        unknown = sorted(k for k in body if k not in allowed)
+        if unknown:
+            takes = (
+                "takes no fields"
+                if not allowed
+                else "takes only " + " and ".join(f'"{a}"' for a in allowed)
+            )
+            return error(f'Bad request: "{kind}" {takes}, not "{unknown[0]}".', 400)
         ok, message = await ctx.control.command(kind, body)
         if not ok:
             return error(message, 409 if not message.startswith("Bad ") else 400)
