@@ -314,3 +314,15 @@ def test_something_feels_wrong_leaves_for_the_check_in_and_keeps_what_was_done(
         time.sleep(0.1)
     session = _sessions(web)[0]
     assert session["outcome"] == "quit" and session["routine_id"] == "desk-short"
+
+
+def test_sound_can_be_turned_off_before_starting(page: Page, web: Web) -> None:
+    page.add_init_script(LISTEN)
+    _open(page, web)
+    page.get_by_role("checkbox", name="Sound").uncheck()  # on the start page
+    _start(page)
+    expect(page.get_by_role("checkbox", name="Sound")).not_to_be_checked()
+    page.clock.fast_forward(60_500)  # the walk ends: no chime
+    page.clock.run_for(100)
+    expect(page.locator("#phase")).to_have_text("Get ready")
+    assert page.evaluate("window.__tones") == 0

@@ -684,8 +684,9 @@ async function showPlan() {
   $("plan").hidden = false;
 
   const sound = store.get("loosen.sound", plan.player.sound);
-  $("sound").checked = sound;
-  $("voice").checked = store.get("loosen.voice", false);
+  const voice = store.get("loosen.voice", false);
+  $("sound").checked = $("intro-sound").checked = sound;
+  $("voice").checked = $("intro-voice").checked = voice;
   stillOnly = motionQuery.matches || !plan.player.animation;
 }
 
@@ -731,14 +732,21 @@ $("leave-dialog").addEventListener("cancel", (e) => {
   keepGoing();
 });
 $("again").addEventListener("click", () => { window.location.assign(window.location.pathname); });
-$("sound").addEventListener("change", (e) => {
-  store.set("loosen.sound", e.target.checked);
-  if (e.target.checked) audioContext();
-});
-$("voice").addEventListener("change", (e) => {
-  store.set("loosen.voice", e.target.checked);
-  if (!e.target.checked && "speechSynthesis" in window) window.speechSynthesis.cancel();
-});
+// the same two settings on the start page (mute before a break in an open office) and in play
+for (const [a, b] of [["sound", "intro-sound"], ["intro-sound", "sound"]]) {
+  $(a).addEventListener("change", (e) => {
+    $(b).checked = e.target.checked;
+    store.set("loosen.sound", e.target.checked);
+    if (e.target.checked) audioContext();
+  });
+}
+for (const [a, b] of [["voice", "intro-voice"], ["intro-voice", "voice"]]) {
+  $(a).addEventListener("change", (e) => {
+    $(b).checked = e.target.checked;
+    store.set("loosen.voice", e.target.checked);
+    if (!e.target.checked && "speechSynthesis" in window) window.speechSynthesis.cancel();
+  });
+}
 
 document.addEventListener("keydown", (e) => {
   if (!session || ended || $("leave-dialog").open) return;
