@@ -25,12 +25,18 @@ def wait(pred, limit: float = 10.0) -> bool:
 
 def test_a_full_screen_window_is_seen_and_a_normal_one_is_not():
     with xvfb() as display:
-        env = {**os.environ, "DISPLAY": display}
+        # a clean environment: nothing left by earlier tests
+        env = {"DISPLAY": display, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
         wm = subprocess.Popen(
             ["openbox", "--sm-disable"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+        )
+        # the window manager first, then the window: no race between the two
+        assert wait(
+            lambda: subprocess.run(["wmctrl", "-m"], env=env, capture_output=True).returncode == 0,
+            limit=30,
         )
         from Xlib import X
         from Xlib import display as xdisplay

@@ -105,7 +105,7 @@ async def build_adapters(settings: Settings) -> Adapters:
         try:
             from loosen.adapters.notify.desktop import DesktopNotifier
 
-            desktop = DesktopNotifier()
+            desktop = DesktopNotifier(bus)  # the service's own D-Bus connection, where it has one
             problem = await desktop.available()
             if problem is None:
                 notifier = desktop
