@@ -68,3 +68,16 @@ def test_without_a_desktop_there_is_no_browser(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert browser_opener() is None
+
+
+def test_doctor_says_where_start_routine_opens(home, tmp_path: Path) -> None:
+    fake = tmp_path / "bin" / "xdg-open"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    fake.chmod(0o755)
+    env = {"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "DISPLAY": ":0"}
+    out = home.run("doctor", env={**env, "DBUS_SESSION_BUS_ADDRESS": ""}).out
+    assert "  [ok ] a browser can be opened: 'Start routine' can play it in the web app." in out
+    assert "  => 'Start routine' uses the web player (breaks.open_in = \"browser\")." in out
+    out = home.run("doctor", env={"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}).out
+    assert "  [no ] no desktop browser to open here (no display, or no xdg-open)." in out

@@ -93,18 +93,31 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
 
     _calls(echo)
     echo("Routine from a notification:")
+    from loosen.service.opener import browser_opener
+
     term = (
         shutil.which("x-terminal-emulator")
         or shutil.which("gnome-terminal")
         or shutil.which("konsole")
         or shutil.which("xterm")
     )
-    if term:
-        echo(f"  [ok ] 'Start routine' opens `loosen stretch` in {term}.")
+    prefers = app.settings.breaks.open_in
+    browser = browser_opener() is not None
+    if browser:
+        echo("  [ok ] a browser can be opened: 'Start routine' can play it in the web app.")
     else:
-        echo(
-            "  [no ] no terminal emulator found for 'Start routine'; run `loosen stretch` yourself."
+        echo("  [no ] no desktop browser to open here (no display, or no xdg-open).")
+    if term:
+        echo(f"  [ok ] a terminal was found: 'Start routine' can run `loosen stretch` in {term}.")
+    else:
+        echo("  [no ] no terminal emulator found for `loosen stretch`.")
+    if browser or term:
+        used = (
+            "the web player" if (prefers == "browser" and browser) or not term else "the terminal"
         )
+        echo(f"  => 'Start routine' uses {used} (breaks.open_in = \"{prefers}\").")
+    else:
+        echo("  => 'Start routine' cannot open a routine here; run `loosen stretch` yourself.")
     echo("Spoken cues:")
     if shutil.which("espeak-ng"):
         echo("  [ok ] espeak-ng is installed.")
