@@ -22,6 +22,15 @@ async def _call(fn: Callable[[ButtonId], Awaitable[None]], bid: ButtonId) -> Non
     await fn(bid)
 
 
+def _press(
+    tasks: set[asyncio.Task[None]], on_button: Callable[[ButtonId], Awaitable[None]], bid: ButtonId
+) -> None:
+    """A button was pressed (called on the event loop): run its handler, keeping the task."""
+    task = asyncio.get_running_loop().create_task(_call(on_button, bid))
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+
+
 BUS_NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 URGENCY = {"low": 0, "normal": 1}
@@ -112,14 +121,11 @@ class FreedesktopNotifier:
         from dbus_fast import Variant
 
         await self.withdraw()
-        loop = asyncio.get_running_loop()
         known = {bid for bid, _ in buttons}
 
         def pressed(key: str) -> None:
             if key in known:
-                task: asyncio.Task[None] = loop.create_task(_call(on_button, key))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                _press(self._tasks, on_button, key)
 
         # "default" is a click on the notification itself (it only closes it, as before)
         actions = ["default", ""] + [part for bid, label in buttons for part in (bid, label)]
@@ -191,15 +197,9 @@ class LibraryNotifier:
         from desktop_notifier import Button, Urgency
 
         await self.withdraw()
-        loop = asyncio.get_running_loop()
 
         def pressed(bid: ButtonId) -> Callable[[], None]:
-            def run() -> None:
-                task: asyncio.Task[None] = loop.create_task(_call(on_button, bid))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
-
-            return run
+            return lambda: _press(self._tasks, on_button, bid)
 
         urgency = Urgency.Normal if kind in ("break", "reminder") else Urgency.Low
         self._current = await self._n.send(
