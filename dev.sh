@@ -86,8 +86,8 @@ setup() {
 
 run_tests() {
   local bin=$VENV/bin
-  log "ruff check";        "$bin/ruff" check src tests bench
-  log "ruff format";       "$bin/ruff" format --check src tests bench
+  log "ruff check";        "$bin/ruff" check src tests bench scripts
+  log "ruff format";       "$bin/ruff" format --check src tests bench scripts
   log "mypy (strict)";     "$bin/mypy"
   log "import contracts";  "$bin/lint-imports"
   log "test assets";       "$bin/python" scripts/fetch_test_assets.py >/dev/null

@@ -16,7 +16,8 @@ from pathlib import Path
 AXE_VERSION = "4.11.0"
 AXE_URL = f"https://registry.npmjs.org/axe-core/-/axe-core-{AXE_VERSION}.tgz"
 AXE_INTEGRITY = (
-    "sha512-ilYanEU8vxxBexpJd8cWM4ElSQq4QctCLKih0TSfjIfCQTeyH/6zVrmIJfLPrKTKJRbiG+cfnZbQIjAlJmF1jQ=="
+    "sha512-ilYanEU8vxxBexpJd8cWM4ElSQq4QctCLKih0TSfjIfCQTeyH/6zV"
+    "rmIJfLPrKTKJRbiG+cfnZbQIjAlJmF1jQ=="
 )
 CACHE = Path(__file__).resolve().parent.parent / ".cache" / "test-assets"
 
@@ -47,4 +48,4 @@ def fetch_axe() -> Path:
 
 
 if __name__ == "__main__":
-    print(fetch_axe())
+    sys.stdout.write(f"{fetch_axe()}\n")
