@@ -33,10 +33,10 @@ def stats_json(app: App, span: int, today: date | None = None) -> list[dict[str,
             ]
             events = [(e.at, e.kind, dict(e.data)) for e in log.events_between(start, end)]
             rows = day_stats(days, bouts, events)
-    return [_row(r) for r in rows]
+    return [day_json(r) for r in rows]
 
 
-def _row(r: DayStats) -> dict[str, Any]:
+def day_json(r: DayStats) -> dict[str, Any]:
     return {
         "day": r.day.isoformat(),
         "sitting_seconds": int(r.sitting.total_seconds()),

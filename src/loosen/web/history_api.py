@@ -149,7 +149,7 @@ def _summary(app: App, name: str) -> dict[str, Any]:
     from datetime import timedelta
 
     from loosen.core.trends import LONG_DAY, STREAK_DAY, streaks, totals
-    from loosen.service.stats import _row
+    from loosen.service.stats import day_json
 
     today = _today()
     first = today - timedelta(days=RANGES[name] - 1)
@@ -166,7 +166,7 @@ def _summary(app: App, name: str) -> dict[str, Any]:
         "empty": empty,
         "reference_seconds": int(LONG_DAY.total_seconds()),
         "streak_day_seconds": int(STREAK_DAY.total_seconds()),
-        "days": [_row(r) for r in rows],
+        "days": [day_json(r) for r in rows],
         "hours": read.grid,
         "totals": {
             "days": t.days,
@@ -234,13 +234,13 @@ def _json(app: App, name: str, out: IO[str]) -> None:
     import json
     from datetime import UTC, datetime, timedelta
 
-    from loosen.service.stats import _row
+    from loosen.service.stats import day_json
     from loosen.storage.activity import ActivityLog
     from loosen.storage.history import read_only_history
 
     today = _today()
     first = today - timedelta(days=RANGES[name] - 1)
-    rows = [_row(r) for r in _read(app, first, today, first, grid=False).rows]
+    rows = [day_json(r) for r in _read(app, first, today, first, grid=False).rows]
     head = {
         "range": name,
         "first": first.isoformat(),
