@@ -4,6 +4,7 @@
 #                         (`loosen start ARGS`, in the foreground; Ctrl-C stops it)
 #   ./dev.sh test         set everything up, then run every check and the whole test suite
 #   ./dev.sh setup        set up only
+#   ./dev.sh lock         refresh uv.lock to the newest allowed versions, then run every test
 # Needs Python 3.11+ and, for missing system packages, apt-get (as root or through sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -48,6 +49,28 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# uv installs exactly what uv.lock says (`uv sync --locked`), so every machine tests the same
+# code; it is itself installed, at a pinned version, into a small venv of its own (.tools/).
+UV_VERSION=0.13.9
+TOOLS=.tools
+
+ensure_uv() {
+  local py=$1
+  if [ ! -x "$TOOLS/bin/uv" ] || [ "$("$TOOLS/bin/uv" --version 2>/dev/null | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+    log "Installing uv $UV_VERSION into $TOOLS"
+    rm -rf "$TOOLS"
+    if ! "$py" -m venv "$TOOLS" 2>/dev/null; then
+      rm -rf "$TOOLS"
+      local ver; ver=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+      apt_install "python$ver-venv"
+      "$py" -m venv "$TOOLS"
+    fi
+    "$TOOLS/bin/python" -m pip install -q "uv==$UV_VERSION"
+  fi
+  UV=$TOOLS/bin/uv
+  export UV_PYTHON=$py UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$VENV
+}
+
 setup() {
   local mode=$1 py
   if [ "$mode" = test ]; then apt_install "${TEST_APT_PACKAGES[@]}"; else apt_install "${RUN_APT_PACKAGES[@]}"; fi
@@ -55,34 +78,22 @@ setup() {
     apt_install python3 python3-venv
     py=$(find_python) || { log "loosen needs Python 3.11 or newer."; exit 1; }
   fi
-  if [ ! -x "$VENV/bin/python" ]; then
-    log "Creating $VENV with $py"
-    if ! "$py" -m venv "$VENV" 2>/dev/null; then
-      rm -rf "$VENV"
-      local ver; ver=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
-      apt_install "python$ver-venv"
-      "$py" -m venv "$VENV"
-    fi
-  fi
-  # reinstall when the project's dependencies change
-  local stamp="$VENV/.loosen-installed" want
-  want=$(cat pyproject.toml | sha256sum | cut -c1-16)-$mode
-  if [ ! -f "$stamp" ] || ! grep -qx -- "$want" "$stamp" 2>/dev/null; then
-    log "Installing loosen and its dependencies into $VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    if [ "$mode" = test ]; then
-      "$VENV/bin/python" -m pip install -q -e '.[test]'
-    else
-      "$VENV/bin/python" -m pip install -q -e .
-    fi
-    echo "$want" > "$stamp"
-    if [ "$mode" = test ]; then echo "${want%-test}-run" >> "$stamp"; fi
+  ensure_uv "$py"
+  # the locked versions; a test setup adds the test tools, a run setup keeps them if present
+  if [ "$mode" = test ]; then
+    "$UV" sync -q --locked --extra test
+  else
+    "$UV" sync -q --locked --inexact
   fi
   # our sources are installed editable: compile what changed, so no process compiles them at
   # import (PYTHONDONTWRITEBYTECODE would make every start do it; it costs the long-running
   # service about a megabyte of heap)
   "$VENV/bin/python" -m compileall -q src >/dev/null
 }
+
+# The settings editor must place keys right with every tomlkit the version range allows: the
+# lock has the newest at the time it was made; this is the lowest.
+TOMLKIT_LOWEST=0.12.0
 
 run_tests() {
   local bin=$VENV/bin
@@ -92,6 +103,21 @@ run_tests() {
   log "import contracts";  "$bin/lint-imports"
   log "test assets";       "$bin/python" scripts/fetch_test_assets.py >/dev/null
   log "pytest";            "$bin/pytest" "$@"
+  if [ "$#" -eq 0 ]; then
+    log "settings editor with tomlkit $TOMLKIT_LOWEST"
+    "$UV" run -q --no-sync --with "tomlkit==$TOMLKIT_LOWEST" pytest -q -p no:cacheprovider tests/test_settings_file.py
+  fi
+}
+
+# Refresh uv.lock to the newest versions the ranges in pyproject.toml allow, then run every test
+# on them. Commit the new uv.lock only when they pass.
+lock() {
+  local py; py=$(find_python) || { log "loosen needs Python 3.11 or newer."; exit 1; }
+  ensure_uv "$py"
+  log "uv lock --upgrade"; "$UV" lock --upgrade
+  setup test
+  run_tests
+  log "All tests pass on the new lock: commit uv.lock."
 }
 
 cmd=${1:-run}
@@ -100,5 +126,6 @@ case "$cmd" in
   run)   setup run;  exec "$VENV/bin/loosen" start "$@" ;;
   test)  setup test; run_tests "$@" ;;
   setup) setup test ;;
-  *) echo "usage: ./dev.sh run [--detach] | test [PYTEST ARGS] | setup" >&2; exit 2 ;;
+  lock)  lock ;;
+  *) echo "usage: ./dev.sh run [--detach] | test [PYTEST ARGS] | setup | lock" >&2; exit 2 ;;
 esac

@@ -290,3 +290,22 @@ def tomllib_repr(value: object) -> str:
     text = str(value).lower() if isinstance(value, bool) else json.dumps(value)
     assert tomllib.loads(f"v = {text}")["v"] == value
     return text
+
+
+def test_a_new_key_after_a_multiline_value_and_before_a_commented_table() -> None:
+    text = (
+        "[hours]\n"
+        'days = [\n  "mon",\n  # not tuesdays\n  "wed",\n]\n'
+        "\n"
+        "# breaks: my physio's advice\n"
+        "[breaks]\n"
+        "interval_minutes = 45\n"
+    )
+    out = edit(text, {"hours": {"start": "08:30"}})
+    assert out == text.replace('"wed",\n]\n', '"wed",\n]\nstart = "08:30"\n')
+
+
+def test_a_new_key_in_a_table_with_a_header_comment_and_subtable() -> None:
+    text = "[breaks] # mine\ninterval_minutes = 45\n\n# later\n[breaks.extra]\nx = 1\n"
+    out = edit(text, {"breaks": {"snooze_minutes": 3}})
+    assert out == text.replace("= 45\n", "= 45\nsnooze_minutes = 3\n")

@@ -230,29 +230,73 @@ def edit(text: str, changes: Mapping[str, Mapping[str, Any]]) -> str:
     A changed key keeps its place and its comment; a new key goes after the last key of its
     table (before the comments and blank lines that lead to the next table); a new table goes
     at the end. Line endings follow the file's.
+
+    Where a new key lands is decided here, on the text, not left to tomlkit: tomlkit 0.15 began
+    appending it after the comment that belongs to the next table. The text is then checked
+    with ``tomllib``; should the insertion read back as anything but the intended values (a
+    multi-line string that looks like a table header, say), tomlkit places the key instead.
     """
     import tomlkit
-    from tomlkit.items import AoT, Table
 
-    doc = tomlkit.parse(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")
+    rest: dict[str, dict[str, Any]] = {}
     for section, values in changes.items():
-        if section not in doc:
-            doc[section] = tomlkit.table()
-        table = doc[section]
         for key, value in values.items():
-            if key in table:
-                table[key] = value
-                continue
-            body = table.value.body if isinstance(table, Table) else []
-            keys = [k for k, v in body if k is not None and not isinstance(v, Table | AoT)]
-            if keys and hasattr(table.value, "_insert_after"):
-                table.value._insert_after(keys[-1], key, value)
+            placed = _insert_new_key(text, section, key, value)
+            if placed is None:
+                rest.setdefault(section, {})[key] = value
             else:
+                text = placed
+    if rest:
+        doc = tomlkit.parse(text)
+        for section, values in rest.items():
+            if section not in doc:
+                doc[section] = tomlkit.table()
+            table = doc[section]
+            for key, value in values.items():
                 table[key] = value
-    out = tomlkit.dumps(doc)
-    if "\r\n" in text:
-        out = out.replace("\r\n", "\n").replace("\n", "\r\n")
-    return out
+        text = tomlkit.dumps(doc)
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]")
+
+
+def _insert_new_key(text: str, section: str, key: str, value: Any) -> str | None:
+    """``text`` with ``key = value`` on the line after the last key of the ``[section]`` table,
+    or None when that is not simply possible (no such table, the key exists, a dotted or inline
+    table, or the result would not read back as the file's values plus this one)."""
+    import tomlkit
+
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    table = before.get(section)
+    if not isinstance(table, dict) or key in table:
+        return None
+    lines = text.split("\n")
+    headers = [i for i, line in enumerate(lines) if _HEADER.match(line)]
+    own = [i for i in headers if (m := _HEADER.match(lines[i])) and m.group(1) == section]
+    if len(own) != 1 or lines[own[0]].lstrip().startswith("[["):
+        return None
+    start = own[0]
+    following = [i for i in headers if i > start]
+    end = following[0] if following else len(lines)
+    last = start
+    for i in range(start + 1, end):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            last = i
+    rendered = tomlkit.item(value).as_string()
+    out = "\n".join([*lines[: last + 1], f"{key} = {rendered}", *lines[last + 1 :]])
+    try:
+        after = tomllib.loads(out)
+        expected = {**before, section: {**table, key: tomllib.loads(f"v = {rendered}")["v"]}}
+    except tomllib.TOMLDecodeError:
+        return None
+    return out if after == expected else None
 
 
 def write_atomically(path: Path, text: str) -> None:
