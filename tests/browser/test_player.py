@@ -225,7 +225,9 @@ def _axe(page: Page) -> list[str]:
     """axe-core's findings; axe needs running timers, so the clock runs meanwhile."""
     page.clock.resume()
     found = axe_violations(page)
-    page.clock.pause_at(datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 0.01, UTC))
+    # a little ahead of the page's clock, which runs on while this call travels (10 ms was too
+    # little on a loaded machine: "Cannot fast-forward to the past")
+    page.clock.pause_at(datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 2, UTC))
     return found
 
 

@@ -163,11 +163,12 @@ def test_6b_a_break_taken_from_the_prompt_ends_when_the_routine_does():
     c = coach()
     simulate(c, t("09:00"), t("10:00", 1))
     d = c.observe(Command(t("10:01"), "break"))
-    assert BoutEnded(t("10:01"), "break") in d.actions
+    assert of([(t("10:01"), a) for a in d.actions], BoutEnded) == []  # not a break yet
     assert c.status(t("10:02")).mode == "on-break"
     acts, _ = simulate(c, t("10:01"), t("10:09"))
     assert notes(acts) == []  # the keys pressed in the routine are not sitting
-    c.observe(Command(t("10:09"), "break-done"))
+    d = c.observe(Command(t("10:09"), "break-done"))
+    assert BoutEnded(t("10:01"), "break") in d.actions  # the bout ended when the break began
     assert c.status(t("10:09")).next_break == t("11:09")
 
 

@@ -88,9 +88,9 @@ def test_other_settings_change_without_moving_the_break():
 def test_turning_the_nudge_on_plans_it_from_the_start_of_the_bout():
     c = sitting_since_nine()
     c.observe(PolicyChanged(t("09:40"), BreakPolicy(nudge=minutes(30))))
-    assert c.next_nudge == t("10:00")
+    assert c.scheduler.next_nudge == t("10:00")
     c.observe(PolicyChanged(t("09:41"), BreakPolicy(nudge=None)))
-    assert c.next_nudge is None
+    assert c.scheduler.next_nudge is None
 
 
 def test_away_the_new_interval_simply_applies_to_the_next_bout():

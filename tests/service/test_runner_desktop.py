@@ -80,7 +80,7 @@ def test_a_prompt_reaches_the_desktop_and_its_skip_button_is_recorded(monkeypatc
             assert runner.wakeups < 70  # about one a minute while typing, plus the prompts
             server.ActionInvoked(prompt["id"], "skip")
             for _ in range(100):
-                if runner.coach.skips_used:
+                if runner.coach.scheduler.skips_used:
                     break
                 await asyncio.sleep(0.02)
             status = runner.status()
@@ -170,6 +170,10 @@ def test_no_prompt_while_on_a_call_and_one_right_after(tmp_path):
         history = History(tmp_path / "h.db")
         out = io.StringIO()
         on_call = {"why": ""}
+
+        async def call() -> str:
+            return on_call["why"]
+
         runner = Runner(
             Coach(BreakPolicy(), lambda d: d),
             ActivityLog(history),
@@ -177,7 +181,7 @@ def test_no_prompt_while_on_a_call_and_one_right_after(tmp_path):
             TerminalNotifier(out),
             clock,
             localize=lambda d: d,  # type: ignore[arg-type]
-            on_call=lambda: on_call["why"],
+            detectors={"call": call},
         )
         runner.restore()
         on_call["why"] = "microphone in use"  # a call from 09:50 to 10:07

@@ -25,12 +25,15 @@ class Busy:
     title: str = ""
     sitting: bool = True  # False for a walking meeting: it is a break, not sitting
     prerun: bool = False  # a run, gym or HIIT session: remind to warm up before it
+    #: a block the user would rather be interrupted in than sit through unprompted ("Focus
+    #: time", do-not-disturb): a break it defers comes at the deferral ceiling, inside it
+    interruptible: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Placement:
     at: datetime
-    when: Literal["due", "before", "after"]
+    when: Literal["due", "before", "after", "ceiling"]
     block: Busy | None = None
 
 
@@ -38,6 +41,11 @@ def busy_at(blocks: Sequence[Busy], at: datetime) -> Busy | None:
     """The block ``at`` falls in (the one ending last when several overlap)."""
     inside = [b for b in blocks if b.start <= at < b.end]
     return max(inside, key=lambda b: b.end) if inside else None
+
+
+def holds_prompts(blocks: Sequence[Busy], at: datetime) -> Busy | None:
+    """The block that keeps a prompt back at ``at``: any block, walking meetings included."""
+    return busy_at(blocks, at)
 
 
 def free_after(blocks: Sequence[Busy], at: datetime, min_gap: timedelta) -> datetime:
@@ -61,6 +69,7 @@ def place(
     break_length: timedelta,
     min_gap: timedelta,
     early_window: timedelta,
+    ceiling: timedelta | None = None,
 ) -> Placement:
     """When to offer a break that is due at ``due``, given the busy blocks.
 
@@ -69,7 +78,9 @@ def place(
       and that moment is at most ``early_window`` before ``due``, offer it then ("your 11:00
       meeting runs to 12:00: stand up now for 5 minutes?");
     * otherwise right after the block, or after back-to-back blocks at the first gap of
-      ``min_gap``.
+      ``min_gap``;
+    * but never later than ``ceiling`` past ``due`` when an interruptible block ("Focus time",
+      do-not-disturb) is what holds it back: then at the ceiling, inside that block.
     """
     blocking = [b for b in blocks if b.end > now]
     at = max(due, now)
@@ -89,4 +100,9 @@ def place(
     if now <= early and due - early <= early_window and busy_at(blocking, early) is None:
         return Placement(max(early, now), "before", clash)
     after = free_after(blocking, clash.end, min_gap)
+    if ceiling is not None and after > due + ceiling:
+        limit = max(due + ceiling, now)
+        holding = [b for b in blocking if b.start <= limit < b.end]
+        if holding and all(b.interruptible for b in holding):
+            return Placement(limit, "ceiling", max(holding, key=lambda b: b.end))
     return Placement(after, "after", clash)

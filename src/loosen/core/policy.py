@@ -9,6 +9,25 @@ Defaults are argued from domain.md §1.7 and peers.md (b):
   min** are ambiguous (reading, a call): they are asked about once and never credited silently;
 * snooze 5 min, at most 2 per prompt; 3 skips a day; an unanswered prompt is repeated after 10 min;
 * a screen lock or a suspend of 5 min or more is a break too.
+
+The evidence rules (issue 9):
+
+* **a stretch without input is a break only when nothing says the user is still there**: a
+  calendar meeting in progress, a call, a full-screen window, media playing or an idle inhibitor
+  held keep the bout going; a lock or a suspend is strong evidence of absence and wins;
+* a break moved by a meeting or a call waits at most ``defer_ceiling`` (**30 min**) past due in a
+  block marked interruptible ("Focus time", do-not-disturb); a real meeting or call is never
+  interrupted, and the break comes right after it;
+* "did you get up?" is asked at most ``max_questions`` (**3**) times a day, at least
+  ``question_spacing`` (**45 min**) apart, never about a gap a meeting, call or detector explains,
+  never twice about the same gap: a quiet reader would otherwise be asked every few minutes
+  (51 questions in 14 simulated days before this rule), and an unanswered or "no" question costs
+  nothing (the bout simply goes on, so the break still comes on time);
+* an unanswered prompt is repeated every ``repeat`` (10 min) at most ``max_reminders`` (**3**)
+  times: after half an hour of "Still sitting" more of them are noise;
+* the service never wakes more often than every ``min_sleep`` (**30 s**) to poll: it samples the
+  idle time when a threshold can be crossed, waits for a meeting or a call to end at its end, and
+  re-checks a detected call every ``presence_recheck`` (2 min).
 """
 
 from __future__ import annotations
@@ -62,9 +81,20 @@ class BreakPolicy:
     hours: WorkingHours = field(default_factory=WorkingHours)
     #: While the user is away, how often to look whether they are back: often at first (a short
     #: break ends soon), then less (a lunch or a night away costs a wake-up every 30 s).
-    away_poll: timedelta = timedelta(seconds=5)
-    away_poll_later: timedelta = timedelta(seconds=30)
+    away_poll: timedelta = timedelta(seconds=30)
+    away_poll_later: timedelta = timedelta(seconds=60)
     away_poll_after: timedelta = timedelta(minutes=15)
+    #: The shortest sleep between two polls (a one-off instant such as a prompt may come sooner).
+    min_sleep: timedelta = timedelta(seconds=30)
+    #: How long a break may wait past due in an interruptible block (None: without limit).
+    defer_ceiling: timedelta | None = timedelta(minutes=30)
+    #: "Did you get up?" questions: how many a day, and how far apart.
+    max_questions: int = 3
+    question_spacing: timedelta = timedelta(minutes=45)
+    #: "Still sitting" reminders after an unanswered prompt.
+    max_reminders: int = 3
+    #: A detected call or full-screen window is looked at again this often while it lasts.
+    presence_recheck: timedelta = timedelta(minutes=2)
     #: The longest the service sleeps between two observations.
     max_sleep: timedelta = timedelta(minutes=15)
     #: A routine started from a prompt counts as the break for at most this long.

@@ -164,8 +164,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         break_routine=settings.breaks.routine,
         source_note=adapters.idle_note,
         calendars=calendars,
-        on_call=_call_detector(),
-        on_dnd=_dnd_detector(adapters.bus),
+        detectors=_detectors(adapters.bus),
         publish=hub.publish,
         listeners=lambda: hub.listeners,
     )
@@ -316,39 +315,49 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
     return read
 
 
-def _dnd_detector(bus: Any | None) -> Callable[[], Any] | None:
+def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
+    """The presence detectors of this desktop: what says the user is there without typing.
+
+    Linux: microphone or camera in use (a call), a full-screen window on X11, do-not-disturb,
+    media playing (MPRIS on the session bus). Each answers "" or what it sees; none of them runs
+    on a timer: the runner asks them when the coach says a sample may decide "away" or a prompt.
+    """
     if not sys.platform.startswith("linux"):
-        return None
+        return {}
     from loosen.adapters.presence.dnd import do_not_disturb
-
-    async def detect() -> str:
-        return await do_not_disturb(bus, os.environ)
-
-    return detect
-
-
-def _call_detector() -> Callable[[], str] | None:
-    """Microphone or camera in use, or a full-screen window on X11 (Linux); None elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return None
     from loosen.adapters.presence.linux import call_state
 
-    fullscreen: Any = None
+    found: dict[str, Callable[[], Awaitable[str]]] = {}
+
+    async def call() -> str:
+        return call_state().why()
+
+    found["call"] = call
     if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         try:
             from loosen.adapters.presence.x11 import FullscreenDetector
 
             fullscreen = FullscreenDetector(os.environ["DISPLAY"])
-        except Exception:  # noqa: BLE001 (no X server: calls are still detected)
-            fullscreen = None
 
-    def detect() -> str:
-        why = call_state().why()
-        if not why and fullscreen is not None and fullscreen.fullscreen():
-            why = "a full-screen window"
-        return why
+            async def full() -> str:
+                return "a full-screen window" if fullscreen.fullscreen() else ""
 
-    return detect
+            found["fullscreen"] = full
+        except Exception:  # noqa: BLE001 (no X server: the other detectors still work)
+            pass
+
+    async def dnd() -> str:
+        return await do_not_disturb(bus, os.environ)
+
+    found["dnd"] = dnd
+    if bus is not None:
+        from loosen.adapters.presence.media import media_playing
+
+        async def media() -> str:
+            return await media_playing(bus)
+
+        found["media"] = media
+    return found
 
 
 def _seated_only(history: Any) -> bool:

@@ -29,6 +29,7 @@ from loosen.core.coach import (
     Notify,
     Observation,
     PolicyChanged,
+    Presence,
     Record,
     Refuse,
     Restore,
@@ -47,7 +48,9 @@ log = logging.getLogger("loosen.service")
 CHECKPOINT_EVERY = timedelta(seconds=60)
 CALENDAR_REFRESH = timedelta(minutes=15)
 CALENDAR_AHEAD = timedelta(days=2)
-CALL_RECHECK = timedelta(minutes=2)
+
+#: A presence detector: "" when it sees nothing, else what it sees ("microphone in use").
+Detector = Callable[[], Awaitable[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +143,7 @@ class Runner:
         source_note: str = "",
         calendars: Callable[[datetime], Awaitable[tuple[tuple[Busy, ...], list[str]]]]
         | None = None,
-        on_call: Callable[[], str] | None = None,
-        on_dnd: Callable[[], Awaitable[str]] | None = None,
+        detectors: Mapping[str, Detector] | None = None,
         publish: Callable[[str, Any], None] | None = None,
         listeners: Callable[[], int] | None = None,
     ) -> None:
@@ -166,8 +168,11 @@ class Runner:
         self.next_refresh: datetime | None = clock.now() if calendars is not None else None
         self.calendar_problems: list[str] = []
         self.calendar_blocks: tuple[Busy, ...] = ()
-        self.on_call = on_call  # "" when not on a call, else why ("microphone in use")
-        self.on_dnd = on_dnd
+        # call, fullscreen, dnd, media, inhibitor: asked when the coach says a sample may
+        # decide "away" or a prompt (never on a timer of their own)
+        self.detectors: dict[str, Detector] = dict(detectors or {})
+        self.probe_next = False
+        self.probes = 0
         # the web app's live events: publish(event, data); listeners() = pages connected
         self.publish = publish
         self.listeners = listeners
@@ -194,8 +199,20 @@ class Runner:
                 bout.last_active_at if bout else None,
                 skips,
                 paused_until,
+                self._break_under_way(now),
             )
         )
+
+    def _break_under_way(self, now: datetime) -> datetime | None:
+        """When the break taken before the restart began, if nothing has ended it since."""
+        started = self.activity.last_event("break-started")
+        if started is None or now - started.at > timedelta(days=1):
+            return None
+        for kind in ("break-done", "break-ended", "break-abandoned"):
+            ended = self.activity.last_event(kind)
+            if ended is not None and ended.at >= started.at:
+                return None
+        return started.at
 
     def _local_day_start(self, at: datetime) -> datetime:
         local = self.localize(at)
@@ -214,28 +231,34 @@ class Runner:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
     async def tick(self) -> None:
-        """One wake-up: notice a suspend, sample the idle time, act."""
+        """One wake-up: notice a suspend, ask the detectors if the coach wants it, sample."""
         self.wakeups += 1
         events = self.clock.poll()
+        resumed = events.slept is not None
         if events.slept is not None:
             start, end = events.slept
             self.apply(Slept(end, start))
         now = self.clock.now()
         if self.next_refresh is not None and now >= self.next_refresh:
             await self.refresh_calendars()
-        if (self.on_call is not None or self.on_dnd is not None) and self.coach.prompt_imminent(
-            now
-        ):
-            why = await self.on_dnd() if self.on_dnd is not None else ""
-            if not why and self.on_call is not None:
-                why = await asyncio.to_thread(self.on_call)
-            if why:  # a call or a presentation: look again in a couple of minutes
-                call = Busy(now, now + CALL_RECHECK, "call", why)
-                self.apply(BusyChanged(now, (*self.calendar_blocks, call)))
-        if self.wakeups == 1 or now >= self.next_check - timedelta(milliseconds=50):
+        due = self.wakeups == 1 or resumed or now >= self.next_check - timedelta(milliseconds=50)
+        if due and self.probe_next and self.detectors:
+            await self.probe()
+        if due:
             idle = await self.idle.idle()
             self.apply(Sample(self.clock.now(), idle))
         await self.flush()
+
+    async def probe(self) -> None:
+        """Ask every presence detector what it sees now, and tell the coach."""
+        self.probes += 1
+        for source, detect in self.detectors.items():
+            try:
+                why = await detect()
+            except Exception as exc:  # noqa: BLE001 (a detector must never stop the service)
+                log.debug("presence detector %s failed: %s", source, exc)
+                continue
+            self.apply(Presence(self.clock.now(), source, bool(why), why))  # type: ignore[arg-type]
 
     async def refresh_calendars(self) -> None:
         """Read the subscribed calendars again (a child process: fetching may take a while)."""
@@ -250,7 +273,7 @@ class Runner:
             return
         self.calendar_problems = problems
         self.calendar_blocks = blocks
-        self.apply(BusyChanged(self.clock.now(), blocks))
+        self.apply(BusyChanged(self.clock.now(), blocks, "calendar"))
 
     def wake(self) -> None:
         self._wake.set()
@@ -259,6 +282,7 @@ class Runner:
     def apply(self, obs: Observation) -> list[Action]:
         decision = self.coach.observe(obs)
         self.next_check = decision.next_check
+        self.probe_next = decision.probe
         for action in decision.actions:
             self._carry_out(action)
         if isinstance(obs, Sample) and self.coach.mode == "sitting":

@@ -1,0 +1,67 @@
+"""Media playing: a film, a video call in a browser tab, music (MPRIS on the session bus).
+
+Browsers (Chromium, Firefox) and players (mpv, VLC, Rhythmbox, Spotify) publish each playing
+thing as a bus name ``org.mpris.MediaPlayer2.*`` with a ``PlaybackStatus`` property of
+``org.mpris.MediaPlayer2.Player``. "Playing" says the user is there, watching or listening: a
+stillness it explains is sitting, not a break. Asked when the idle time crosses a threshold,
+never on a timer; a player that does not answer within a second is taken as not playing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+PREFIX = "org.mpris.MediaPlayer2."
+PATH = "/org/mpris/MediaPlayer2"
+
+
+async def _call(bus: Any, destination: str, member: str, signature: str, body: list[Any]) -> Any:
+    from dbus_fast import Message, MessageType
+
+    reply = await asyncio.wait_for(
+        bus.call(
+            Message(
+                destination=destination,
+                path=PATH if destination != "org.freedesktop.DBus" else "/org/freedesktop/DBus",
+                interface="org.freedesktop.DBus.Properties"
+                if destination != "org.freedesktop.DBus"
+                else "org.freedesktop.DBus",
+                member=member,
+                signature=signature,
+                body=body,
+            )
+        ),
+        timeout=1.0,
+    )
+    if reply.message_type != MessageType.METHOD_RETURN or not reply.body:
+        return None
+    value = reply.body[0]
+    return getattr(value, "value", value)
+
+
+async def players(bus: Any) -> list[str]:
+    """The MPRIS players on the bus now."""
+    try:
+        names = await _call(bus, "org.freedesktop.DBus", "ListNames", "", [])
+    except Exception:  # noqa: BLE001 (no bus)
+        return []
+    return sorted(n for n in names or [] if isinstance(n, str) and n.startswith(PREFIX))
+
+
+async def playing(bus: Any, name: str) -> bool:
+    try:
+        status = await _call(
+            bus, name, "Get", "ss", ["org.mpris.MediaPlayer2.Player", "PlaybackStatus"]
+        )
+    except Exception:  # noqa: BLE001 (a player that went away or does not answer)
+        return False
+    return bool(status == "Playing")
+
+
+async def media_playing(bus: Any) -> str:
+    """What is playing ("media playing in chromium"), or "" when nothing is."""
+    for name in await players(bus):
+        if await playing(bus, name):
+            return f"media playing in {name[len(PREFIX) :].split('.')[0]}"
+    return ""

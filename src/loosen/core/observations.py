@@ -1,0 +1,194 @@
+"""What the core is told and what it answers: observations in, actions and a wake-up time out.
+
+Observations are facts with an instant: an idle-time sample, a lock or unlock, a suspend, a
+command, the busy blocks of a source, what a presence detector saw (a call, a full-screen window,
+media playing, an idle inhibitor), a restore after a restart, a change of settings. Actions are
+what the service carries out: notify, withdraw, bout rows, history events, a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from loosen.core.busy import Busy
+from loosen.core.policy import BreakPolicy
+
+Mode = Literal["starting", "sitting", "away", "on-break", "locked"]
+CommandKind = Literal[
+    "snooze",
+    "skip",
+    "break",
+    "break-done",
+    "break-abandoned",
+    "moved",
+    "pause",
+    "resume",
+    "answer-moved",
+]
+#: Where busy blocks come from: each source's blocks replace only that source's (a calendar
+#: re-read never throws away the call the detector saw).
+BusySource = Literal["calendar", "detected"]
+
+
+# -- observations --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """Keyboard/mouse idle time read at ``at``; ``idle=None`` when activity cannot be seen."""
+
+    at: datetime
+    idle: timedelta | None
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Slept:
+    """The machine was suspended from ``start`` and resumed at ``at``."""
+
+    at: datetime
+    start: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    at: datetime
+    kind: CommandKind
+    until: datetime | None = None  # pause
+    since: datetime | None = None  # break-done: when the routine started
+    answer: bool | None = None  # answer-moved
+
+
+@dataclass(frozen=True, slots=True)
+class BusyChanged:
+    """The busy blocks ``source`` knows now, replacing that source's last ones only."""
+
+    at: datetime
+    blocks: tuple[Busy, ...]
+    source: BusySource = "calendar"
+
+
+#: What a presence detector looks at. ``call``, ``fullscreen`` and ``dnd`` also hold prompts
+#: back (nobody wants a break prompt over a call or a presentation); ``media`` and ``inhibitor``
+#: only say that the user is there, still: watching, listening, reading.
+PresenceSource = Literal["call", "fullscreen", "dnd", "media", "inhibitor"]
+BLOCKING_SOURCES: frozenset[str] = frozenset({"call", "fullscreen", "dnd"})
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """What one detector saw at ``at``: ``active`` (a call, media playing...) or not.
+
+    One more adapter (a camera, a phone, a standing-desk sensor) is one more source feeding this.
+    """
+
+    at: datetime
+    source: PresenceSource
+    active: bool
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Restore:
+    """What the history says after a restart (a crash, a kill -9, a reboot)."""
+
+    at: datetime
+    bout_start: datetime | None
+    last_active: datetime | None
+    skips_today: int = 0
+    paused_until: datetime | None = None
+    #: a break taken from a prompt was under way (``break-started`` with nothing after it)
+    break_since: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyChanged:
+    """The settings changed while running: use ``policy`` from ``at`` on."""
+
+    at: datetime
+    policy: BreakPolicy
+
+
+Observation = (
+    Sample | Locked | Unlocked | Slept | Command | BusyChanged | Presence | Restore | PolicyChanged
+)
+
+
+# -- actions -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Notify:
+    kind: Literal["heads-up", "break", "reminder", "nudge", "ask-moved", "pre-run"]
+    sitting_for: timedelta
+    can_snooze: bool = False
+    can_skip: bool = False
+    gap: tuple[datetime, datetime] | None = None
+    before: Busy | None = None  # offered early, before this meeting
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Close the prompt on screen (the user moved, paused, or answered elsewhere)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BoutStarted:
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BoutEnded:
+    at: datetime
+    reason: Literal[
+        "away", "lock", "sleep", "break", "routine", "moved", "reported", "stopped", "walking"
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """An event for the history (prompts and what became of them, natural breaks, pauses)."""
+
+    kind: str
+    at: datetime
+    data: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Refuse:
+    message: str
+
+
+Action = Notify | Withdraw | BoutStarted | BoutEnded | Record | Refuse
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    actions: tuple[Action, ...]
+    next_check: datetime
+    #: ask the presence detectors before the next sample: it may decide "away" or a prompt
+    probe: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    mode: Mode
+    bout_start: datetime | None
+    sitting_for: timedelta
+    next_break: datetime | None
+    prompt_open: bool
+    paused_until: datetime | None
+    snoozes_left: int
+    skips_left: int
+    activity_visible: bool | None
+    in_hours: bool

@@ -1,0 +1,346 @@
+"""The sitting-evidence tracker: is the user sitting or away, from every signal it has.
+
+Input idle time alone cannot tell a coffee walk from a call, a meeting or a film. So the tracker
+keeps the *last instant anything said the user was there* (``present``): the last keyboard or
+mouse input, a calendar meeting in progress (sitting unless it is a walking one), and what the
+presence detectors saw (a call, a full-screen window, media playing, an idle inhibitor held, the
+user's own answers). The rule:
+
+* a stretch with nothing saying the user is there lasting ``away_after`` (5 min) is a break: the
+  bout ended at ``present``; the natural break is recorded once, when the user is seen again;
+* a shorter stretch of ``ask_after`` (2 min) or more, ended by input and explained by nothing, may
+  be asked about ("did you get up?"), within the question budget of the policy;
+* a screen lock or a suspend is strong evidence of absence: it wins over any other signal. Lock
+  and suspend that overlap (a laptop that locks as it suspends) are one absence and one break; the
+  new bout starts at the first sign of the user after it, so no empty bout is left behind.
+
+It only tracks; what a bout's start and end mean for the break (due, prompts) is the scheduler's
+(:mod:`loosen.core.scheduler`). It never raises: an observation that makes no sense in the
+current state is ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from loosen.core.busy import Busy, busy_at
+from loosen.core.observations import (
+    Action,
+    BoutEnded,
+    BoutStarted,
+    Mode,
+    Notify,
+    Presence,
+    Record,
+)
+from loosen.core.policy import BreakPolicy
+
+SECOND = timedelta(seconds=1)
+
+
+@dataclass(slots=True)
+class Seen:
+    """A detector's evidence: active since ``since``, last seen active at ``last``."""
+
+    since: datetime
+    last: datetime
+    why: str
+
+
+class Sitting:
+    def __init__(self, policy: BreakPolicy) -> None:
+        self.policy = policy
+        self.mode: Mode = "starting"
+        self.bout_start: datetime | None = None
+        self.last_input: datetime | None = None
+        self.present: datetime | None = None  # last instant anything said the user was there
+        self.away_since: datetime | None = None
+        self.away_reason = "away"
+        self.mode_before_lock: Mode = "sitting"
+        self.locked_since: datetime | None = None
+        self.break_since: datetime | None = None
+        self.gap_start: datetime | None = None
+        self.explained_at: datetime | None = None  # last presence not from input
+        self.pending_gap: tuple[datetime, datetime] | None = None
+        self.activity_visible: bool | None = None
+        self.seen: dict[str, Seen] = {}
+        self.asked: set[tuple[datetime, datetime]] = set()
+        self.questions = 0
+        self.questions_day: date | None = None
+        self.last_question: datetime | None = None
+        self.look_soon = False  # just resumed: sample at once to see the user
+
+    # -- bouts -----------------------------------------------------------------------------------
+    def start_bout(self, at: datetime, acts: list[Action]) -> None:
+        self.mode = "sitting"
+        self.bout_start = at
+        self.last_input = max(self.last_input or at, at)
+        self.present = max(self.present or at, at)
+        self.away_since = None
+        self.break_since = None
+        self.gap_start = None
+        self.pending_gap = None
+        acts.append(BoutStarted(at))
+
+    def end_bout(self, at: datetime, reason: str, acts: list[Action]) -> None:
+        if self.bout_start is not None:
+            acts.append(BoutEnded(max(at, self.bout_start), reason))  # type: ignore[arg-type]
+        self.bout_start = None
+        self.gap_start = None
+
+    def go_away(self, since: datetime, reason: str = "away") -> None:
+        self.mode = "away"
+        self.away_since = since
+        self.away_reason = reason
+
+    def natural_break(
+        self, start: datetime, end: datetime, reason: str, acts: list[Action]
+    ) -> None:
+        acts.append(
+            Record(
+                "natural-break",
+                end,
+                {"start": start.isoformat(), "end": end.isoformat(), "reason": reason},
+            )
+        )
+
+    def take_break(self, at: datetime) -> None:
+        """A break from a prompt or a command begins; the bout ends only if it counts."""
+        self.mode = "on-break"
+        self.break_since = at
+        self.gap_start = None
+
+    def credit_break(self, at: datetime, by: str, acts: list[Action]) -> None:
+        """The break under way counts: the bout ended when it began; a new one starts now."""
+        since = self.break_since or at
+        self.end_bout(since, "break", acts)
+        acts.append(Record("break-ended", at, {"by": by, "start": since.isoformat()}))
+        self.start_bout(at, acts)
+
+    def abandon_break(self, at: datetime) -> None:
+        """The break under way does not count (a routine quit after a few seconds): the bout
+        goes on as if it had not been interrupted."""
+        self.mode = "sitting" if self.bout_start is not None else "starting"
+        self.break_since = None
+        self.present = max(self.present or at, at)
+        self.last_input = max(self.last_input or at, at)
+
+    # -- evidence --------------------------------------------------------------------------------
+    def presence_at(self, at: datetime, blocks: Sequence[Busy]) -> datetime | None:
+        """The last instant up to ``at`` at which something said the user was there."""
+        best = self.present
+        for b in blocks:
+            if b.sitting and b.start <= at and b.end > (best or b.start):
+                cover = min(at, b.end)
+                if best is None or cover > best:
+                    best = cover
+                    self.explained_at = cover
+        for s in self.seen.values():
+            if s.last <= at and (best is None or s.last > best):
+                best = s.last
+                self.explained_at = s.last
+        return best
+
+    def presence(self, p: Presence, acts: list[Action]) -> None:
+        at = p.at
+        if p.active:
+            seen = self.seen.get(p.source)
+            if seen is None:
+                self.seen[p.source] = Seen(at, at, p.why)
+            else:
+                seen.last = at
+                seen.why = p.why or seen.why
+            if self.mode in ("sitting", "starting"):
+                self.present = max(self.present or at, at)
+                self.explained_at = at
+            elif self.mode == "away" and self.away_reason != "walking":
+                # media or a call that began while the user seemed away: they are back
+                since = max(self.seen[p.source].since, self.away_since or at)
+                self._back(since, acts)
+        else:
+            self.seen.pop(p.source, None)
+
+    def first_sign(
+        self, at: datetime, last: datetime | None, blocks: Sequence[Busy]
+    ) -> datetime | None:
+        """The first instant after ``away_since`` that says the user is back, if any."""
+        if self.away_since is None:
+            return last
+        after = self.away_since + SECOND
+        signs: list[datetime] = []
+        if last is not None and last > after:
+            signs.append(last)
+        for b in blocks:
+            if b.sitting and b.start <= at and b.end > after:
+                signs.append(max(b.start, self.away_since))
+        for s in self.seen.values():
+            if s.last > after:
+                signs.append(max(s.since, self.away_since))
+        signs = [s for s in signs if s > self.away_since]
+        return min(signs) if signs else None
+
+    def _back(self, at: datetime, acts: list[Action]) -> None:
+        """The user is back at ``at`` after being away: one natural break, one new bout."""
+        start = self.away_since or at
+        if at - start >= self.policy.away_after:
+            self.natural_break(start, at, self.away_reason, acts)
+        self.start_bout(at, acts)
+
+    # -- samples ---------------------------------------------------------------------------------
+    def sample(
+        self, at: datetime, idle: timedelta | None, blocks: Sequence[Busy], acts: list[Action]
+    ) -> None:
+        p = self.policy
+        self.activity_visible = idle is not None
+        self.look_soon = False
+        if idle is None:  # a plain timer: only locks, suspends and commands end a bout
+            if self.mode in ("starting", "away"):
+                if self.mode == "away":
+                    self._back(at, acts)
+                else:
+                    self.start_bout(at, acts)
+            if self.mode == "sitting":
+                self.present = max(self.present or at, at)  # what a restart may continue
+            return
+        last = at - max(idle, timedelta(0))
+        if self.mode == "starting":
+            if idle >= p.away_after:
+                self.go_away(last)
+            else:
+                self.start_bout(at, acts)
+            self.last_input = last
+            self.present = last
+            return
+        if self.mode == "locked":
+            return
+        walk = busy_at(blocks, at)
+        if walk is not None and not walk.sitting:  # a walking meeting: that is moving
+            if self.mode == "sitting":
+                self.end_bout(max(walk.start, self.bout_start or walk.start), "away", acts)
+                self.go_away(walk.start, "walking")
+            return
+        if self.mode == "away":
+            if self.away_reason == "walking":
+                self.away_reason = "away"
+            back = self.first_sign(at, last, blocks)
+            if back is not None:
+                self._back(back, acts)
+                self.last_input = max(self.last_input or last, last)
+                self.present = max(self.presence_at(at, blocks) or back, back)
+            return
+        if self.mode == "on-break":
+            if self.break_since is not None and at - self.break_since >= p.break_timeout:
+                self.credit_break(at, "timeout", acts)
+            return
+        # sitting
+        self.last_input = max(self.last_input or last, last)
+        self.present = max(self.present or last, last)
+        present = self.presence_at(at, blocks) or last
+        self.present = present
+        still = at - present
+        if still >= p.away_after:
+            self.end_bout(present, "away", acts)
+            self.go_away(present)
+            return
+        if still >= p.ask_after:
+            if self.gap_start is None:
+                self.gap_start = present
+            return
+        if self.gap_start is not None:
+            gap = (self.gap_start, last)
+            self.gap_start = None
+            explained = self.explained_at is not None and self.explained_at > gap[0]
+            if not explained and p.ask_after <= gap[1] - gap[0] < p.away_after:
+                self._maybe_ask(at, gap, blocks, acts)
+
+    def _maybe_ask(
+        self,
+        at: datetime,
+        gap: tuple[datetime, datetime],
+        blocks: Sequence[Busy],
+        acts: list[Action],
+    ) -> None:
+        """Ask "did you get up?" about ``gap``, if the question budget allows it now."""
+        p = self.policy
+        if gap in self.asked or self.pending_gap is not None or busy_at(blocks, at) is not None:
+            return
+        if any(s for s in self.seen.values()):
+            return  # a detector says the user is there (a call, media): no question
+        if self.questions >= p.max_questions:
+            return
+        if self.last_question is not None and at - self.last_question < p.question_spacing:
+            return
+        self.asked.add(gap)
+        self.questions += 1
+        self.last_question = at
+        self.pending_gap = gap
+        sitting = at - self.bout_start if self.bout_start is not None else timedelta(0)
+        acts.append(Notify("ask-moved", max(sitting, timedelta(0)), gap=gap))
+        acts.append(
+            Record("asked-moved", at, {"start": gap[0].isoformat(), "end": gap[1].isoformat()})
+        )
+
+    def roll_day(self, today: date) -> None:
+        if self.questions_day != today:
+            self.questions = 0
+            self.questions_day = today
+            self.asked = {g for g in self.asked if g[1].date() >= today - timedelta(days=1)}
+
+    # -- absence ---------------------------------------------------------------------------------
+    def locked(self, at: datetime) -> None:
+        if self.mode == "locked":
+            return
+        self.mode_before_lock = self.mode
+        self.mode = "locked"
+        # locked while away (or just back from a suspend with no sign of the user yet): the
+        # absence began when the user went away
+        self.locked_since = self.away_since if self.mode_before_lock == "away" else at
+        if self.locked_since is None:
+            self.locked_since = at
+
+    def unlocked(self, at: datetime, acts: list[Action]) -> None:
+        if self.mode != "locked" or self.locked_since is None:
+            return
+        since = self.locked_since
+        self.locked_since = None
+        self.mode = self.mode_before_lock
+        reason = self.away_reason if self.mode == "away" else "lock"
+        self.returned(since, at, reason, acts, present=True)
+
+    def slept(self, start: datetime, at: datetime, acts: list[Action]) -> None:
+        if self.mode == "locked":
+            return  # a suspend while locked: the lock covers it
+        since = start
+        if self.mode == "away" and self.away_since is not None:
+            since = min(self.away_since, start)
+        self.returned(since, at, "sleep", acts, present=not self.activity_visible)
+        self.look_soon = self.mode == "away"
+
+    def returned(
+        self, start: datetime, at: datetime, reason: str, acts: list[Action], *, present: bool
+    ) -> None:
+        """The user was kept from the desk (lock or suspend) from ``start`` to ``at``.
+
+        ``present``: the return itself is a sign of the user (typing the password to unlock);
+        after a suspend the bout waits for the first input instead, so a lock that follows the
+        resume is the same absence, not a second one.
+        """
+        if at - start < self.policy.away_after and self.mode != "away":
+            if self.mode == "sitting":
+                self.present = max(self.present or at, at)
+            return  # a short lock or suspend: the bout goes on
+        if self.mode == "on-break":
+            self.credit_break(at, reason, acts)
+            return
+        if self.mode == "sitting":
+            self.end_bout(start, reason, acts)
+        if self.mode != "away" or self.away_since is None:
+            self.go_away(start, reason)
+        elif reason in ("lock", "sleep"):
+            self.away_reason = reason
+        if present:
+            self._back(at, acts)
+            self.last_input = at
+            self.present = at
