@@ -37,6 +37,7 @@ from loosen.core.observations import (
     Observation,
     PolicyChanged,
     Presence,
+    Probed,
     Record,
     Refuse,
     Restore,
@@ -65,6 +66,7 @@ __all__ = [
     "Observation",
     "PolicyChanged",
     "Presence",
+    "Probed",
     "Record",
     "Refuse",
     "Restore",
@@ -158,6 +160,9 @@ class Coach:
             self.scheduler.set_blocks(obs.source, obs.blocks, at)
         elif isinstance(obs, Presence):
             self._presence(obs, acts)
+        elif isinstance(obs, Probed):
+            for one in obs.seen:
+                self._presence(one, acts)
         elif isinstance(obs, PolicyChanged):
             self.sitting.policy = obs.policy
             self.scheduler.replan(
@@ -166,6 +171,9 @@ class Coach:
         else:
             self._restore(obs, acts)
         self._bout_changes(acts, mark)
+        # a call or a presentation seen and not yet seen to end holds prompts back, whatever
+        # the time its block was given (it is only when to look again)
+        self.scheduler.hold = any(src in BLOCKING_SOURCES for src in self.sitting.seen)
         if self.mode == "sitting":
             self.scheduler.record_blocks(at, acts)
         self._prompts(at, acts)
@@ -356,7 +364,7 @@ class Coach:
             polls.append(at + (p.away_poll_later if long_away else p.away_poll))
             times.extend(b.start for b in sch.busy if b.start > at and b.sitting)
             if sit.look_soon:
-                return at  # just resumed: look for the user at once (once: a sample clears it)
+                times.append(at + SECOND)  # just resumed: look for the user at once
             walk = busy_at(sch.busy, at)
             if walk is not None:
                 times.append(walk.end)
@@ -384,13 +392,17 @@ class Coach:
         """Whether the detectors should be asked before the sample at ``nxt``: it may decide
         "away" or a prompt, and a call, a film or music would change that."""
         sit = self.sitting
+        if self.scheduler.hold:
+            return True  # is the call over?
         if self.mode != "sitting" or not sit.activity_visible or sit.present is None:
             return self.mode == "sitting" and self.scheduler.prompt_imminent(
                 nxt, self._in_hours(nxt)
             )
-        return nxt - sit.present >= self.policy.ask_after or self.scheduler.prompt_imminent(
-            nxt, self._in_hours(nxt)
+        still = nxt - sit.present
+        deciding = still >= self.policy.away_after or (
+            sit.gap_start is not None and still >= self.policy.ask_after
         )
+        return deciding or self.scheduler.prompt_imminent(nxt, self._in_hours(nxt))
 
     # -- reading ---------------------------------------------------------------------------------
     def status(self, at: datetime) -> Status:

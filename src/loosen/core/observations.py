@@ -119,8 +119,25 @@ class PolicyChanged:
     policy: BreakPolicy
 
 
+@dataclass(frozen=True, slots=True)
+class Probed:
+    """What every detector saw at one look, taken together (so no prompt slips in between)."""
+
+    at: datetime
+    seen: tuple[Presence, ...]
+
+
 Observation = (
-    Sample | Locked | Unlocked | Slept | Command | BusyChanged | Presence | Restore | PolicyChanged
+    Sample
+    | Locked
+    | Unlocked
+    | Slept
+    | Command
+    | BusyChanged
+    | Presence
+    | Probed
+    | Restore
+    | PolicyChanged
 )
 
 

@@ -37,6 +37,7 @@ class Scheduler:
         self.deferred_for: datetime | None = None  # the due time last recorded as deferred
         self.warned_runs: set[datetime] = set()  # pre-run reminders sent, by event start
         self.seen_blocks: set[tuple[datetime, str]] = set()  # busy blocks already recorded
+        self.hold = False  # a detector sees a call or a presentation that has not ended
 
     # -- blocks ----------------------------------------------------------------------------------
     def set_blocks(self, source: str, blocks: tuple[Busy, ...], at: datetime) -> None:
@@ -111,6 +112,9 @@ class Scheduler:
     def held_back(self, at: datetime, placed: Placement | None) -> Busy | None:
         """The block that keeps a prompt back now (none at an interruptible ceiling)."""
         block = busy_at(self.busy, at)
+        if block is None and self.hold:
+            detected = [b for b in self.blocks.get("detected", ()) if b.start <= at]
+            return max(detected, key=lambda b: b.end) if detected else None
         if block is None:
             return None
         if placed is not None and placed.when == "ceiling" and at >= placed.at:

@@ -257,6 +257,16 @@ def web_secret(app: App) -> str:
     return secret
 
 
+#: Calendar blocks the user would rather be interrupted in than sit through unprompted: a break
+#: they hold back comes at the deferral ceiling (30 min past due), inside them.
+INTERRUPTIBLE_WORDS = ("focus", "deep work", "heads down", "do not book", "blocked", "no meetings")
+
+
+def interruptible(title: str) -> bool:
+    low = title.lower()
+    return any(w in low for w in INTERRUPTIBLE_WORDS)
+
+
 def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
     """Busy blocks of the subscribed calendars for the next two days, or None without any.
 
@@ -307,6 +317,7 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
                 b["title"],
                 b["sitting"],
                 b.get("prerun", False),
+                interruptible=interruptible(b["title"]),
             )
             for b in data["busy"]
         )

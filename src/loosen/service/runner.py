@@ -30,6 +30,7 @@ from loosen.core.coach import (
     Observation,
     PolicyChanged,
     Presence,
+    Probed,
     Record,
     Refuse,
     Restore,
@@ -239,26 +240,28 @@ class Runner:
             start, end = events.slept
             self.apply(Slept(end, start))
         now = self.clock.now()
-        if self.next_refresh is not None and now >= self.next_refresh:
-            await self.refresh_calendars()
         due = self.wakeups == 1 or resumed or now >= self.next_check - timedelta(milliseconds=50)
         if due and self.probe_next and self.detectors:
             await self.probe()
+        if self.next_refresh is not None and now >= self.next_refresh:
+            await self.refresh_calendars()
         if due:
             idle = await self.idle.idle()
             self.apply(Sample(self.clock.now(), idle))
         await self.flush()
 
     async def probe(self) -> None:
-        """Ask every presence detector what it sees now, and tell the coach."""
+        """Ask every presence detector what it sees now, and tell the coach in one go."""
         self.probes += 1
+        seen: list[Presence] = []
         for source, detect in self.detectors.items():
             try:
                 why = await detect()
             except Exception as exc:  # noqa: BLE001 (a detector must never stop the service)
                 log.debug("presence detector %s failed: %s", source, exc)
                 continue
-            self.apply(Presence(self.clock.now(), source, bool(why), why))  # type: ignore[arg-type]
+            seen.append(Presence(self.clock.now(), source, bool(why), why))  # type: ignore[arg-type]
+        self.apply(Probed(self.clock.now(), tuple(seen)))
 
     async def refresh_calendars(self) -> None:
         """Read the subscribed calendars again (a child process: fetching may take a while)."""
