@@ -156,7 +156,7 @@ class Result:
         return out
 
 
-# -- fakes -------------------------------------------------------------------------------------------
+# -- fakes ----------------------------------------------------------------------------------------
 def _inside(spans: Sequence[Span], at: datetime) -> bool:
     return any(a <= at < b for a, b in spans)
 
@@ -191,7 +191,7 @@ class _World:
             if end >= a and (best is None or end > best):
                 best = end
         # coming back from a walk away: the user touches the keyboard
-        for wa, wb in self.away:
+        for _wa, wb in self.away:
             if wb <= at and (best is None or wb > best) and _inside(self.day.input, wb):
                 best = wb
         return best
@@ -258,7 +258,7 @@ class _Notifier:
         return None
 
 
-# -- the simulation -----------------------------------------------------------------------------------
+# -- the simulation -------------------------------------------------------------------------------
 def simulate_day(
     day: Day,
     user: Callable[[Note], Answer] = lambda note: None,
@@ -357,7 +357,7 @@ async def _simulate(
     edges: list[tuple[datetime, str]] = []
     for a, b in day.locked:
         edges += [(a, "lock"), (b, "unlock")]
-    for a, b in day.suspended:
+    for a, _b in day.suspended:
         edges.append((a, "suspend"))
     edges.sort()
     suspends = dict(day.suspended)

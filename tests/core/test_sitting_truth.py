@@ -8,6 +8,7 @@ breaks, a focus block deferred a break for three hours, and an AssertionError en
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 from loosen.core.coach import Coach, Command, Locked, PolicyChanged, Record, Sample, Unlocked
@@ -106,7 +107,7 @@ def test_5_no_did_you_get_up_during_an_unscheduled_call_and_few_on_a_readers_day
     r = simulate_day(Day.of("2026-12-07 09:00", "13:00", input=reading))
     asked = r.kinds("ask-moved")
     assert 1 <= len(asked) <= BreakPolicy().max_questions
-    assert all(b.at - a.at >= BreakPolicy().question_spacing for a, b in zip(asked, asked[1:]))
+    assert all(b.at - a.at >= BreakPolicy().question_spacing for a, b in itertools.pairwise(asked))
 
 
 def test_6_a_lock_on_suspend_is_one_break_and_leaves_no_empty_bout():
