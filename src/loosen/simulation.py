@@ -394,7 +394,7 @@ async def _simulate(
             result.wake_times.append(world.now)
             await runner.tick()
         result.wakeups = runner.wakeups
-        result.probes = runner.probes
+        result.probes = getattr(runner, "probes", 0)
         result.away = list(world.away)
         act = ActivityLog(history)
         result.events = [
