@@ -34,7 +34,15 @@ def _day(d: date, sitting_h: float = 0, taken: int = 0, over_60: int = 0) -> Day
     )
 
 
-KINDS = ["prompted", "snoozed", "skipped", "break-started", "break-done", "natural-break"]
+KINDS = [
+    "prompted",
+    "snoozed",
+    "skipped",
+    "break-started",
+    "break-done",
+    "break-ended",
+    "natural-break",
+]
 bouts_st = st.lists(
     st.tuples(st.floats(0, 10 * 24 - 1), st.floats(0.01, 30)).map(
         lambda t: (_at(0, t[0]), _at(0, t[0] + t[1]))

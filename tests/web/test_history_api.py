@@ -41,6 +41,7 @@ def fill_history(path: Path) -> None:
         log.record(local(3, 10, 0), "prompted", {})
         log.record(local(3, 10, 1), "snoozed", {})
         log.record(local(3, 10, 10), "break-started", {"prompted": True})
+        log.record(local(3, 10, 20), "break-done", {"after_break": True})  # it counted
         log.record(local(3, 11, 0), "natural-break", {})
         # 2 days ago: 50 + 45 + 20 min, one break taken, one skipped
         bout(2, (9, 0), (9, 50))
@@ -48,6 +49,7 @@ def fill_history(path: Path) -> None:
         bout(2, (11, 0), (11, 20))
         log.record(local(2, 9, 50), "prompted", {})
         log.record(local(2, 9, 50), "break-started", {"prompted": True})
+        log.record(local(2, 10, 0), "break-ended", {"by": "timeout"})  # it counted
         log.record(local(2, 10, 45), "prompted", {})
         log.record(local(2, 10, 46), "skipped", {})
         # yesterday: 40 + 25 min, a routine on one's own, a 30-min meeting
@@ -202,7 +204,7 @@ def test_the_json_export_adds_the_raw_bouts_and_events(filled: Client) -> None:
         "end_reason": "away",
     }
     kinds = [e["kind"] for e in doc["events"]]
-    assert kinds.count("prompted") == 3 and "busy" in kinds and len(kinds) == 10
+    assert kinds.count("prompted") == 3 and "busy" in kinds and len(kinds) == 12
     assert doc["events"][-1]["data"] == {"after_break": False}
     # a week leaves out the bout 20 days ago
     assert len(json.loads(filled.get("/api/history/export.json").text)["bouts"]) == 7

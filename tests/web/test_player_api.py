@@ -136,8 +136,21 @@ def test_a_routine_left_early_is_saved_but_is_no_break(client: Client) -> None:
     r = client.call("POST", "/api/play/desk-short/outcome", body)
     assert r.status_code == 200, r.text
     assert r.json()["break_counted"] is False and r.json()["skipped"] == 1
+    assert "Not counted as a break: 0:12 of moving" in r.json()["message"]
     assert client.app.recent_sessions(1)[0].outcome == "quit"
-    assert client.control.commands == []
+    # a break started from a prompt and quit early: the service's bout goes on
+    assert client.control.commands == [("break-abandoned", {})]
+
+
+def test_reaching_the_end_by_skipping_every_step_is_no_break(client: Client) -> None:
+    plan = client.call("GET", "/api/play/desk-short").json()
+    body = outcome_for(plan, status="skipped", outcome="completed", elapsed_seconds=20.0)
+    for step in body["steps"]:
+        step["seconds"] = 0.5
+    r = client.call("POST", "/api/play/desk-short/outcome", body)
+    assert r.status_code == 200, r.text
+    assert r.json()["break_counted"] is False
+    assert client.control.commands == [("break-abandoned", {})]
 
 
 @pytest.mark.parametrize(

@@ -48,9 +48,9 @@ def day_stats(
         lengths = [e - s for s, e in pieces]
         whole = [e - s for s, e in bouts if s < end and e > start]
         evs = [(k, d) for at, k, d in events if start <= at < end]
-        taken = sum(1 for k, _ in evs if k == "break-started")
-        # a routine done on one's own (not after "take a break") is a break taken too
-        taken += sum(1 for k, d in evs if k == "break-done" and not d.get("after_break"))
+        # a break counts when it ends as one (core.credit): a routine really done, or a break
+        # the service saw the user away for; clicking "Start routine" alone is not a break
+        taken = sum(1 for k, _ in evs if k in ("break-done", "break-ended"))
         out.append(
             DayStats(
                 day=day,

@@ -29,7 +29,7 @@ STREAK_DAY = timedelta(hours=1)
 """A day counts towards streaks when at least this much sitting was recorded on it."""
 SITTING_DAY = timedelta(minutes=1)
 """Less sitting than this (the service just started) does not make a day with sitting."""
-STREAK_KINDS = ("break-started", "break-done")
+STREAK_KINDS = ("break-done", "break-ended")  # breaks that counted (core.credit)
 """The events :func:`loosen.core.stats.day_stats` counts as breaks taken: all a streak needs."""
 LONG_DAY = timedelta(hours=8)
 """The reference line: Canada's guideline of at most 8 hours of sedentary time a day."""

@@ -371,7 +371,7 @@ class Runner:
             self.stop.set()
             self.wake()
             return True, "loosen is stopping."
-        elif kind in ("resume", "snooze", "skip", "break", "moved"):
+        elif kind in ("resume", "snooze", "skip", "break", "break-abandoned", "moved"):
             obs = Command(now, kind)  # type: ignore[arg-type]
         else:
             return False, f'Bad request: there is no command "{kind}".'
@@ -398,6 +398,7 @@ class Runner:
             "skip": f"Skipped. Next break at {nxt}." if nxt else "Skipped.",
             "break": "Enjoy your break. Run `loosen stretch` for the routine.",
             "break-done": "Break recorded. Well done.",
+            "break-abandoned": "Noted: that was not a break; your sitting time goes on.",
             "moved": "Noted: your sitting time starts again now.",
             "answer": "Thanks, noted.",
         }.get(kind, "Done.")
@@ -498,9 +499,7 @@ class Runner:
             longest = max(longest, end - b.started_at)
         evs = self.activity.events_between(start, now + timedelta(seconds=1))
         kinds = [e.kind for e in evs]
-        taken = kinds.count("break-started") + sum(
-            1 for e in evs if e.kind == "break-done" and not e.data.get("after_break")
-        )
+        taken = kinds.count("break-done") + kinds.count("break-ended")  # core.credit's rule
         return {
             "sitting_seconds": int(sitting.total_seconds()),
             "longest_bout_seconds": int(longest.total_seconds()),

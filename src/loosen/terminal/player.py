@@ -198,7 +198,7 @@ class Player:
             msg = f"Quit: {name}. {done} of {len(outcomes)} steps done in {_clock(spent)}."
         self._say(msg)
         if ended == "completed":
-            self.cues.cue("Routine complete. Well done.")
+            self.cues.cue("Routine complete.")
 
     def _say(self, line: str) -> None:
         self.out.write(line + "\n")

@@ -105,17 +105,25 @@ def run_stretch(app: App, name: str | None, *, animation: bool, quiet: bool, pla
             on_check=lambda: checkin_during_routine(app, routine.id),
         )
         result = player.run()
+    from loosen.core.credit import credit_steps
+
+    record = to_record(routine, result, started_wall)
     with app.history() as h:
-        h.record_session(to_record(routine, result, started_wall))
-    if result.ended == "completed":
-        _tell_service(app, started_wall)
+        h.record_session(record)
+    verdict = credit_steps(record.steps)
+    if not result.interrupted:
+        sys.stdout.write(verdict.why() + "\n")  # the player's last line
+    _tell_service(app, started_wall, verdict.counts)
     return 130 if result.interrupted else 0
 
 
-def _tell_service(app: App, since: datetime) -> None:
-    """A completed routine is a break: tell the running service, if there is one."""
+def _tell_service(app: App, since: datetime, counts: bool) -> None:
+    """A routine really done is a break; one quit early is not: tell the running service."""
     from loosen.errors import LoosenError
     from loosen.service.client import command
 
     with contextlib.suppress(LoosenError):  # no service, or it refused: the session is saved
-        command(app, "break-done", {"since": since.isoformat()})
+        if counts:
+            command(app, "break-done", {"since": since.isoformat()})
+        else:
+            command(app, "break-abandoned", {})

@@ -12,7 +12,18 @@ from starlette.routing import Route
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
-COMMANDS = ("pause", "resume", "snooze", "skip", "break", "break-done", "moved", "answer", "stop")
+COMMANDS = (
+    "pause",
+    "resume",
+    "snooze",
+    "skip",
+    "break",
+    "break-done",
+    "break-abandoned",
+    "moved",
+    "answer",
+    "stop",
+)
 # what each command's body may hold; anything else is refused rather than silently ignored
 FIELDS = {"pause": ("minutes", "until"), "answer": ("moved",), "break-done": ("since",)}
 

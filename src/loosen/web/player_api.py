@@ -7,8 +7,8 @@
   (screening swaps, then the profile's doses), laid out as a timeline of steps, with the moves'
   texts, animations and the safety lines to show before starting.
 * ``POST /api/play/{name}/outcome``: what was done, step by step; saved in the history exactly
-  as ``loosen stretch`` saves a session (source ``"web"``); a completed routine counts as the
-  break, as ``loosen stretch`` tells the service.
+  as ``loosen stretch`` saves a session (source ``"web"``); a routine really done (the rule of
+  ``loosen.core.credit``) counts as the break, as ``loosen stretch`` tells the service.
 
 Everything heavy (routine files, storage) is imported inside the handlers: the service only pays
 for it once somebody opens the player.
@@ -359,13 +359,20 @@ def routes(ctx: WebContext) -> list[Route]:
                 return h.record_session(record)
 
         session_id = save()  # one short write; no worker thread (each keeps a malloc arena)
+        from loosen.core.credit import credit_steps
+
+        verdict = credit_steps(steps)
         counted = False
-        message = "Saved in your history."
-        if ended == "completed":
+        message = "Saved in your history. " + verdict.why()
+        if verdict.counts:
             counted, said = await ctx.control.command("break-done", {"since": started.isoformat()})
             message = "Saved in your history. " + (
-                said if counted else "It was not counted as a break: " + said
+                "This counts as your break."
+                if counted
+                else "It was not counted as a break: " + said
             )
+        else:  # a break started from a prompt and quit early: the bout goes on
+            await ctx.control.command("break-abandoned", {})
         done = sum(1 for s in steps if s.status == "done")
         return JSONResponse(
             {

@@ -552,7 +552,9 @@ function showDone(outcome, body, now) {
   $("play").hidden = true;
   $("done").hidden = false;
   $("done").dataset.outcome = outcome;
-  $("done-title").textContent = outcome === "completed" ? "Well done" : "Routine ended";
+  // "Well done" only once the service says it counts as a break (core/credit.py): reaching
+  // the end by skipping every step is not one
+  $("done-title").textContent = outcome === "completed" ? "Routine complete" : "Routine ended";
   $("done-line").textContent = outcome === "completed"
     ? `You did ${doneCount} of ${body.steps.length} steps of ${plan.routine.name} in ${hms(active)}.`
     : `You did ${doneCount} of ${body.steps.length} steps of ${plan.routine.name} before ending it.`;
@@ -570,7 +572,7 @@ function showDone(outcome, body, now) {
     li.append(what, how);
     list.append(li);
   }
-  document.title = `${outcome === "completed" ? "Well done" : "Ended"} · loosen`;
+  document.title = `${outcome === "completed" ? "Complete" : "Ended"} · loosen`;
   $("done-title").focus();
 }
 
@@ -581,8 +583,11 @@ async function save(body) {
     const r = await post(`${apiPath}/outcome`, body);
     const line = $("done-break");
     line.hidden = false;
-    if (r.break_counted) line.textContent = "This counts as your break. Saved in your history.";
-    else line.textContent = r.message;
+    if (r.break_counted) {
+      line.textContent = "This counts as your break. Saved in your history.";
+      $("done-title").textContent = "Well done";
+      document.title = "Well done · loosen";
+    } else line.textContent = r.message;
   } catch (err) {
     $("done-error").textContent = `${err.message} What you did was not saved yet.`;
     $("done-error").hidden = false;
@@ -602,7 +607,7 @@ function finish(outcome) {
   const body = outcomeBody(outcome, now);
   if (outcome === "completed") {
     chime("done");
-    say("Routine complete. Well done.");
+    say("Routine complete.");
   }
   showDone(outcome, body, now);
   save(body);
