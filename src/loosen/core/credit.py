@@ -3,8 +3,9 @@
 A routine counts as the movement break when the user really moved: at least ``MIN_MOVING``
 (3 minutes) of its holds and reps done, or at least ``MIN_SHARE`` (half) of the routine's planned
 move time and at least ``MIN_FLOOR`` (a minute). Reaching the end by skipping every step is not
-a break; quitting after six of eight minutes is. A break taken without a routine ("take a break now", walking away) counts when the
-service sees the user away from the desk, which the sitting tracker decides.
+a break; quitting after six of eight minutes is. A break taken without a routine ("take a break
+now", walking away) counts when the service sees the user away from the desk, which the sitting
+tracker decides.
 """
 
 from __future__ import annotations
