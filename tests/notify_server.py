@@ -53,6 +53,8 @@ class NotificationServer(ServiceInterface):
                 "body": body,
                 "actions": pairs,
                 "timeout": expire_timeout,
+                "replaces": replaces_id,
+                "resident": bool(getattr(hints.get("resident"), "value", False)),
             }
         )
         return nid

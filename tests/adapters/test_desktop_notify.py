@@ -51,9 +51,13 @@ def test_a_break_notification_with_buttons_and_a_click(monkeypatch):
             assert ("skip", "Skip") in shown["actions"]
             server.ActionInvoked(shown["id"], "snooze")
             assert await asyncio.wait_for(pressed.get(), 5) == "snooze"
-            # a later reminder is withdrawn when the user moves: the server is told to close it
+            # it stays until answered (dunst drops a default-timeout one after 10 s)
+            assert shown["timeout"] == 0 and shown["resident"] is True
+            # a reminder updates the same prompt in place; it is withdrawn when the user moves
             await n.show("reminder", "Still sitting", "70 min now.", [], on_button)
             await wait_for(lambda: len(server.shown) == 2)
+            assert server.shown[-1]["replaces"] == shown["id"] == server.shown[-1]["id"]
+            assert server.closed == []
             await n.withdraw()
             await wait_for(lambda: server.shown[-1]["id"] in server.closed)
             await n.close()

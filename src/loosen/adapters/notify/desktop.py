@@ -120,7 +120,12 @@ class FreedesktopNotifier:
     ) -> None:
         from dbus_fast import Variant
 
-        await self.withdraw()
+        lasting = kind in ("break", "reminder", "ask-moved")
+        # one prompt that updates in place (the heads-up becomes the break, the break its
+        # reminders) rather than a new popup each time; anything else replaces it too
+        replaces = self._current or 0
+        if replaces:
+            self._buttons.pop(replaces, None)
         known = {bid for bid, _ in buttons}
 
         def pressed(key: str) -> None:
@@ -130,20 +135,15 @@ class FreedesktopNotifier:
         # "default" is a click on the notification itself (it only closes it, as before)
         actions = ["default", ""] + [part for bid, label in buttons for part in (bid, label)]
         urgency = URGENCY["normal" if kind in ("break", "reminder") else "low"]
-        lasting = kind in ("break", "reminder", "ask-moved")
+        hints = {"urgency": Variant("y", urgency), "desktop-entry": Variant("s", "loosen")}
+        if lasting:
+            # stays until answered: no expiry (dunst and others drop a "-1" one after 10 s),
+            # and kept after a button until loosen itself closes or replaces it
+            hints["resident"] = Variant("b", True)
         (ident,) = await self._call(
             "Notify",
             "susssasa{sv}i",
-            [
-                "loosen",
-                0,
-                "",
-                title,
-                body,
-                actions,
-                {"urgency": Variant("y", urgency), "desktop-entry": Variant("s", "loosen")},
-                -1 if lasting else 15_000,
-            ],
+            ["loosen", replaces, "", title, body, actions, hints, 0 if lasting else 15_000],
         )
         self._current = int(ident)
         self._buttons[self._current] = pressed
