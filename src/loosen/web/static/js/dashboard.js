@@ -1,7 +1,7 @@
 // The dashboard: live status over Server-Sent Events, today's timeline and the actions.
 
 import { act, api, toast } from "./api.js";
-import { clock, dayTime, hm, hms } from "./format.js";
+import { clock, dayTime, duration, hm } from "./format.js";
 import { drawTimeline } from "./timeline.js";
 
 const $ = (id) => document.getElementById(id);
@@ -17,7 +17,7 @@ function tick() {
   if (!status) return;
   if (status.mode === "sitting" && status.bout_started_at) {
     const seconds = (serverNow() - new Date(status.bout_started_at).getTime()) / 1000;
-    $("sitting").textContent = hms(seconds);
+    $("sitting").textContent = duration(seconds);
   } else {
     $("sitting").textContent = "–";
   }

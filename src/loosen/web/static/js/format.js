@@ -10,10 +10,21 @@ export function hms(seconds) {
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+// How long, in words a clock cannot be mistaken for: "19 min", "1 h 15 min".
+export function duration(seconds) {
+  const m = Math.floor(Math.max(0, seconds) / 60);
+  const h = Math.floor(m / 60);
+  return words(h, m % 60);
+}
+
 export function hm(seconds) {
   const m = Math.round(Math.max(0, seconds) / 60);
-  const h = Math.floor(m / 60);
-  return h ? `${h} h ${String(m % 60).padStart(2, "0")} min` : `${m} min`;
+  return words(Math.floor(m / 60), m % 60);
+}
+
+function words(h, m) {
+  if (!h) return `${m} min`;
+  return m ? `${h} h ${m} min` : `${h} h`;
 }
 
 export function clock(iso) {
