@@ -83,8 +83,8 @@ def test_a_rule_repeating_every_second_is_left_out_alone_and_quickly():
     ((uid, reason),) = [(s.uid, s.reason) for s in r.skipped]
     assert uid == "r-1"
     assert reason == (
-        "Its repeat rule repeats every second from 1 January 2026, too often to work out (more "
-        "than 200,000 times before this window), so the whole series is left out."
+        "It repeats every second from 1 January 2026, too often to work out (more than 200,000 "
+        "times up to this window), so the whole series is left out."
     )
 
 

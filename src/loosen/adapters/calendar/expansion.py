@@ -124,11 +124,10 @@ def too_many_steps(ev: Any, end: datetime) -> str | None:
             if steps > MAX_STEPS:
                 every = _EVERY[freq] if interval == 1 else f"{interval} {_EVERY[freq]}s"
                 since = f"{start:%d %B %Y}".lstrip("0")
-                name = "repeat rule" if key == "RRULE" else "exception rule (EXRULE)"
+                what = "It repeats" if key == "RRULE" else "Its exception rule (EXRULE) repeats"
                 return (
-                    f"Its {name} repeats every {every} from {since}, too often to work out "
-                    f"(more than {MAX_STEPS:,} times before this window), so the whole series "
-                    "is left out."
+                    f"{what} every {every} from {since}, too often to work out (more than "
+                    f"{MAX_STEPS:,} times up to this window), so the whole series is left out."
                 )
     return None
 
