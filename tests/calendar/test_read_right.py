@@ -137,10 +137,18 @@ def test_a_zero_length_all_day_event_blocks_its_day():
 def test_bysetpos_with_count_gives_count_occurrences():
     window = (z(1, 0, month=1, year=2024), z(1, 0, month=3, year=2024))
     r, _ = load("rfc-limits.ics", window, local=UTC)
-    # RFC 5545: DTSTART (Tue 2 Jan) is the first of the 4; then Thu 4, Sat 6, Tue 9
+    # RFC 5545: the 2nd and 3rd of Mon, Tue, Thu, Sat, Sun in each week (from Monday): Tue 2 and
+    # Thu 4, then Tue 9 and Thu 11 (the library counted the first week from DTSTART and added
+    # DTSTART: 2, 4, 6, 9, 11)
     assert [s for s, _ in spans(r, "Set positions")] == [
-        z(d, 12, month=1, year=2024) for d in (2, 4, 6, 9)
+        z(d, 12, month=1, year=2024) for d in (2, 4, 9, 11)
     ]
+    cal, _ = read((DATA / "rfc-limits.ics").read_bytes())
+    for window in [(z(8, 0, month=1, year=2024), z(15, 0, month=1, year=2024))] * 2:  # the same
+        r = expand(cal, *window, local=UTC)
+        assert [s for s, _ in spans(r, "Set positions")] == [
+            z(d, 12, month=1, year=2024) for d in (9, 11)
+        ]
 
 
 def test_byweekno_without_byday_is_dtstarts_weekday_of_that_week():

@@ -132,6 +132,12 @@ def too_many_steps(ev: Any, end: datetime) -> str | None:
     return None
 
 
+def rrulestr(text: str, dtstart: datetime) -> Any:
+    from dateutil.rrule import rrulestr as parse_rule  # type: ignore[import-untyped]
+
+    return parse_rule(text, dtstart=dtstart)
+
+
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -146,18 +152,60 @@ def _weekno_weekday(ev: Any) -> None:
             rule["BYDAY"] = [_WEEKDAYS[ev.decoded("DTSTART").weekday()]]
 
 
+def _weekly_setpos(ev: Any, start: datetime, end: datetime) -> Any:
+    """A WEEKLY rule with BYSETPOS, worked out here and given to the library as RDATEs.
+
+    dateutil begins the first week of a WEEKLY rule at DTSTART rather than at the start of its week
+    (WKST), so BYSETPOS counts from the wrong day in that week. Here the rule runs from the start of
+    DTSTART's week; what comes before DTSTART is dropped, and DTSTART counts as the first of COUNT.
+    The event is copied: the parsed calendar is not changed."""
+    rules = _as_list(ev.get("RRULE", []))
+    if len(rules) != 1 or "DTSTART" not in ev or "RECURRENCE-ID" in ev:
+        return ev
+    rule = rules[0]
+    if str((rule.get("FREQ") or [""])[0]).upper() != "WEEKLY" or not rule.get("BYSETPOS"):
+        return ev
+    import copy
+
+    from icalendar import vRecur
+
+    first = ev.decoded("DTSTART")
+    first_dt = _aware(first, first if isinstance(first, datetime) else datetime(2000, 1, 1))  # noqa: DTZ001
+    wkst = str((rule.get("WKST") or ["MO"])[0]).upper()
+    back = (first_dt.weekday() - _WEEKDAYS.index(wkst)) % 7 if wkst in _WEEKDAYS else 0
+    free: Any = vRecur({k: v for k, v in rule.items() if k != "COUNT"})
+    text = free.to_ical().decode()
+    count = int(rule["COUNT"][0]) if rule.get("COUNT") else None
+    low, high = (
+        _aware(start - timedelta(days=2), first_dt),
+        _aware(end + timedelta(days=2), first_dt),
+    )
+    n, dates = 1, []  # DTSTART is the first occurrence
+    for dt in rrulestr(text, dtstart=first_dt - timedelta(days=back)):
+        if dt > high or (count is not None and n >= count):
+            break
+        if dt <= first_dt:
+            continue
+        n += 1
+        if dt >= low:
+            dates.append(dt if isinstance(first, datetime) else dt.date())
+    fixed = copy.deepcopy(ev)
+    del fixed["RRULE"]
+    if dates:
+        fixed.add("RDATE", dates)
+    return fixed
+
+
 def _exruled(events: Sequence[Any], occs: list[Any], start: datetime, end: datetime) -> list[Any]:
     """The occurrences that no EXRULE of the series excludes (moved occurrences are kept), and
     without the one too many of a COUNT rule whose DTSTART the rule does not produce."""
-    from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
-
-    master = next((e for e in events if "RRULE" in e and "RECURRENCE-ID" not in e), None)
+    master = next((e for e in events if "RECURRENCE-ID" not in e), None)
     if master is None:
         return occs
     first = master.decoded("DTSTART")
     first_dt = _aware(first, first if isinstance(first, datetime) else datetime(2000, 1, 1))  # noqa: DTZ001
     excluded: set[datetime] = set()
-    rrules = _as_list(master["RRULE"])
+    rrules = _as_list(master.get("RRULE", []))
     count = rrules[0].get("COUNT") if len(rrules) == 1 and "RDATE" not in master else None
     if count and 1 <= int(count[0]) <= 10_000:
         rule = rrulestr(rrules[0].to_ical().decode(), dtstart=first_dt)
@@ -202,7 +250,7 @@ def occurrences(
         if why:
             left_out.append((uid, why))
         else:
-            usable[uid] = events
+            usable[uid] = [_weekly_setpos(e, start, end) for e in events]
     if not usable:
         return found, left_out
     began = time.monotonic()
