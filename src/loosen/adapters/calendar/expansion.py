@@ -98,7 +98,7 @@ def _aware(value: date | datetime, like: datetime) -> datetime:
 
 def too_many_steps(ev: Any, end: datetime) -> str | None:
     """Why a rule of this event cannot be worked out up to `end` in reasonable time, or None."""
-    if "DTSTART" not in ev:
+    if "DTSTART" not in ev or ("RRULE" not in ev and "EXRULE" not in ev):
         return None
     first = ev.decoded("DTSTART")
     for key in ("RRULE", "EXRULE"):
@@ -202,11 +202,13 @@ def _exruled(events: Sequence[Any], occs: list[Any], start: datetime, end: datet
     master = next((e for e in events if "RECURRENCE-ID" not in e), None)
     if master is None:
         return occs
+    rrules = _as_list(master.get("RRULE", []))
+    count = rrules[0].get("COUNT") if len(rrules) == 1 and "RDATE" not in master else None
+    if not count and "EXRULE" not in master:
+        return occs
     first = master.decoded("DTSTART")
     first_dt = _aware(first, first if isinstance(first, datetime) else datetime(2000, 1, 1))  # noqa: DTZ001
     excluded: set[datetime] = set()
-    rrules = _as_list(master.get("RRULE", []))
-    count = rrules[0].get("COUNT") if len(rrules) == 1 and "RDATE" not in master else None
     if count and 1 <= int(count[0]) <= 10_000:
         rule = rrulestr(rrules[0].to_ical().decode(), dtstart=first_dt)
         some = list(islice(rule, int(count[0])))

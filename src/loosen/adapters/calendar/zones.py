@@ -3,11 +3,12 @@
 The policy for a TZID that is not an IANA name (the same for one-off and recurring events, because
 it is applied to the text before anything is read; docs/calendars.md):
 
-1. a Windows zone id (``W. Europe Standard Time``) or an Outlook display name
+1. a Windows zone id (``W. Europe Standard Time``, read by icalendar) or an Outlook display name
    (``(UTC-05:00) Eastern Time (US & Canada)``) that we know: its IANA zone;
 2. otherwise a VTIMEZONE of that name in the file: its rules;
-3. otherwise a UTC offset in the name (``(UTC+05:30) …``, ``GMT-03:00``): that fixed offset;
-4. otherwise the user's local time, and ``calendar check`` says so.
+3. otherwise a vendor-prefixed IANA name (``/mozilla.org/20050126_1/Europe/Berlin``): that zone;
+4. otherwise a UTC offset in the name (``(UTC+05:30) …``, ``GMT-03:00``): that fixed offset;
+5. otherwise the user's local time, and ``calendar check`` says so.
 """
 
 from __future__ import annotations
