@@ -181,3 +181,11 @@ def test_vendor_tzids_multi_day_blocks_and_reasons_in_words(home):
     assert "  No start: It has no start time (DTSTART), so it is left out." in text.splitlines()
     shown = home.run("calendar", "check", str(DATA / "vendor-tzid-and-multi-day.ics"))
     assert shown.code == 0 and shown.err == ""  # no GloballyUniqueTZIDGuessed warning
+
+
+def test_an_unlisted_display_name_uses_the_files_vtimezone_for_both_kinds():
+    text = (DATA / "outlook-display-names.ics").read_text()
+    cal, notes = read(text.replace("Eastern Time (US and Canada)", "Somewhere Unlisted"))
+    r = expand(cal, *WEEK, local=CET)
+    assert spans(r, "Client call") == [(z(24, 12), z(24, 13))]  # its VTIMEZONE: daylight time
+    assert spans(r, "Client weekly") == [(z(23, 12), z(23, 13))]
