@@ -189,3 +189,20 @@ def test_an_unlisted_display_name_uses_the_files_vtimezone_for_both_kinds():
     r = expand(cal, *WEEK, local=CET)
     assert spans(r, "Client call") == [(z(24, 12), z(24, 13))]  # its VTIMEZONE: daylight time
     assert spans(r, "Client weekly") == [(z(23, 12), z(23, 13))]
+
+
+def test_a_recurring_event_with_a_broken_start_is_left_out_alone():
+    text = (DATA / "exchange-byday-spaces.ics").read_text()
+    event = text[text.index("BEGIN:VEVENT") : text.index("END:VCALENDAR")]
+    broken = event.replace("UID:exchange-1", "UID:broken-1").replace(
+        "DTSTART:20260302T080000Z", "DTSTART:2026-03-02 08:00"
+    )
+    cal, _ = read(text.replace("END:VCALENDAR", broken + "END:VCALENDAR"))
+    r = expand(cal, *WEEK, local=CET)
+    assert len(spans(r, "Team check-in")) == 5
+    assert [(s.uid, s.reason) for s in r.skipped] == [
+        (
+            "broken-1",
+            "Its repeat rule or dates cannot be worked out, so the whole series is left out.",
+        )
+    ]

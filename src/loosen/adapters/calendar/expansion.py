@@ -53,7 +53,7 @@ _EVERY = {
 }
 
 
-class _TooLong(Exception):
+class _TooLong(BaseException):  # not an Exception: no library handler may swallow it
     pass
 
 
@@ -246,13 +246,16 @@ def occurrences(
     left_out: list[tuple[str, str]] = []
     usable: dict[str, list[Any]] = {}
     for uid, events in series.items():
-        for ev in events:
-            _weekno_weekday(ev)
-        why = next((w for e in events if (w := too_many_steps(e, end))), None)
+        try:
+            for ev in events:
+                _weekno_weekday(ev)
+            why = next((w for e in events if (w := too_many_steps(e, end))), None)
+            if not why:
+                usable[uid] = [_weekly_setpos(e, start, end) for e in events]
+        except Exception as exc:  # noqa: BLE001 (a broken start or rule: this series only)
+            why = rule_error(exc)
         if why:
             left_out.append((uid, why))
-        else:
-            usable[uid] = [_weekly_setpos(e, start, end) for e in events]
     if not usable:
         return found, left_out
     began = time.monotonic()
@@ -265,7 +268,7 @@ def occurrences(
         for uid, occs in by_uid.items():
             found += [(uid, o) for o in _exruled(usable.get(uid, []), occs, start, end)]
         return found, left_out
-    except Exception:  # noqa: BLE001 (_TooLong or a broken series: try each on its own)
+    except (_TooLong, Exception):  # noqa: BLE001 (slow or broken: try each series on its own)
         pass
     for uid, events in usable.items():
         left = CALENDAR_SECONDS - (time.monotonic() - began)
