@@ -189,6 +189,9 @@ def test_an_unlisted_display_name_uses_the_files_vtimezone_for_both_kinds():
     r = expand(cal, *WEEK, local=CET)
     assert spans(r, "Client call") == [(z(24, 12), z(24, 13))]  # its VTIMEZONE: daylight time
     assert spans(r, "Client weekly") == [(z(23, 12), z(23, 13))]
+    assert notes == [  # the file defines it: nothing to say about it
+        'The time zone "Company Time" is not known, so its times are read as local time.'
+    ]
 
 
 def test_a_recurring_event_with_a_broken_start_is_left_out_alone():
