@@ -297,9 +297,9 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
         except TimeoutError:
             proc.kill()
             await proc.wait()
+            kept = "; their last good blocks are kept" if last_good else ""
             return calendar_blocks(last_good, None), [
-                "calendars could not be read (reading them took over two minutes); "
-                "their last good blocks are kept"
+                f"calendars could not be read (reading them took over two minutes){kept}"
             ]
         if proc.returncode != 0:
             last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
