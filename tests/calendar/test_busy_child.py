@@ -107,3 +107,17 @@ def test_last_good_blocks_per_calendar_and_when_the_whole_read_fails():
     assert {b.title for b in calendar_blocks(last, None)} == {"Planning", "Dentist moved"}
     a_removed = {"busy": [], "calendars": [{"key": "b", "failed": False}]}
     assert calendar_blocks(last, a_removed) == ()  # b has nothing now; a is no longer followed
+
+
+def test_the_service_keeps_every_calendars_blocks_when_the_reading_process_fails(home, tmp_path):
+    work = tmp_path / "work.ics"
+    work.write_text(one_event("Planning", NOW + timedelta(hours=3)))
+    assert home.run("calendar", "add", str(work)).code == 0
+    read = _calendar_reader(App(resolve_paths(home.env), home.env))
+    assert read is not None
+    assert [b.title for b in asyncio.run(read(NOW))[0]] == ["Planning"]
+    (home.data / "calendars.json").write_text("{not json")  # `calendar busy` now exits with 1
+    blocks, problems = asyncio.run(read(NOW))
+    assert [b.title for b in blocks] == ["Planning"]
+    assert len(problems) == 1 and problems[0].startswith("calendars could not be read (")
+    assert problems[0].endswith("; their last good blocks are kept")
