@@ -209,3 +209,27 @@ def test_a_recurring_event_with_a_broken_start_is_left_out_alone():
             "Its repeat rule or dates cannot be worked out, so the whole series is left out.",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("tzid", "zone"),
+    [
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin"),
+        ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"),
+        ("(UTC-11:00) Coordinated Universal Time-11", "Etc/GMT+11"),
+        ("(UTC+13:00) Nuku'alofa", "Pacific/Tongatapu"),
+        ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"),
+    ],
+)
+def test_outlook_display_names_map_to_their_zones(tzid, zone):
+    from loosen.adapters.calendar.zones import known_zone
+
+    assert known_zone(tzid) == zone
+
+
+def test_every_zone_of_the_display_name_list_exists():
+    from zoneinfo import ZoneInfo
+
+    from loosen.adapters.calendar.zones import DISPLAY_NAMES
+
+    assert all(ZoneInfo(zone) for zone in DISPLAY_NAMES.values())

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 # zones calendars mostly come from; compared after _key() (case, "&"/"and", punctuation).
 DISPLAY_NAMES = {
     "international date line west": "Etc/GMT+12",
-    "coordinated universal time11": "Etc/GMT+11",
+    "coordinated universal time 11": "Etc/GMT+11",
     "hawaii": "Pacific/Honolulu",
     "alaska": "America/Anchorage",
     "pacific time us and canada": "America/Los_Angeles",
@@ -47,7 +47,7 @@ DISPLAY_NAMES = {
     "brasilia": "America/Sao_Paulo",
     "city of buenos aires": "America/Argentina/Buenos_Aires",
     "buenos aires": "America/Argentina/Buenos_Aires",
-    "greenland": "America/Godthab",
+    "greenland": "America/Nuuk",
     "azores": "Atlantic/Azores",
     "cabo verde is": "Atlantic/Cape_Verde",
     "coordinated universal time": "UTC",
@@ -96,7 +96,7 @@ DISPLAY_NAMES = {
     "vladivostok": "Asia/Vladivostok",
     "auckland wellington": "Pacific/Auckland",
     "fiji": "Pacific/Fiji",
-    "nukualofa": "Pacific/Tongatapu",
+    "nuku alofa": "Pacific/Tongatapu",
 }
 
 _OFFSET = re.compile(
