@@ -26,7 +26,6 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from itertools import islice
 from typing import Any
 
 MAX_STEPS = 200_000
@@ -209,13 +208,15 @@ def _exruled(events: Sequence[Any], occs: list[Any], start: datetime, end: datet
     first = master.decoded("DTSTART")
     first_dt = _aware(first, first if isinstance(first, datetime) else datetime(2000, 1, 1))  # noqa: DTZ001
     excluded: set[datetime] = set()
-    if count and 1 <= int(count[0]) <= 10_000:
-        rule = rrulestr(rrules[0].to_ical().decode(), dtstart=first_dt)
-        some = list(islice(rule, int(count[0])))
-        if some and some[0] != first_dt and len(some) == int(count[0]):
-            excluded.add(some[-1])  # DTSTART counts as the first: the COUNT-th of the rule is extra
     span_a = _aware(start - timedelta(days=2), first_dt)
     span_b = _aware(end + timedelta(days=2), first_dt)
+    if count and int(count[0]) >= 1:  # up to the window only, as the library itself goes
+        for n, dt in enumerate(rrulestr(rrules[0].to_ical().decode(), dtstart=first_dt), 1):
+            if dt > span_b or (n == 1 and dt == first_dt):
+                break  # beyond the window, or DTSTART is the rule's own first: nothing to do
+            if n == int(count[0]):
+                excluded.add(dt)  # DTSTART counts as the first: the COUNT-th of the rule is extra
+                break
     for rule in _as_list(master.get("EXRULE", [])):
         text = rule.to_ical().decode()
         excluded.update(rrulestr(text, dtstart=first_dt).between(span_a, span_b, inc=True))
@@ -265,9 +266,12 @@ def occurrences(
             by_uid: dict[str, list[Any]] = {}
             for occ in recurring_ical_events.of(everything).between(start, end):
                 by_uid.setdefault(str(occ.get("UID", "")), []).append(occ)
-        for uid, occs in by_uid.items():
-            found += [(uid, o) for o in _exruled(usable.get(uid, []), occs, start, end)]
-        return found, left_out
+            batch = [
+                (uid, o)
+                for uid, occs in by_uid.items()
+                for o in _exruled(usable.get(uid, []), occs, start, end)
+            ]
+        return found + batch, left_out
     except (_TooLong, Exception):  # noqa: BLE001 (slow or broken: try each series on its own)
         pass
     for uid, events in usable.items():
