@@ -17,8 +17,15 @@ def _app(ctx: click.Context) -> App:
     return root_app(ctx)
 
 
-def check_text(result: Any, problem: str | None, now: datetime) -> str:
+def check_text(
+    result: Any,
+    problem: str | None,
+    now: datetime,
+    notes: tuple[str, ...] = (),
+    all_day_blocks: bool = False,
+) -> str:
     from loosen.adapters.calendar.ics import summarize
+    from loosen.adapters.calendar.repair import clean
 
     today = now.astimezone().date()
     todays = [b for b in result.blocks if b.start.astimezone().date() == today]
@@ -29,10 +36,14 @@ def check_text(result: Any, problem: str | None, now: datetime) -> str:
     lines += ["  " + s for s in summarize(later)] or ["  nothing busy"]
     if result.skipped:
         lines.append("Not used:")
-        lines += [f"  {s.title}: {s.reason}" for s in result.skipped]
+        lines += [f"  {clean(s.title)}: {clean(s.reason)}" for s in result.skipped]
     if problem:
-        lines.append(f"Note: {problem}.")
-    lines.append("All-day, free (transparent) and cancelled events never block a break.")
+        lines.append(f"Note: {clean(problem)}.")
+    lines += [f"Note: {clean(n)}" for n in notes]
+    if all_day_blocks:
+        lines.append("Free (transparent) and cancelled events never block a break.")
+    else:
+        lines.append("All-day, free (transparent) and cancelled events never block a break.")
     return "\n".join(lines)
 
 
@@ -109,7 +120,8 @@ def register(cli: click.Group) -> None:
         except ValueError:
             raise click.BadParameter("--from and --to must be ISO 8601 instants.") from None
         app = _app(ctx)
-        blocks, problems = Subscriptions(app.paths.data_dir).busy(a, b, rules_from(app))
+        reads = Subscriptions(app.paths.data_dir).read_each(a, b, rules_from(app))
+        blocks = sorted(((r.key, x) for r in reads for x in r.blocks), key=lambda kx: kx[1].start)
         click.echo(
             to_json(
                 {
@@ -120,10 +132,13 @@ def register(cli: click.Group) -> None:
                             "title": x.title,
                             "sitting": x.sitting,
                             "prerun": x.prerun,
+                            "calendar": key,
                         }
-                        for x in blocks
+                        for key, x in blocks
                     ],
-                    "problems": problems,
+                    "problems": [p for r in reads for p in r.problems],
+                    # a calendar that could not be read at all: the service keeps its last blocks
+                    "calendars": [{"key": r.key, "failed": r.failed} for r in reads],
                 }
             )
         )
@@ -139,9 +154,8 @@ def register(cli: click.Group) -> None:
 
         app = _app(ctx)
         now = datetime.now(UTC)
-        result, problem = week_of(
-            source, app.paths.data_dir / "calendar-cache", rules_from(app), now
-        )
+        rules = rules_from(app)
+        result, problem, notes = week_of(source, app.paths.data_dir / "calendar-cache", rules, now)
         if as_json:
             click.echo(
                 to_json(
@@ -159,8 +173,9 @@ def register(cli: click.Group) -> None:
                             {"title": s.title, "reason": s.reason} for s in result.skipped
                         ],
                         "note": problem,
+                        "notes": list(notes),
                     }
                 )
             )
         else:
-            click.echo(check_text(result, problem, now))
+            click.echo(check_text(result, problem, now, notes, rules.all_day_blocks))

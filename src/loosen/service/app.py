@@ -278,6 +278,8 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
     from loosen.core.busy import Busy
     from loosen.service.runner import CALENDAR_AHEAD
 
+    last_good: dict[str, tuple[Busy, ...]] = {}  # per calendar (issue 10)
+
     async def read(now: datetime) -> tuple[tuple[Busy, ...], list[str]]:
         args = [
             sys.executable,
@@ -304,26 +306,50 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
         except TimeoutError:
             proc.kill()
             await proc.wait()
-            return (), ["calendars could not be read (reading them took over two minutes)"]
+            kept = "; their last good blocks are kept" if last_good else ""
+            return calendar_blocks(last_good, None), [
+                f"calendars could not be read (reading them took over two minutes){kept}"
+            ]
         if proc.returncode != 0:
             last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
-            return (), [f"calendars could not be read ({last})"]
+            kept = "; their last good blocks are kept" if last_good else ""
+            return calendar_blocks(last_good, None), [f"calendars could not be read ({last}){kept}"]
         data = json.loads(out)
-        blocks = tuple(
-            Busy(
-                datetime.fromisoformat(b["start"]),
-                datetime.fromisoformat(b["end"]),
-                "meeting",
-                b["title"],
-                b["sitting"],
-                b.get("prerun", False),
-                interruptible=interruptible(b["title"]),
-            )
-            for b in data["busy"]
-        )
-        return blocks, list(data["problems"])
+        return calendar_blocks(last_good, data), list(data["problems"])
 
     return read
+
+
+def calendar_blocks(last_good: dict[str, Any], data: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The busy blocks to use after a `loosen calendar busy` read, and `last_good` brought up to
+    date (issue 10): each calendar's fresh blocks, but a calendar whose read failed keeps its last
+    good ones, and so does every calendar when the whole read failed (`data` None); a calendar no
+    longer subscribed is forgotten."""
+    from loosen.core.busy import Busy
+
+    if data is not None:
+        fresh: dict[str, list[Busy]] = {}
+        for b in data["busy"]:
+            fresh.setdefault(str(b.get("calendar", "")), []).append(
+                Busy(
+                    datetime.fromisoformat(b["start"]),
+                    datetime.fromisoformat(b["end"]),
+                    "meeting",
+                    b["title"],
+                    b["sitting"],
+                    b.get("prerun", False),
+                    interruptible=interruptible(b["title"]),
+                )
+            )
+        calendars = data.get("calendars", [{"key": k, "failed": False} for k in fresh])
+        kept = {
+            c["key"]: last_good.get(c["key"], ()) if c["failed"] else tuple(fresh.get(c["key"], ()))
+            for c in calendars
+        }
+        last_good.clear()
+        last_good.update(kept)
+    blocks = [b for group in last_good.values() for b in group]
+    return tuple(sorted(blocks, key=lambda b: (b.start, b.end)))
 
 
 def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:

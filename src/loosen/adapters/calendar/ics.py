@@ -5,8 +5,13 @@ hides the rest of the calendar: it is reported as a :class:`Skipped` entry with 
 
 What blocks (issue 5): timed events that are opaque and not cancelled; tentative ones by default
 (``tentative_blocks``); all-day events never by default. An event with neither DTEND nor DURATION
-gets ``default_length``. Floating times are read in the local time zone. Titles that contain a
-walking keyword (``walk``) make a walking meeting (moving, not sitting).
+gets ``default_length``; an all-day event that ends when it starts lasts its day. Floating times
+are read in the local time zone with the rules of their own date. Titles that contain a walking
+keyword (``walk``) make a walking meeting (moving, not sitting). Control characters never leave
+this module in a title (:func:`loosen.adapters.calendar.repair.clean`).
+
+The text is repaired first (:mod:`.repair`), and recurring series are expanded with bounds
+(:mod:`.expansion`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from loosen.adapters.calendar.repair import clean
+from loosen.adapters.calendar.zones import local_zone
 from loosen.core.busy import Busy
 
 
@@ -48,21 +55,37 @@ class CalendarFileError(ValueError):
     """The data is not an iCalendar file at all."""
 
 
-def parse(data: bytes | str) -> Any:
+def read(data: bytes | str) -> tuple[Any, list[str]]:
+    """The calendar, and a sentence for each oddity met in its text (``calendar check`` notes)."""
+    import warnings
+
     import icalendar
 
+    from loosen.adapters.calendar.repair import repair
+
+    head = data[:4096]
+    if isinstance(head, bytes):
+        head = head.decode("utf-8", errors="replace")
+    if not head.lstrip("\ufeff \t\r\n").upper().startswith("BEGIN:VCALENDAR"):
+        raise CalendarFileError(
+            "this is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)"
+        )
     try:
-        cal = icalendar.Calendar.from_ical(data)
-    except Exception as exc:  # noqa: BLE001 (icalendar raises many kinds)
-        raise CalendarFileError(f"this is not an iCalendar file ({_short(exc)})") from None
+        text, notes = repair(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cal = icalendar.Calendar.from_ical(text)
+    except Exception:  # noqa: BLE001 (icalendar raises many kinds)
+        raise CalendarFileError(
+            "this iCalendar file cannot be read (its structure is broken)"
+        ) from None
     if getattr(cal, "name", "") != "VCALENDAR":
-        raise CalendarFileError("this is not an iCalendar file (no VCALENDAR)")
-    return cal
+        raise CalendarFileError("this is not an iCalendar file (it holds no VCALENDAR)")
+    return cal, notes
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+def parse(data: bytes | str) -> Any:
+    return read(data)[0]
 
 
 def _as_utc(value: date | datetime, local: tzinfo) -> datetime:
@@ -104,9 +127,16 @@ def expand(
     local: tzinfo | None = None,
 ) -> Expanded:
     """Busy blocks overlapping [start, end), and the events that could not be used."""
-    import recurring_ical_events
+    import warnings
 
-    local = local or datetime.now().astimezone().tzinfo or UTC
+    with warnings.catch_warnings():  # icalendar warns about TZIDs it guesses; we say it in words
+        warnings.simplefilter("ignore")
+        return _expand(cal, start, end, rules, local or local_zone())
+
+
+def _expand(cal: Any, start: datetime, end: datetime, rules: Rules, local: tzinfo) -> Expanded:
+    from loosen.adapters.calendar.expansion import occurrences
+
     blocks: list[Busy] = []
     skipped: list[Skipped] = []
     seen = 0
@@ -119,7 +149,7 @@ def expand(
     found: list[tuple[str, str, Any]] = []  # (uid, title, occurrence)
 
     def title_of(evs: Sequence[Any]) -> str:
-        return str(evs[0].get("SUMMARY", "") or "(no title)")
+        return clean(str(evs[0].get("SUMMARY", "") or "(no title)"))
 
     for uid, events in series.items():
         if uid in recurring:
@@ -127,38 +157,29 @@ def expand(
         try:  # a one-off event (most of a calendar): no need for the recurrence machinery
             if _may_overlap(events[0], start, end, local):
                 found.append((uid, title_of(events), events[0]))
-        except Exception as exc:  # noqa: BLE001 (one broken event must not hide the rest)
-            skipped.append(Skipped(uid, title_of(events), f"could not be read: {_short(exc)}"))
+        except Exception:  # noqa: BLE001 (one broken event must not hide the rest)
+            skipped.append(Skipped(clean(uid), title_of(events), UNREADABLE))
     if recurring:
-        try:  # all series at once is fast; only when that fails, find the broken ones
-            everything = _single(cal, [e for evs in recurring.values() for e in evs])
-            for occ in recurring_ical_events.of(everything).between(start, end):
-                uid = str(occ.get("UID", ""))
-                found.append((uid, title_of(recurring.get(uid, [occ])), occ))
-        except Exception:  # noqa: BLE001
-            for uid, events in recurring.items():
-                try:
-                    occs = recurring_ical_events.of(_single(cal, events)).between(start, end)
-                except Exception as exc:  # noqa: BLE001
-                    skipped.append(
-                        Skipped(uid, title_of(events), f"could not be read: {_short(exc)}")
-                    )
-                    continue
-                found += [(uid, title_of(events), occ) for occ in occs]
+        occs, left_out = occurrences(lambda evs: _single(cal, evs), recurring, start, end)
+        found += [(uid, title_of(recurring.get(uid, [occ])), occ) for uid, occ in occs]
+        skipped += [Skipped(clean(uid), title_of(recurring[uid]), why) for uid, why in left_out]
     for uid, title, occ in found:
         seen += 1
         try:
             block, why = _block(occ, rules, local)
-        except Exception as exc:  # noqa: BLE001
-            block, why = None, f"could not be read: {_short(exc)}"
+        except Exception:  # noqa: BLE001
+            block, why = None, UNREADABLE
         if block is None:
             if why:
-                skipped.append(Skipped(uid, str(occ.get("SUMMARY", title)), why))
+                skipped.append(Skipped(clean(uid), clean(str(occ.get("SUMMARY", title))), why))
             continue
         if block.end > start and block.start < end:
             blocks.append(block)
     blocks.sort(key=lambda b: (b.start, b.end))
     return Expanded(tuple(blocks), tuple(skipped), seen)
+
+
+UNREADABLE = "Its start, end or length cannot be read, so it is left out."
 
 
 def _may_overlap(ev: Any, start: datetime, end: datetime, local: tzinfo) -> bool:
@@ -180,7 +201,7 @@ def _may_overlap(ev: Any, start: datetime, end: datetime, local: tzinfo) -> bool
 
 
 def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
-    title = str(ev.get("SUMMARY", "") or "(no title)")
+    title = clean(str(ev.get("SUMMARY", "") or "(no title)"))
     status = str(ev.get("STATUS", "")).upper()
     if status == "CANCELLED":
         return None, ""  # cancelled: silently not busy
@@ -189,7 +210,7 @@ def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
     if status == "TENTATIVE" and not rules.tentative_blocks:
         return None, ""
     if "DTSTART" not in ev:
-        return None, "has no start (DTSTART)"
+        return None, "It has no start time (DTSTART), so it is left out."
     raw_start = ev.decoded("DTSTART")
     all_day = isinstance(raw_start, date) and not isinstance(raw_start, datetime)
     if all_day and not rules.all_day_blocks:
@@ -201,8 +222,12 @@ def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
         end = start + ev.decoded("DURATION")
     else:
         end = start + (timedelta(days=1) if all_day else rules.default_length)
-    if end <= start:
-        end = start + rules.default_length
+    if end <= start:  # ends when it starts (or before): an all-day event lasts its day
+        end = (
+            _as_utc(raw_start + timedelta(days=1), local)
+            if all_day
+            else start + rules.default_length
+        )
     words = {w.strip(".,:;!?()[]") for w in title.lower().split()}
     walking = any(w in words for w in rules.walking_words)
     prerun = any(w in words for w in rules.prerun_words)
@@ -210,10 +235,12 @@ def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
     return Busy(start, end, "meeting", title, sitting=not (walking or prerun), prerun=prerun), ""
 
 
-def summarize(blocks: Iterable[Busy]) -> list[str]:
+def summarize(blocks: Iterable[Busy], local: tzinfo | None = None) -> list[str]:
+    """One line a block: its day and times (the end's day too when it ends on another day)."""
     out = []
     for b in blocks:
-        s, e = b.start.astimezone(), b.end.astimezone()
+        s, e = b.start.astimezone(local), b.end.astimezone(local)
         walk = " (walking: counts as a break)" if not b.sitting else ""
-        out.append(f"{s:%a %d %b %H:%M}–{e:%H:%M}  {b.title}{walk}")
+        until = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%a %d %b %H:%M}"
+        out.append(f"{s:%a %d %b %H:%M}–{until}  {clean(b.title)}{walk}")
     return out

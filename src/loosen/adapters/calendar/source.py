@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from loosen.adapters.calendar.ics import CalendarFileError, parse
+from loosen.adapters.calendar.ics import CalendarFileError, read
 
 TIMEOUT = 20
 
@@ -26,6 +26,7 @@ class Loaded:
     calendar: Any | None  # a parsed VCALENDAR, or None when there is nothing usable at all
     problem: str | None  # why the fresh copy could not be used (the cached one may be in use)
     from_cache: bool
+    notes: tuple[str, ...] = ()  # oddities of the file that was read (each a sentence)
 
 
 def normalize(spec: str) -> str:
@@ -55,7 +56,7 @@ def display(spec: str) -> str:
 class CalendarSource:
     def __init__(self, spec: str, cache_dir: Path) -> None:
         self.spec = normalize(spec)
-        key = hashlib.sha256(self.spec.encode()).hexdigest()[:16]
+        self.key = key = hashlib.sha256(self.spec.encode()).hexdigest()[:16]  # no secret in it
         self.cache = cache_dir / f"{key}.ics"
         self.meta = cache_dir / f"{key}.json"
 
@@ -68,15 +69,17 @@ class CalendarSource:
         except OSError as exc:
             return Loaded(None, f"{path} cannot be read ({exc.strerror or exc})", False)
         try:
-            return Loaded(parse(data), None, False)
+            cal, notes = read(data)
         except CalendarFileError as exc:
             return Loaded(None, f"{path}: {exc}", False)
+        return Loaded(cal, None, False, tuple(notes))
 
     def _cached(self, problem: str | None) -> Loaded:
         try:
-            return Loaded(parse(self.cache.read_bytes()), problem, True)
+            cal, notes = read(self.cache.read_bytes())
         except (OSError, CalendarFileError):
             return Loaded(None, problem, False)
+        return Loaded(cal, problem, True, tuple(notes))
 
     def _load_url(self) -> Loaded:
         meta: dict[str, str] = {}
@@ -107,7 +110,7 @@ class CalendarSource:
             reason = getattr(exc, "reason", exc)
             return self._cached(f"{where} cannot be reached ({reason}); using the last good copy")
         try:
-            cal = parse(data)
+            cal, notes = read(data)
         except CalendarFileError as exc:
             return self._cached(f"{where}: {exc}; using the last good copy")
         self.cache.parent.mkdir(parents=True, exist_ok=True)
@@ -123,4 +126,4 @@ class CalendarSource:
                 }
             )
         )
-        return Loaded(cal, None, False)
+        return Loaded(cal, None, False, tuple(notes))

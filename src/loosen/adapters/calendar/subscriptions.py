@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,20 @@ from loosen.errors import LoosenError
 
 class CalendarError(LoosenError):
     pass
+
+
+READ_SECONDS = 90.0  # all calendars: the service gives `calendar busy` 120 s
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRead:
+    """What one calendar gave: its blocks, or ``failed`` when it could not be read at all (the
+    service then keeps that calendar's last good blocks)."""
+
+    key: str  # names the calendar without its (secret) address
+    blocks: tuple[Busy, ...]
+    problems: tuple[str, ...]
+    failed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,29 +97,54 @@ class Subscriptions:
         self, start: datetime, end: datetime, rules: Rules
     ) -> tuple[tuple[Busy, ...], list[str]]:
         """Busy blocks of every subscription in [start, end), and the problems met."""
-        blocks: list[Busy] = []
-        problems: list[str] = []
+        reads = self.read_each(start, end, rules)
+        blocks = sorted((b for r in reads for b in r.blocks), key=lambda b: (b.start, b.end))
+        return tuple(blocks), [p for r in reads for p in r.problems]
+
+    def read_each(self, start: datetime, end: datetime, rules: Rules) -> list[CalendarRead]:
+        """Each subscription's busy blocks in [start, end): one calendar's failure is its own."""
+        began = time.monotonic()
+        out = []
         for sub in self.all():
-            loaded = self.source(sub.spec).load()
-            if loaded.problem:
-                problems.append(loaded.problem)
-            if loaded.calendar is None:
+            source = self.source(sub.spec)
+            where = display(sub.spec)
+            if time.monotonic() - began > READ_SECONDS:
+                late = f"{where} was not read, because the calendars before it took too long"
+                out.append(CalendarRead(source.key, (), (late,), True))
                 continue
-            result = expand(loaded.calendar, start, end, rules=rules)
-            blocks += result.blocks
-            problems += [f"{display(sub.spec)}: {s.title}: {s.reason}" for s in result.skipped]
-        blocks.sort(key=lambda b: (b.start, b.end))
-        return tuple(blocks), problems
+            try:
+                out.append(_read_one(source, where, start, end, rules))
+            except Exception:  # noqa: BLE001 (a calendar must never hide the others)
+                broken = f"{where} could not be worked out; its last good blocks are kept"
+                out.append(CalendarRead(source.key, (), (broken,), True))
+        return out
 
 
-def week_of(spec: str, cache_dir: Path, rules: Rules, now: datetime) -> tuple[Expanded, str | None]:
-    """This week (from the start of today, local time, for 7 days) of one calendar."""
+def _read_one(
+    source: CalendarSource, where: str, start: datetime, end: datetime, rules: Rules
+) -> CalendarRead:
+    loaded = source.load()
+    problems = [loaded.problem] if loaded.problem else []
+    problems += [f"{where}: {n.rstrip('.')}" for n in loaded.notes]
+    if loaded.calendar is None:
+        return CalendarRead(source.key, (), tuple(problems), True)
+    result = expand(loaded.calendar, start, end, rules=rules)
+    problems += [f"{where}: {s.title}: {s.reason.rstrip('.')}" for s in result.skipped]
+    return CalendarRead(source.key, result.blocks, tuple(problems), False)
+
+
+def week_of(
+    spec: str, cache_dir: Path, rules: Rules, now: datetime
+) -> tuple[Expanded, str | None, tuple[str, ...]]:
+    """This week (from the start of today, local time, for 7 days) of one calendar, the problem
+    met reading it, and the oddities of its file (sentences)."""
     loaded = CalendarSource(spec, cache_dir).load()
     if loaded.calendar is None:
         raise CalendarError(f"{loaded.problem}.")
     local = now.astimezone()
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return expand(loaded.calendar, start, start + timedelta(days=7), rules=rules), loaded.problem
+    week = expand(loaded.calendar, start, start + timedelta(days=7), rules=rules)
+    return week, loaded.problem, loaded.notes
 
 
-__all__ = ["CalendarError", "Skipped", "Subscription", "Subscriptions", "week_of"]
+__all__ = ["CalendarError", "CalendarRead", "Skipped", "Subscription", "Subscriptions", "week_of"]
