@@ -18,7 +18,7 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from loosen.app import App
@@ -27,6 +27,7 @@ from loosen.core.coach import Coach
 from loosen.core.policy import BreakPolicy, WorkingHours
 from loosen.ports import IdleSource, Notifier
 from loosen.service.runtime import Runtime, RuntimeFile, new_token, runtime_dir
+from loosen.values import clock_time
 
 log = logging.getLogger("loosen.service")
 
@@ -45,8 +46,8 @@ def policy_from(settings: Settings) -> BreakPolicy:
         ask_after=timedelta(minutes=a.ask_minutes),
         prerun_lead=timedelta(minutes=settings.calendar.prerun_minutes),
         hours=WorkingHours(
-            start=time.fromisoformat(h.start),
-            end=time.fromisoformat(h.end),
+            start=clock_time(h.start),
+            end=clock_time(h.end),
             days=tuple(h.days),
             enabled=h.enabled,
         ),

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.values import ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from loosen.routines import Catalog
     from loosen.storage.records import StepRecord
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+NAME = re.compile(ROUTINE_ID_PATTERN)
 OUTCOMES = ("completed", "quit", "stopped")
 STATUSES = ("done", "skipped", "not-reached")
 SIDES = ("right", "left")

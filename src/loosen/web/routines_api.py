@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.values import ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.control import json_body
 from loosen.web.security import JSONResponse, error
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from loosen.errors import Problem
     from loosen.routines import Catalog
 
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+ID = re.compile(ROUTINE_ID_PATTERN)
 # characters; the longest built-in routine file is about 2,000. Parsing runs on the service's
 # event loop, and TOML parsing of pathological text grows faster than its length (200,000
 # characters of one dotted header took 15 s), so keep it well below that
