@@ -15,21 +15,30 @@ import logging
 import os
 import signal
 import socket
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from loosen.app import App
 from loosen.config import Settings
 from loosen.core.coach import Coach
 from loosen.core.policy import BreakPolicy, WorkingHours
+from loosen.errors import HistoryError
 from loosen.ports import IdleSource, Notifier
 from loosen.service.runtime import Runtime, RuntimeFile, new_token, runtime_dir
 from loosen.values import clock_time
 
+if TYPE_CHECKING:
+    from loosen.service.safe_activity import SafeActivity
+    from loosen.storage.history import History
+
 log = logging.getLogger("loosen.service")
+
+BACKUP_CHECK_EVERY = timedelta(hours=1)
 
 
 def policy_from(settings: Settings) -> BreakPolicy:
@@ -138,7 +147,6 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     from loosen.service.clock import ServiceClock
     from loosen.service.opener import RoutineOpener
     from loosen.service.runner import Runner, Wording
-    from loosen.storage.activity import ActivityLog
     from loosen.web.app import create_app
     from loosen.web.auth import Access
     from loosen.web.context import WebContext
@@ -147,7 +155,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     settings = app.settings
     rt_file = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
     rt_file.acquire()
-    history = app.history()
+    history, activity = _open_history(app)
     adapters = await build_adapters(settings)
     wording = Wording(seated=_seated_only(history), break_minutes=5)
     calendars = _calendar_reader(app)
@@ -155,7 +163,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     opener = RoutineOpener(lambda: app.settings.breaks.open_in)
     runner = Runner(
         Coach(policy_from(settings), localize),
-        ActivityLog(history),
+        activity,
         adapters.idle,
         adapters.notifier,
         ServiceClock(),
@@ -172,6 +180,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
+    backups = asyncio.create_task(_keep_backups(app.paths.history_db, activity))
     lock_events = None
     if adapters.bus is not None:
         from loosen.adapters.session.screensaver import ScreenSaverEvents
@@ -229,6 +238,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     try:
         await runner.run()
     finally:
+        backups.cancel()
         hub.close()
         await server.shutdown(sockets=[sock])
         if lock_events is not None:
@@ -237,7 +247,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         await adapters.idle.close()
         if adapters.bus is not None:
             adapters.bus.disconnect()
-        history.close()
+        if history is not None:
+            history.close()
         rt_file.release()
     return 0
 
@@ -352,16 +363,50 @@ def _call_detector() -> Callable[[], str] | None:
     return detect
 
 
-def _seated_only(history: Any) -> bool:
-    rec = history.latest_screening()
+def _open_history(app: App) -> tuple[History | None, SafeActivity]:
+    """The history database and the runner's log on it; when the database cannot be opened
+    (damaged, a full disk while upgrading it), no database, and the service runs from memory."""
+    from loosen.service.safe_activity import SafeActivity
+    from loosen.storage.activity import ActivityLog
+
+    try:
+        history = app.history()
+    except HistoryError as exc:
+        return None, SafeActivity(None, problem=exc)
+    return history, SafeActivity(ActivityLog(history))
+
+
+async def _keep_backups(db: Path, activity: SafeActivity) -> None:
+    """A backup of the history database when the service starts, then once a day (checked
+    hourly; only a database that passes SQLite's quick check is copied)."""
+    from loosen.storage.backup import back_up_if_due
+
+    while True:
+        if activity.problem is None:
+            try:
+                back_up_if_due(db)
+            except (OSError, sqlite3.Error) as exc:  # a full disk: the old backups stay
+                log.warning("could not back up the history database %s: %s", db, exc)
+        await asyncio.sleep(BACKUP_CHECK_EVERY.total_seconds())
+
+
+def _seated_only(history: History | None) -> bool:
+    try:
+        rec = history.latest_screening() if history is not None else None
+    except HistoryError:
+        return False
     return bool(rec and rec.answers.get("seated-only"))
 
 
-def _pause_after_tier_two(runner: Any, history: Any) -> None:
+def _pause_after_tier_two(runner: Any, history: History | None) -> None:
     """A tier-2 check-in today pauses reminders for the rest of the day (domain.md §4.1)."""
     now = runner.clock.now()
     start = runner._local_day_start(now)
-    for c in history.recent_checkins(limit=20):
+    try:
+        checkins = history.recent_checkins(limit=20) if history is not None else []
+    except HistoryError:
+        checkins = []
+    for c in checkins:
         if c.tier == 2 and c.at >= start and runner.coach.paused_until is None:
             from loosen.core.coach import Command
 

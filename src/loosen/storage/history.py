@@ -271,10 +271,7 @@ class History:
                 "and loosen will start a new one."
             )
         elif _is(exc, "SQLITE_CORRUPT"):
-            text = (
-                f"The history database {db} is damaged ({exc}); move it aside and loosen will "
-                "start a new one."
-            )
+            text = damaged(db, str(exc))
         elif _is(exc, "SQLITE_BUSY", "SQLITE_LOCKED"):
             text = (
                 f"Could not {what} the history database {p} because another program kept it "
@@ -295,7 +292,7 @@ class History:
                 f"Could not {what} the history database {p} ({exc}); check that the file and "
                 "its folder are writable and the disk is not full, then try again."
             )
-        return HistoryError(text)
+        return HistoryError(text, damaged=_is(exc, "SQLITE_NOTADB", "SQLITE_CORRUPT"))
 
     def _write(self, sql_and_params: Sequence[tuple[str, tuple[object, ...]]]) -> int | None:
         """Run the statements in one write transaction; the last statement's ``lastrowid``."""
@@ -415,6 +412,23 @@ class History:
             CheckinRecord(_dt(at), json.loads(answers), tier, context, cid)
             for cid, at, tier, context, answers in rows
         ]
+
+
+def damaged(db: Path, why: str) -> str:
+    """The sentence for a damaged database: how to go back to its backup, if there is one."""
+    from loosen.storage.backup import newest_good
+
+    backup = newest_good(db)
+    if backup is None:
+        return (
+            f"The history database {db} is damaged ({why}) and has no backup yet; move it "
+            "aside and loosen will start a new one."
+        )
+    taken = datetime.fromtimestamp(backup.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"The history database {db} is damaged ({why}); stop loosen (`loosen stop`) and run "
+        f"`loosen restore-history` to go back to its automatic backup of {taken}."
+    )
 
 
 def _session(row: tuple[object, ...], steps: tuple[StepRecord, ...]) -> SessionRecord:

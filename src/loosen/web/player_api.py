@@ -359,7 +359,12 @@ def routes(ctx: WebContext) -> list[Route]:
             with ctx.app.history() as h:
                 return h.record_session(record)
 
-        session_id = save()  # one short write; no worker thread (each keeps a malloc arena)
+        from loosen.errors import HistoryError
+
+        try:
+            session_id = save()  # one short write; no worker thread (each keeps a malloc arena)
+        except HistoryError as exc:  # a full disk, a damaged file: say so, in the error shape
+            return error(str(exc), 503)
         counted = False
         message = "Saved in your history."
         if ended == "completed":
