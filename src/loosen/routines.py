@@ -29,7 +29,7 @@ from loosen.core.pose import Animation, Pose, load_keyframes
 from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
 from loosen.schema import check, decode, parse_toml, read_toml, show
-from loosen.values import OPTIONAL_ROUTINE_ID_PATTERN, ROUTINE_ID_PATTERN
+from loosen.values import OPTIONAL_ROUTINE_ID_PATTERN, ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 
 ID_PATTERN = ROUTINE_ID_PATTERN
 Id = Annotated[str, Meta(pattern=ID_PATTERN)]
@@ -483,6 +483,15 @@ def import_routine(
                 "",
                 f'The file name "{name}" does not end in ".toml"; a routine file is named '
                 f'after its id, like "{_suggested_name(rid)}".',
+            )
+        )
+    elif len(rid) > ROUTINE_ID_MAX:
+        problems.append(
+            Problem(
+                label[:80],
+                "",
+                f"The file name has {len(name):,} characters; a routine's id (the name without "
+                f'".toml") may have {ROUTINE_ID_MAX} at most.',
             )
         )
     elif not re.fullmatch(ID_PATTERN, rid):

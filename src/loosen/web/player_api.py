@@ -96,9 +96,14 @@ def _known(app: App) -> str:
     return ", ".join(e.id for e in _catalog(app).entries)
 
 
+def _clip(text: str, most: int = 60) -> str:
+    """A name from a request, short enough to echo in a message."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def _not_found(app: App, name: str) -> Response:
     return error(
-        f'There is no routine called "{name}". Known routines: {_known(app)}.',
+        f'There is no routine called "{_clip(name)}". Known routines: {_known(app)}.',
         404,
     )
 
