@@ -208,8 +208,11 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
 
     web = WebContext(app, runner, hub, access, reconfigure)
     opener.listening(f"http://127.0.0.1:{port}", access.new_ticket)
+    from loosen.web.http_errors import JSONErrorProtocol
+
     config = Config(
         create_app(web),
+        http=JSONErrorProtocol,  # its own 400s in the JSON error shape too
         lifespan="off",
         date_header=False,
         server_header=False,
