@@ -181,9 +181,9 @@ def history(ctx: click.Context, limit: int, as_json: bool) -> None:
         click.echo(render.history_table(sessions))
 
 
-@cli.command("restore-history")
+@cli.command("restore")
 @click.pass_context
-def restore_history(ctx: click.Context) -> None:
+def restore_command(ctx: click.Context) -> None:
     """Put back the newest good backup of a damaged history database (loosen stopped).
 
     The service backs the database up once a day; the damaged files are moved aside, not deleted.

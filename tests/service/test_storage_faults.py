@@ -50,7 +50,7 @@ def test_a_damaged_database_does_not_stop_the_service_and_is_reported(service, h
 def test_restore_history_goes_back_to_the_backup_the_service_took(service, home):
     fill(db(home))
     service.start()  # takes the day's backup
-    r = home.run("restore-history")
+    r = home.run("restore")
     assert r.code == 1 and "already running" in r.err  # never under a running service
     assert home.run("stop").code == 0
     assert service.proc is not None and service.proc.wait(timeout=20) == 0
@@ -59,8 +59,8 @@ def test_restore_history_goes_back_to_the_backup_the_service_took(service, home)
     damage(db(home), "events")
     stats = home.run("stats")
     assert stats.code == 1
-    assert "run `loosen restore-history` to go back to its automatic backup of " in stats.err
-    r = home.run("restore-history")
+    assert "run `loosen restore` to go back to its automatic backup of " in stats.err
+    r = home.run("restore")
     assert r.code == 0, r.err
     assert r.out.startswith(f"Restored {db(home)} from its backup of ")
     assert "history.sqlite3.damaged-" in r.out

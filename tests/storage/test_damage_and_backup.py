@@ -84,7 +84,7 @@ def test_the_damage_message_says_how_to_restore_and_restore_puts_the_backup_back
         ActivityLog(h).events_between(T0, T0 + timedelta(days=1))
     assert str(e.value) == (
         f"The history database {db} is damaged (database disk image is malformed); stop loosen "
-        "(`loosen stop`) and run `loosen restore-history` to go back to its automatic backup of "
+        "(`loosen stop`) and run `loosen restore` to go back to its automatic backup of "
         "2026-12-01 08:00 UTC."
     )
     done = restore(db, now=datetime(2026, 12, 2, 10, 0, tzinfo=UTC))

@@ -1,4 +1,4 @@
-"""Automatic backups of the history database, and putting one back (``loosen restore-history``).
+"""Automatic backups of the history database, and putting one back (``loosen restore``).
 
 The service takes a backup when it starts and then once a day (:func:`back_up_if_due`): it checks
 the database with ``PRAGMA quick_check`` first and copies only a database that passes, so a

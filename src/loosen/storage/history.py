@@ -427,7 +427,7 @@ def damaged(db: Path, why: str) -> str:
     taken = datetime.fromtimestamp(backup.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"The history database {db} is damaged ({why}); stop loosen (`loosen stop`) and run "
-        f"`loosen restore-history` to go back to its automatic backup of {taken}."
+        f"`loosen restore` to go back to its automatic backup of {taken}."
     )
 
 

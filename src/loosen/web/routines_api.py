@@ -49,7 +49,7 @@ ID = re.compile(ROUTINE_ID_PATTERN)
 # characters of one dotted header took 15 s), so keep it well below that
 MAX_TEXT = 20_000
 MAX_FILENAME = 255  # a path may lead to it; the file system allows no longer a name
-_WHERE = re.compile(r"^line (\d+), column (\d+)$")
+_WHERE = re.compile(r"^line (\d+), column (\d+)\Z")
 
 
 def problems_json(problems: tuple[Problem, ...], text: str | None) -> list[dict[str, Any]]:
