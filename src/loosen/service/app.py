@@ -181,6 +181,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     runner.restore()
     _pause_after_tier_two(runner, history)
     backups = asyncio.create_task(_keep_backups(app.paths.history_db, activity))
+    await asyncio.sleep(0)  # the first backup (if one is due) before anything else
     lock_events = None
     if adapters.bus is not None:
         from loosen.adapters.session.screensaver import ScreenSaverEvents
@@ -381,10 +382,13 @@ def _open_history(app: App) -> tuple[History | None, SafeActivity]:
 
 async def _keep_backups(db: Path, activity: SafeActivity) -> None:
     """A backup of the history database when the service starts, then once a day (checked
-    hourly; only a database that passes SQLite's quick check is copied)."""
+    hourly; only a database that passes SQLite's quick check is copied); writes kept in memory
+    while the disk was full are tried again at the same time."""
     from loosen.storage.backup import back_up_if_due
 
     while True:
+        if activity.pending:
+            activity.retry()  # kept writes, even while nothing new is written
         if activity.problem is None:
             try:
                 back_up_if_due(db)

@@ -3,7 +3,8 @@
 :class:`SafeActivity` wraps :class:`loosen.storage.activity.ActivityLog` (or nothing, when the
 database could not be opened at all) with the same methods. A write that fails
 (:class:`~loosen.errors.HistoryError`) is kept in memory, in order, and written before the next
-write once the database takes writes again (when the disk has room); reads show the database's
+write (or at the service's hourly :meth:`retry`) once the database takes writes again (when the
+disk has room); a damaged database is not written again at all. Reads show the database's
 rows with the kept writes applied, so the service's status and timeline stay true. Nothing that
 was saved is touched, and the reminders go on: the coach keeps its state in memory anyway.
 
