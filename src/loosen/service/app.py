@@ -15,12 +15,10 @@ import logging
 import os
 import signal
 import socket
-import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loosen.app import App
@@ -33,12 +31,9 @@ from loosen.service.runtime import Runtime, RuntimeFile, new_token, runtime_dir
 from loosen.values import clock_time
 
 if TYPE_CHECKING:
-    from loosen.service.safe_activity import SafeActivity
     from loosen.storage.history import History
 
 log = logging.getLogger("loosen.service")
-
-BACKUP_CHECK_EVERY = timedelta(hours=1)
 
 
 def policy_from(settings: Settings) -> BreakPolicy:
@@ -147,6 +142,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     from loosen.service.clock import ServiceClock
     from loosen.service.opener import RoutineOpener
     from loosen.service.runner import Runner, Wording
+    from loosen.service.safe_activity import keep_backups, open_history
     from loosen.web.app import create_app
     from loosen.web.auth import Access
     from loosen.web.context import WebContext
@@ -155,7 +151,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     settings = app.settings
     rt_file = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
     rt_file.acquire()
-    history, activity = _open_history(app)
+    history, activity = open_history(app)
     adapters = await build_adapters(settings)
     wording = Wording(seated=_seated_only(history), break_minutes=5)
     calendars = _calendar_reader(app)
@@ -180,7 +176,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
-    backups = asyncio.create_task(_keep_backups(app.paths.history_db, activity))
+    backups = asyncio.create_task(keep_backups(app.paths.history_db, activity))
     await asyncio.sleep(0)  # the first backup (if one is due) before anything else
     lock_events = None
     if adapters.bus is not None:
@@ -365,36 +361,6 @@ def _call_detector() -> Callable[[], str] | None:
         return why
 
     return detect
-
-
-def _open_history(app: App) -> tuple[History | None, SafeActivity]:
-    """The history database and the runner's log on it; when the database cannot be opened
-    (damaged, a full disk while upgrading it), no database, and the service runs from memory."""
-    from loosen.service.safe_activity import SafeActivity
-    from loosen.storage.activity import ActivityLog
-
-    try:
-        history = app.history()
-    except HistoryError as exc:
-        return None, SafeActivity(None, problem=exc)
-    return history, SafeActivity(ActivityLog(history))
-
-
-async def _keep_backups(db: Path, activity: SafeActivity) -> None:
-    """A backup of the history database when the service starts, then once a day (checked
-    hourly; only a database that passes SQLite's quick check is copied); writes kept in memory
-    while the disk was full are tried again at the same time."""
-    from loosen.storage.backup import back_up_if_due
-
-    while True:
-        if activity.pending:
-            activity.retry()  # kept writes, even while nothing new is written
-        if activity.problem is None:
-            try:
-                back_up_if_due(db)
-            except (OSError, sqlite3.Error) as exc:  # a full disk: the old backups stay
-                log.warning("could not back up the history database %s: %s", db, exc)
-        await asyncio.sleep(BACKUP_CHECK_EVERY.total_seconds())
 
 
 def _seated_only(history: History | None) -> bool:

@@ -12,22 +12,35 @@ The first failure is logged once and stays in :attr:`problem` (``loosen status``
 a write succeeds again. Memory is bounded: at most :data:`MAX_PENDING` kept writes (consecutive
 checkpoints of the same bout are merged into one); beyond that the oldest are dropped, and the
 log says how many.
+
+:func:`open_history` is how the service opens the database (a database that cannot even be
+opened leaves it running from memory); :func:`keep_backups` is its hourly chore: retry what is
+kept, and take the day's backup (:mod:`loosen.storage.backup`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TypeVar
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from loosen.errors import HistoryError
 from loosen.storage.activity import ActivityLog, Bout, Event
 
+if TYPE_CHECKING:
+    from loosen.app import App
+    from loosen.storage.history import History
+
 log = logging.getLogger("loosen.service")
+
+BACKUP_CHECK_EVERY = timedelta(hours=1)
 
 MAX_PENDING = 10_000
 """Writes kept in memory at most (a day of sitting makes a few hundred)."""
@@ -202,3 +215,30 @@ class SafeActivity:
         if kept:
             return kept[-1]
         return self._read(lambda a: a.last_event(kind), None)
+
+
+def open_history(app: App) -> tuple[History | None, SafeActivity]:
+    """The history database and the runner's log on it; when the database cannot be opened
+    (damaged, a full disk while upgrading it), no database, and the service runs from memory."""
+    try:
+        history = app.history()
+    except HistoryError as exc:
+        return None, SafeActivity(None, problem=exc)
+    return history, SafeActivity(ActivityLog(history))
+
+
+async def keep_backups(db: Path, activity: SafeActivity) -> None:
+    """A backup of the history database when the service starts, then once a day (checked
+    hourly; only a database that passes SQLite's quick check is copied); writes kept in memory
+    while the disk was full are tried again at the same time."""
+    from loosen.storage.backup import back_up_if_due
+
+    while True:
+        if activity.pending:
+            activity.retry()  # kept writes, even while nothing new is written
+        if activity.problem is None:
+            try:
+                back_up_if_due(db)
+            except (OSError, sqlite3.Error) as exc:  # a full disk: the old backups stay
+                log.warning("could not back up the history database %s: %s", db, exc)
+        await asyncio.sleep(BACKUP_CHECK_EVERY.total_seconds())

@@ -63,6 +63,21 @@ def newest_good(db: Path) -> Path | None:
     return None
 
 
+def damaged(db: Path, why: str) -> str:
+    """The sentence for a damaged database: how to go back to its backup, if there is one."""
+    backup = newest_good(db)
+    if backup is None:
+        return (
+            f"The history database {db} is damaged ({why}) and has no backup yet; move it "
+            "aside and loosen will start a new one."
+        )
+    taken = datetime.fromtimestamp(backup.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"The history database {db} is damaged ({why}); stop loosen (`loosen stop`) and run "
+        f"`loosen restore` to go back to its automatic backup of {taken}."
+    )
+
+
 def back_up(db: Path) -> Path | None:
     """Copy ``db`` to its newest backup when it passes ``quick_check``; the backup, or None when
     there is nothing to copy or the database is damaged (the good backups are then kept)."""

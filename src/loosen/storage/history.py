@@ -271,6 +271,8 @@ class History:
                 "and loosen will start a new one."
             )
         elif _is(exc, "SQLITE_CORRUPT"):
+            from loosen.storage.backup import damaged
+
             text = damaged(db, str(exc))
         elif _is(exc, "SQLITE_BUSY", "SQLITE_LOCKED"):
             text = (
@@ -412,23 +414,6 @@ class History:
             CheckinRecord(_dt(at), json.loads(answers), tier, context, cid)
             for cid, at, tier, context, answers in rows
         ]
-
-
-def damaged(db: Path, why: str) -> str:
-    """The sentence for a damaged database: how to go back to its backup, if there is one."""
-    from loosen.storage.backup import newest_good
-
-    backup = newest_good(db)
-    if backup is None:
-        return (
-            f"The history database {db} is damaged ({why}) and has no backup yet; move it "
-            "aside and loosen will start a new one."
-        )
-    taken = datetime.fromtimestamp(backup.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"The history database {db} is damaged ({why}); stop loosen (`loosen stop`) and run "
-        f"`loosen restore` to go back to its automatic backup of {taken}."
-    )
 
 
 def _session(row: tuple[object, ...], steps: tuple[StepRecord, ...]) -> SessionRecord:
