@@ -140,7 +140,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(settings: Path
             "breaks.interval_minutes",
             "Found 5; expected a whole number at least 20 and at most 180.",
         ),
-        ("hours.start", 'Found "9am"; expected a 24-hour time like "09:00".'),
+        ("hours.start", 'Found "9am"; expected a 24-hour time in quotes, like "09:00".'),
         ("hours.days", "Has 0 entries; expected at least 1."),
         # the loader's rules across keys, for the values that were valid
         ("activity.ask_minutes", "Found 9; it must be less than activity.away_minutes (5)."),

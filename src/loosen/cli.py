@@ -181,6 +181,31 @@ def history(ctx: click.Context, limit: int, as_json: bool) -> None:
         click.echo(render.history_table(sessions))
 
 
+@cli.command("restore")
+@click.pass_context
+def restore_command(ctx: click.Context) -> None:
+    """Put back the newest good backup of a damaged history database (loosen stopped).
+
+    The service backs the database up once a day; the damaged files are moved aside, not deleted.
+    """
+    from loosen.service.runtime import RuntimeFile, runtime_dir
+    from loosen.storage.backup import restore
+
+    app = _app(ctx)
+    probe = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
+    probe.acquire()  # says where the running service is: it must be stopped first
+    try:
+        done = restore(app.paths.history_db)
+    finally:
+        probe.release_lock_only()
+    moved = ", ".join(str(p) for p in done.moved_aside) or "nothing"
+    click.echo(
+        f"Restored {app.paths.history_db} from its backup of "
+        f"{done.taken_at:%Y-%m-%d %H:%M} UTC ({done.backup}); the damaged files were moved "
+        f"aside ({moved}). Start loosen again with `loosen start`."
+    )
+
+
 # -- safety ---------------------------------------------------------------------------------------
 @cli.command()
 @click.pass_context

@@ -67,6 +67,8 @@ def status_text(s: dict[str, Any]) -> str:
             f"The next break moves to {_local(placed['at'])}, {where} "
             f"{placed['title'] or 'a busy block'}."
         )
+    if s.get("storage_problem"):
+        lines.append(f"History: {s['storage_problem']}")
     for problem in s.get("calendar_problems", []):
         lines.append(f"Calendar: {problem}.")
     if not s.get("in_working_hours", True):
@@ -91,7 +93,7 @@ def status_text(s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
+DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?\Z")
 
 
 def parse_duration(text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from msgspec import Meta, Struct, field
 
 from loosen.errors import Problem, SettingsError
 from loosen.schema import check, decode, read_toml
+from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_PATTERN
 
 
 class PlayerSettings(Struct, frozen=True, forbid_unknown_fields=True):
@@ -24,19 +25,22 @@ class PlayerSettings(Struct, frozen=True, forbid_unknown_fields=True):
     voice: bool = True
 
 
+RoutineId = Annotated[str, Meta(pattern=ROUTINE_ID_PATTERN)]
+
+
 class RoutineSettings(Struct, frozen=True, forbid_unknown_fields=True):
-    default: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*\\Z")] = "glutes"
+    default: RoutineId = "glutes"
     profile: Literal["adult", "older-adult"] = "adult"
 
 
 Minutes = Annotated[int, Meta(ge=1, le=24 * 60)]
-ClockTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+ClockTime = Annotated[str, Meta(pattern=CLOCK_TIME_PATTERN)]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
     interval_minutes: Annotated[int, Meta(ge=20, le=180)] = 60
-    routine: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*\\Z")] = "desk-short"
+    routine: RoutineId = "desk-short"
     open_in: Literal["browser", "terminal"] = "browser"
     heads_up_seconds: Annotated[int, Meta(ge=0, le=600)] = 60
     snooze_minutes: Annotated[int, Meta(ge=1, le=60)] = 5
@@ -134,11 +138,34 @@ def _from_environ(environ: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]]
     return data, problems
 
 
+MAX_SETTINGS_BYTES = 256 * 1024
+"""The largest settings file loosen reads (every key with its comment is about 3 KB)."""
+
+
+def settings_too_big(path: Path) -> Problem | None:
+    """The problem with a settings file over :data:`MAX_SETTINGS_BYTES`, else None."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading it says what is wrong
+    if size <= MAX_SETTINGS_BYTES or not path.is_file():
+        return None
+    return Problem(
+        str(path),
+        "",
+        f"The file is {size:,} bytes; a settings file may be at most {MAX_SETTINGS_BYTES:,} "
+        "bytes, so loosen did not read it; remove what does not belong in it.",
+    )
+
+
 def load_settings(path: Path, environ: Mapping[str, str]) -> Settings:
     """The effective settings; a missing file means defaults."""
     raw: dict[str, Any] = {}
     problems: list[Problem] = []
     if path.exists():
+        too_big = settings_too_big(path)
+        if too_big is not None:
+            raise SettingsError([too_big])
         raw = read_toml(path, str(path), _error)
         problems += check(raw, Settings, str(path))
     env, env_problems = _from_environ(environ)

@@ -66,4 +66,12 @@ class RoutineExistsError(LoosenError):
 
 
 class HistoryError(LoosenError):
-    """The history database could not be opened or written."""
+    """The history database could not be opened or written.
+
+    ``damaged`` is true when the file itself is damaged (or is not a database): writing to it
+    again cannot help, unlike a full disk or a lock held by another program.
+    """
+
+    def __init__(self, message: str, *, damaged: bool = False) -> None:
+        super().__init__(message)
+        self.damaged = damaged

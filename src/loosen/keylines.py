@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
-_INDEX = re.compile(r"\[\d+\]$")
+_INDEX = re.compile(r"\[\d+\]\Z")
 
 Position = tuple[int, int]  # (line, column), both from 1
 

@@ -29,8 +29,9 @@ from loosen.core.pose import Animation, Pose, load_keyframes
 from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
 from loosen.schema import check, decode, parse_toml, read_toml, show
+from loosen.values import OPTIONAL_ROUTINE_ID_PATTERN, ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"
+ID_PATTERN = ROUTINE_ID_PATTERN
 Id = Annotated[str, Meta(pattern=ID_PATTERN)]
 Text = Annotated[str, Meta(min_length=1)]
 Seconds = Annotated[float, Meta(gt=0, le=600)]
@@ -67,7 +68,7 @@ class MoveSpec(Struct, forbid_unknown_fields=True):
     harder: str = ""
     skip_if: list[Flag] = []
     caution: str = ""
-    alternative: Annotated[str, Meta(pattern="^([a-z0-9][a-z0-9-]*)?\\Z")] = ""
+    alternative: Annotated[str, Meta(pattern=OPTIONAL_ROUTINE_ID_PATTERN)] = ""
     reps: Reps | None = None
     sides: bool = False
     props: list[Literal["chair", "desk", "mat"]] = []
@@ -482,6 +483,15 @@ def import_routine(
                 "",
                 f'The file name "{name}" does not end in ".toml"; a routine file is named '
                 f'after its id, like "{_suggested_name(rid)}".',
+            )
+        )
+    elif len(rid) > ROUTINE_ID_MAX:
+        problems.append(
+            Problem(
+                label[:80],
+                "",
+                f"The file name has {len(name):,} characters; a routine's id (the name without "
+                f'".toml") may have {ROUTINE_ID_MAX} at most.',
             )
         )
     elif not re.fullmatch(ID_PATTERN, rid):

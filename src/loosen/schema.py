@@ -10,9 +10,11 @@ there is none does :func:`decode` hand the data to ``msgspec.convert``.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
 from collections.abc import Callable
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,9 +22,11 @@ import msgspec
 import msgspec.inspect as mi
 
 from loosen.errors import FileProblemsError, Problem
+from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_MAX
 
 T = TypeVar("T")
 
+BOM = "\ufeff"
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -36,7 +40,7 @@ def read_toml(
 def read_text(path: Path, label: str, error: Callable[[list[Problem]], FileProblemsError]) -> str:
     """A user file's text; a missing, unreadable or non-UTF-8 file is one ``Problem``."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return strip_bom(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise error([Problem(label, "", "The file does not exist.")]) from None
     except IsADirectoryError:
@@ -45,6 +49,12 @@ def read_text(path: Path, label: str, error: Callable[[list[Problem]], FileProbl
         raise error([Problem(label, "", "The file is not UTF-8 text.")]) from None
     except OSError as exc:
         raise error([Problem(label, "", f"The file cannot be read ({exc.strerror}).")]) from None
+
+
+def strip_bom(text: str) -> str:
+    """``text`` without a leading UTF-8 byte-order mark (Windows editors such as Notepad write
+    one; it carries nothing, and TOML parsers refuse it as an unexpected character)."""
+    return text[1:] if text.startswith(BOM) else text
 
 
 def parse_toml(
@@ -70,8 +80,11 @@ def show(value: object) -> str:
     """A short TOML-ish rendering of a value for error messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + (value if len(value) <= 40 else value[:37] + "...") + '"'
+    if isinstance(value, str):  # quoted and escaped as TOML writes it: one line, always
+        return json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+    if isinstance(value, datetime | date | time):  # as TOML writes it, not Python's repr
+        kind = "date-time" if isinstance(value, datetime) else type(value).__name__
+        return f"{value.isoformat()} (a TOML {kind}, not text in quotes)"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -104,9 +117,9 @@ def describe(t: mi.Type) -> str:
         return _bounds(t, "a number")
     if isinstance(t, mi.StrType):
         if t.pattern is not None:
-            if "[0-5][0-9]" in t.pattern:
-                return 'a 24-hour time like "09:00"'
-            return "an id of lowercase letters, digits and hyphens"
+            if t.pattern == CLOCK_TIME_PATTERN:
+                return 'a 24-hour time in quotes, like "09:00"'
+            return f"an id of lowercase letters, digits and hyphens (at most {ROUTINE_ID_MAX})"
         if t.min_length and t.max_length:
             return f"text of {t.min_length} to {t.max_length} characters"
         if t.max_length:

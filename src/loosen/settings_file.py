@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from loosen.config import ENV_PREFIX, Settings, load_settings
+from loosen.config import ENV_PREFIX, Settings, load_settings, settings_too_big
 from loosen.errors import Problem, SettingsError
-from loosen.schema import check, describe, show
+from loosen.schema import BOM, check, describe, show, strip_bom
 from loosen.settings_help import HELP, SECTIONS, Applies, SettingHelp
+from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_PATTERN
 
 Kind = Literal["bool", "int", "choice", "routine", "time", "days", "words", "text"]
 
@@ -38,7 +39,6 @@ NEW_FILE_HEADER = (
     "# Saved from the settings page, which keeps your own comments and layout.\n"
 )
 
-_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"
 _KEY = re.compile(r"^([a-z_]+)\.([a-z_]+)")
 
 
@@ -114,9 +114,9 @@ def fields() -> list[Field]:
             elif isinstance(t, mi.LiteralType):
                 choices = _literal_values(hints[sec.name][f.name])
                 out.append(Field(kind="choice", choices=choices, **common))
-            elif isinstance(t, mi.StrType) and t.pattern == _ID_PATTERN:
+            elif isinstance(t, mi.StrType) and t.pattern == ROUTINE_ID_PATTERN:
                 out.append(Field(kind="routine", **common))
-            elif isinstance(t, mi.StrType) and t.pattern and "[0-5][0-9]" in t.pattern:
+            elif isinstance(t, mi.StrType) and t.pattern == CLOCK_TIME_PATTERN:
                 out.append(Field(kind="time", **common))
             elif isinstance(t, mi.ListType) and isinstance(t.item_type, mi.LiteralType):
                 days = _literal_values(hints[sec.name][f.name])
@@ -179,6 +179,7 @@ class FileState:
     text: str | None  # None when it cannot be read
     raw: dict[str, Any] | None  # None when it cannot be read or is not valid TOML
     problems: list[Problem] = field(default_factory=list)  # file and environment, as loaded
+    bom: bool = False  # the file starts with a UTF-8 byte-order mark (kept when saving)
 
     @property
     def editable(self) -> bool:
@@ -208,14 +209,19 @@ def read_file(path: Path, environ: Mapping[str, str]) -> FileState:
         state = FileState(path, False, None, {})
     else:
         try:
+            too_big = settings_too_big(path)
+            if too_big is not None:
+                return FileState(path, True, None, None, [too_big])
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             return FileState(path, True, None, None, [_read_error(path, exc)])
+        bom = text.startswith(BOM)
+        text = strip_bom(text)
         try:
             raw: dict[str, Any] | None = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             raw = None  # load_settings below says where and why
-        state = FileState(path, True, text, raw)
+        state = FileState(path, True, text, raw, bom=bom)
     try:
         load_settings(path, environ)
     except SettingsError as exc:
@@ -397,7 +403,7 @@ def save(path: Path, changes: object, environ: Mapping[str, str]) -> Saved:
     if not wanted:
         return Saved((), path)
     target = path.resolve() if path.is_symlink() else path  # keep a dotfiles symlink a symlink
-    write_atomically(target, text)
+    write_atomically(target, (BOM if state.bom else "") + text)
     changed = sorted(
         (f"{s}.{k}" for s, vs in wanted.items() for k in vs), key=lambda n: order.index(n)
     )

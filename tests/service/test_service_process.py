@@ -219,3 +219,30 @@ def test_the_lean_service_refuses_tls_use_plainly():
     assert out.stdout.strip() == (
         "The loosen service does not use TLS (ssl is not loaded in this process)."
     )
+
+
+def test_two_detached_starts_at_once_one_runs_and_the_other_says_it_is_already_running(home):
+    import subprocess
+    import sys
+
+    env = {**home.env, "DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "loosen", "start", "--detach"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        results = sorted((p.wait(timeout=60), *p.communicate()) for p in procs)
+        (ok_code, ok_out, _), (lost_code, _, lost_err) = results
+        assert ok_code == 0 and ok_out.startswith("loosen is running in the background (pid ")
+        assert lost_code == 1
+        assert "stopped at once" not in lost_err
+        assert lost_err.startswith("loosen: Another loosen service is already running (pid ")
+        assert lost_err.endswith("); stop it with `loosen stop` first.\n")
+    finally:
+        assert home.run("stop", env=env).out == "loosen is stopping.\n"

@@ -122,7 +122,7 @@ def test_put_refuses_bad_values_with_a_problem_per_key_and_writes_nothing(client
         {
             "key": "hours.end",
             "value": "25:00",
-            "error": 'hours.end: Found "25:00"; expected a 24-hour time like "09:00".',
+            "error": 'hours.end: Found "25:00"; expected a 24-hour time in quotes, like "09:00".',
         },
     ]
     assert not client.file.exists() and client.reconfigured == 0

@@ -18,15 +18,20 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from loosen.app import App
 from loosen.config import Settings
 from loosen.core.coach import Coach
 from loosen.core.policy import BreakPolicy, WorkingHours
+from loosen.errors import HistoryError
 from loosen.ports import IdleSource, Notifier
 from loosen.service.runtime import Runtime, RuntimeFile, new_token, runtime_dir
+from loosen.values import clock_time
+
+if TYPE_CHECKING:
+    from loosen.storage.history import History
 
 log = logging.getLogger("loosen.service")
 
@@ -45,8 +50,8 @@ def policy_from(settings: Settings) -> BreakPolicy:
         ask_after=timedelta(minutes=a.ask_minutes),
         prerun_lead=timedelta(minutes=settings.calendar.prerun_minutes),
         hours=WorkingHours(
-            start=time.fromisoformat(h.start),
-            end=time.fromisoformat(h.end),
+            start=clock_time(h.start),
+            end=clock_time(h.end),
             days=tuple(h.days),
             enabled=h.enabled,
         ),
@@ -137,7 +142,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     from loosen.service.clock import ServiceClock
     from loosen.service.opener import RoutineOpener
     from loosen.service.runner import Runner, Wording
-    from loosen.storage.activity import ActivityLog
+    from loosen.service.safe_activity import keep_backups, open_history
     from loosen.web.app import create_app
     from loosen.web.auth import Access
     from loosen.web.context import WebContext
@@ -146,7 +151,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     settings = app.settings
     rt_file = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir))
     rt_file.acquire()
-    history = app.history()
+    history, activity = open_history(app)
     adapters = await build_adapters(settings)
     wording = Wording(seated=_seated_only(history), break_minutes=5)
     calendars = _calendar_reader(app)
@@ -154,7 +159,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     opener = RoutineOpener(lambda: app.settings.breaks.open_in)
     runner = Runner(
         Coach(policy_from(settings), localize),
-        ActivityLog(history),
+        activity,
         adapters.idle,
         adapters.notifier,
         ServiceClock(),
@@ -170,6 +175,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     )
     runner.restore()
     _pause_after_tier_two(runner, history)
+    backups = asyncio.create_task(keep_backups(app.paths.history_db, activity))
+    await asyncio.sleep(0)  # the first backup (if one is due) before anything else
     lock_events = None
     if adapters.bus is not None:
         from loosen.adapters.session.screensaver import ScreenSaverEvents
@@ -197,8 +204,11 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
 
     web = WebContext(app, runner, hub, access, reconfigure)
     opener.listening(f"http://127.0.0.1:{port}", access.new_ticket)
+    from loosen.web.http_errors import JSONErrorProtocol
+
     config = Config(
         create_app(web),
+        http=JSONErrorProtocol,  # its own 400s in the JSON error shape too
         lifespan="off",
         date_header=False,
         server_header=False,
@@ -227,6 +237,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     try:
         await runner.run()
     finally:
+        backups.cancel()
         hub.close()
         await server.shutdown(sockets=[sock])
         if lock_events is not None:
@@ -235,7 +246,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         await adapters.idle.close()
         if adapters.bus is not None:
             adapters.bus.disconnect()
-        history.close()
+        if history is not None:
+            history.close()
         rt_file.release()
     return 0
 
@@ -397,16 +409,23 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
     return found
 
 
-def _seated_only(history: Any) -> bool:
-    rec = history.latest_screening()
+def _seated_only(history: History | None) -> bool:
+    try:
+        rec = history.latest_screening() if history is not None else None
+    except HistoryError:
+        return False
     return bool(rec and rec.answers.get("seated-only"))
 
 
-def _pause_after_tier_two(runner: Any, history: Any) -> None:
+def _pause_after_tier_two(runner: Any, history: History | None) -> None:
     """A tier-2 check-in today pauses reminders for the rest of the day (domain.md §4.1)."""
     now = runner.clock.now()
     start = runner._local_day_start(now)
-    for c in history.recent_checkins(limit=20):
+    try:
+        checkins = history.recent_checkins(limit=20) if history is not None else []
+    except HistoryError:
+        checkins = []
+    for c in checkins:
         if c.tier == 2 and c.at >= start and runner.coach.paused_until is None:
             from loosen.core.coach import Command
 

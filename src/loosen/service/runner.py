@@ -42,6 +42,7 @@ from loosen.core.coach import (
 from loosen.core.policy import BreakPolicy
 from loosen.ports import ButtonId, IdleSource, Notifier
 from loosen.service.clock import ServiceClock
+from loosen.service.safe_activity import SafeActivity
 from loosen.storage.activity import ActivityLog
 
 log = logging.getLogger("loosen.service")
@@ -132,7 +133,7 @@ class Runner:
     def __init__(
         self,
         coach: Coach,
-        activity: ActivityLog,
+        activity: ActivityLog | SafeActivity,
         idle: IdleSource,
         notifier: Notifier,
         clock: ServiceClock,
@@ -149,7 +150,8 @@ class Runner:
         listeners: Callable[[], int] | None = None,
     ) -> None:
         self.coach = coach
-        self.activity = activity
+        # a database fault (full disk, damaged file) must never stop the reminders
+        self.activity = activity if isinstance(activity, SafeActivity) else SafeActivity(activity)
         self.idle = idle
         self.notifier = notifier
         self.clock = clock
@@ -471,6 +473,7 @@ class Runner:
                 "title": placed.block.title if placed.block else None,
             },
             "calendar_problems": self.calendar_problems,
+            "storage_problem": self.activity.problem,
             "sitting_seconds": int(s.sitting_for.total_seconds()),
             "bout_started_at": iso(s.bout_start),
             "next_break_at": iso(s.next_break),

@@ -81,19 +81,21 @@ class ActivityLog:
         )
 
     def open_bout(self) -> Bout | None:
-        row = self.con.execute(
-            "SELECT started_at, ended_at, end_reason, last_active_at FROM bouts "
-            "WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        with self.h._reading() as con:
+            row = con.execute(
+                "SELECT started_at, ended_at, end_reason, last_active_at FROM bouts "
+                "WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"
+            ).fetchone()
         return _bout(row) if row else None
 
     def bouts_between(self, start: datetime, end: datetime) -> list[Bout]:
         """Bouts that overlap [start, end), oldest first (the open one included)."""
-        rows = self.con.execute(
-            "SELECT started_at, ended_at, end_reason, last_active_at FROM bouts "
-            "WHERE started_at < ? AND (ended_at IS NULL OR ended_at > ?) ORDER BY started_at",
-            (_ts(end), _ts(start)),
-        ).fetchall()
+        with self.h._reading() as con:
+            rows = con.execute(
+                "SELECT started_at, ended_at, end_reason, last_active_at FROM bouts "
+                "WHERE started_at < ? AND (ended_at IS NULL OR ended_at > ?) ORDER BY started_at",
+                (_ts(end), _ts(start)),
+            ).fetchall()
         return [_bout(r) for r in rows]
 
     def events_between(
@@ -104,15 +106,17 @@ class ActivityLog:
         if kind is not None:
             sql += " AND kind = ?"
             params += (kind,)
-        rows = self.con.execute(sql + " ORDER BY at, id", params).fetchall()
+        with self.h._reading() as con:
+            rows = con.execute(sql + " ORDER BY at, id", params).fetchall()
         return [Event(_dt(at), k, json.loads(d)) for at, k, d in rows]
 
     def last_event(self, kind: str) -> Event | None:
-        row = self.con.execute(
-            "SELECT at, kind, data_json FROM events WHERE kind = ? ORDER BY at DESC, id DESC "
-            "LIMIT 1",
-            (kind,),
-        ).fetchone()
+        with self.h._reading() as con:
+            row = con.execute(
+                "SELECT at, kind, data_json FROM events WHERE kind = ? ORDER BY at DESC, id DESC "
+                "LIMIT 1",
+                (kind,),
+            ).fetchone()
         return Event(_dt(row[0]), row[1], json.loads(row[2])) if row else None
 
 

@@ -271,10 +271,9 @@ class History:
                 "and loosen will start a new one."
             )
         elif _is(exc, "SQLITE_CORRUPT"):
-            text = (
-                f"The history database {db} is damaged ({exc}); move it aside and loosen will "
-                "start a new one."
-            )
+            from loosen.storage.backup import damaged
+
+            text = damaged(db, str(exc))
         elif _is(exc, "SQLITE_BUSY", "SQLITE_LOCKED"):
             text = (
                 f"Could not {what} the history database {p} because another program kept it "
@@ -295,7 +294,7 @@ class History:
                 f"Could not {what} the history database {p} ({exc}); check that the file and "
                 "its folder are writable and the disk is not full, then try again."
             )
-        return HistoryError(text)
+        return HistoryError(text, damaged=_is(exc, "SQLITE_NOTADB", "SQLITE_CORRUPT"))
 
     def _write(self, sql_and_params: Sequence[tuple[str, tuple[object, ...]]]) -> int | None:
         """Run the statements in one write transaction; the last statement's ``lastrowid``."""

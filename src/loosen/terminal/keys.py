@@ -7,6 +7,7 @@ simply waits out its timeout.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import sys
@@ -85,7 +86,8 @@ class Keys:
         if self._saved is not None and self.fd is not None:
             import termios
 
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)  # type: ignore[arg-type]
+            with contextlib.suppress(termios.error, OSError):  # a terminal that hung up
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)  # type: ignore[arg-type]
             self._saved = None
 
     def suspend(self) -> None:

@@ -77,6 +77,7 @@ def to_record(routine: Routine, result: PlayResult, started_wall: datetime) -> S
 
 
 def run_stretch(app: App, name: str | None, *, animation: bool, quiet: bool, plain: bool) -> int:
+    from loosen.terminal.hangup import Tolerant, ended_by_signals
     from loosen.terminal.keys import Keys
     from loosen.terminal.player import Player, PlayerOptions
     from loosen.terminal.safety import checkin_during_routine
@@ -94,26 +95,30 @@ def run_stretch(app: App, name: str | None, *, animation: bool, quiet: bool, pla
     )
     keys = Keys()
     started_wall = app.clock.now()
-    with keys:
-        player = Player(
-            build_timeline(routine),
-            app.catalog.keyframes,
-            clock=app.clock,
-            keys=keys,
-            out=sys.stdout,
-            options=options,
-            on_check=lambda: checkin_during_routine(app, routine.id),
-        )
-        result = player.run()
     from loosen.core.credit import credit_steps
 
-    record = to_record(routine, result, started_wall)
-    with app.history() as h:
-        h.record_session(record)
+    out = Tolerant(sys.stdout)
+    with ended_by_signals() as signals:  # a closed terminal, a logout: saved as a quit
+        with keys:
+            player = Player(
+                build_timeline(routine),
+                app.catalog.keyframes,
+                clock=app.clock,
+                keys=keys,
+                out=out,  # type: ignore[arg-type]  # a text stream that cannot fail
+                options=options,
+                on_check=lambda: checkin_during_routine(app, routine.id),
+            )
+            result = player.run()
+        record = to_record(routine, result, started_wall)
+        with app.history() as h:
+            h.record_session(record)
     verdict = credit_steps(record.steps)
-    if not result.interrupted:
-        sys.stdout.write(verdict.why() + "\n")  # the player's last line
+    if not result.interrupted and not signals:
+        out.write(verdict.why() + "\n")  # the player's last line
     _tell_service(app, started_wall, verdict.counts)
+    if signals:
+        return 128 + signals[0]
     return 130 if result.interrupted else 0
 
 

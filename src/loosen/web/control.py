@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from starlette.requests import Request
@@ -35,6 +36,13 @@ def _finite_only(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as infinity
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
 async def json_body(request: Request) -> dict[str, Any] | Response:
     """The request's JSON object (empty when there is no body), or the error response.
 
@@ -56,7 +64,7 @@ async def json_body(request: Request) -> dict[str, Any] | Response:
         return {}
     try:
         text = raw.decode("utf-8")
-        body = json.loads(text, parse_constant=_finite_only)
+        body = json.loads(text, parse_constant=_finite_only, parse_float=_finite_float)
         json.dumps(body, ensure_ascii=False).encode("utf-8")  # lone surrogates fail here
     except UnicodeError:
         return error("The request body has text that is not valid Unicode (UTF-8).", 400)

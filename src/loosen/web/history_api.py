@@ -290,6 +290,33 @@ def _raw(log: ActivityLog, first: date, last: date, key: str, out: IO[str]) -> N
             sep = ",\n"
 
 
+class ChildGate:
+    """One history child at a time: up to :attr:`waiting` more requests wait their turn, the rest
+    are refused (503), so a burst of requests cannot start a process each."""
+
+    def __init__(self, waiting: int = 3) -> None:
+        import asyncio
+
+        self.waiting = waiting
+        self.queued = 0  # running or waiting
+        self._one = asyncio.Semaphore(1)
+
+    async def run(self, ctx: WebContext, what: str, name: str) -> bytes | Response:
+        if self.queued > self.waiting:
+            busy = error(
+                "loosen is already reading the history for other requests; try again in a moment.",
+                503,
+            )
+            busy.headers["Retry-After"] = "2"
+            return busy
+        self.queued += 1
+        try:
+            async with self._one:
+                return await _in_child(ctx, what, name)
+        finally:
+            self.queued -= 1
+
+
 async def _in_child(ctx: WebContext, what: str, name: str) -> bytes | Response:
     """Run ``python -m loosen.web.history_api WHAT RANGE`` and return what it printed.
 
@@ -324,11 +351,13 @@ async def _in_child(ctx: WebContext, what: str, name: str) -> bytes | Response:
 
 
 def routes(ctx: WebContext) -> list[Route]:
+    gate = ChildGate()
+
     async def history(request: Request) -> Response:
         name = _range(request)
         if isinstance(name, Response):
             return name
-        body = await _in_child(ctx, "summary", name)
+        body = await gate.run(ctx, "summary", name)
         if isinstance(body, Response):
             return body
         return Response(body, media_type="application/json")
@@ -337,7 +366,7 @@ def routes(ctx: WebContext) -> list[Route]:
         name = _range(request)
         if isinstance(name, Response):
             return name
-        body = await _in_child(ctx, "csv", name)
+        body = await gate.run(ctx, "csv", name)
         if isinstance(body, Response):
             return body
         return Response(
@@ -348,7 +377,7 @@ def routes(ctx: WebContext) -> list[Route]:
         name = _range(request)
         if isinstance(name, Response):
             return name
-        body = await _in_child(ctx, "json", name)
+        body = await gate.run(ctx, "json", name)
         if isinstance(body, Response):
             return body
         return Response(body, media_type="application/json", headers=_attachment(name, "json"))

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.values import ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from loosen.routines import Catalog
     from loosen.storage.records import StepRecord
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+NAME = re.compile(ROUTINE_ID_PATTERN)
 OUTCOMES = ("completed", "quit", "stopped")
 STATUSES = ("done", "skipped", "not-reached")
 SIDES = ("right", "left")
@@ -95,9 +96,14 @@ def _known(app: App) -> str:
     return ", ".join(e.id for e in _catalog(app).entries)
 
 
+def _clip(text: str, most: int = 60) -> str:
+    """A name from a request, short enough to echo in a message."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def _not_found(app: App, name: str) -> Response:
     return error(
-        f'There is no routine called "{name}". Known routines: {_known(app)}.',
+        f'There is no routine called "{_clip(name)}". Known routines: {_known(app)}.',
         404,
     )
 
@@ -358,9 +364,13 @@ def routes(ctx: WebContext) -> list[Route]:
             with ctx.app.history() as h:
                 return h.record_session(record)
 
-        session_id = save()  # one short write; no worker thread (each keeps a malloc arena)
         from loosen.core.credit import credit_steps
+        from loosen.errors import HistoryError
 
+        try:
+            session_id = save()  # one short write; no worker thread (each keeps a malloc arena)
+        except HistoryError as exc:  # a full disk, a damaged file: say so, in the error shape
+            return error(str(exc), 503)
         verdict = credit_steps(steps)
         counted = False
         message = "Saved in your history. " + verdict.why()

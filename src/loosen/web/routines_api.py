@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.values import ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.control import json_body
 from loosen.web.security import JSONResponse, error
@@ -42,12 +43,13 @@ if TYPE_CHECKING:
     from loosen.errors import Problem
     from loosen.routines import Catalog
 
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+ID = re.compile(ROUTINE_ID_PATTERN)
 # characters; the longest built-in routine file is about 2,000. Parsing runs on the service's
 # event loop, and TOML parsing of pathological text grows faster than its length (200,000
 # characters of one dotted header took 15 s), so keep it well below that
 MAX_TEXT = 20_000
-_WHERE = re.compile(r"^line (\d+), column (\d+)$")
+MAX_FILENAME = 255  # a path may lead to it; the file system allows no longer a name
+_WHERE = re.compile(r"^line (\d+), column (\d+)\Z")
 
 
 def problems_json(problems: tuple[Problem, ...], text: str | None) -> list[dict[str, Any]]:
@@ -221,6 +223,12 @@ def routes(ctx: WebContext) -> list[Route]:
         replace = body.get("replace", False)
         if not isinstance(filename, str) or not filename.strip():
             return error('The request needs "filename", the routine file\'s name, as text.', 400)
+        if len(filename) > MAX_FILENAME:
+            return error(
+                f"The file name has {len(filename):,} characters; a routine file's name has "
+                f"{MAX_FILENAME} at most (its id, up to {ROUTINE_ID_MAX}, and .toml).",
+                400,
+            )
         if not isinstance(text, str):
             return error(f'The request needs "text", the content of "{filename}", as text.', 400)
         if not isinstance(replace, bool):

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 ROOT = Path(__file__).with_name("static")
+MAX_PATH = 200  # characters: the longest of our files' paths is far shorter
+MAX_NAME = 100
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -28,16 +30,19 @@ TYPES = {
 
 def read(relative: str) -> tuple[bytes, str] | None:
     """The bytes and content type of a file under static/, or None (never outside it)."""
-    if not relative or relative.startswith("/") or "\\" in relative:
+    if not relative or len(relative) > MAX_PATH or relative.startswith("/") or "\\" in relative:
         return None
     parts = relative.split("/")
-    if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+    if any(p in ("", ".", "..") or p.startswith(".") or len(p) > MAX_NAME for p in parts):
         return None
     path = ROOT.joinpath(*parts)
     kind = TYPES.get(path.suffix)
-    if kind is None or not path.is_file():
+    try:
+        if kind is None or not path.is_file():
+            return None
+        return path.read_bytes(), kind
+    except OSError:  # whatever the file system says of a strange name, it is not one of ours
         return None
-    return path.read_bytes(), kind
 
 
 def file_response(relative: str, status: int = 200) -> Response:
