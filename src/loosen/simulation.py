@@ -161,6 +161,23 @@ def _inside(spans: Sequence[Span], at: datetime) -> bool:
     return any(a <= at < b for a, b in spans)
 
 
+def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
+    """``span`` without the parts inside any of ``holes``."""
+    pieces = [span]
+    for ha, hb in holes:
+        out: list[Span] = []
+        for a, b in pieces:
+            if hb <= a or ha >= b:
+                out.append((a, b))
+                continue
+            if a < ha:
+                out.append((a, ha))
+            if hb < b:
+                out.append((hb, b))
+        pieces = out
+    return pieces
+
+
 class _World:
     """The desktop's state at any instant: the day, less the spans the user walked away."""
 
@@ -174,26 +191,15 @@ class _World:
         return not _inside(self.away, at)
 
     def last_input(self, at: datetime) -> datetime | None:
+        """The last instant up to ``at`` with input: the day's input spans, less the spans the
+        user walked away (coming back, they type again where the day says they do)."""
         best: datetime | None = None
         for a, b in self.day.input:
-            if a > at:
-                continue
-            end = min(b, at)
-            # input is cut by the user's own walks away
-            for wa, wb in sorted(self.away):
-                if wa <= end and wb > a:
-                    if wa <= a:
-                        if wb >= end:
-                            end = a - timedelta(seconds=1)
-                            break
-                        continue
-                    end = min(end, wa)
-            if end >= a and (best is None or end > best):
-                best = end
-        # coming back from a walk away: the user touches the keyboard
-        for _wa, wb in self.away:
-            if wb <= at and (best is None or wb > best) and _inside(self.day.input, wb):
-                best = wb
+            for piece_a, piece_b in _minus((a, b), self.away):
+                if piece_a <= at:
+                    end = min(piece_b, at)
+                    if best is None or end > best:
+                        best = end
         return best
 
     def active(self, spans: Sequence[Span], at: datetime) -> bool:

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from loosen.core.coach import Coach, Command, Locked, PolicyChanged, Record, Sample, Unlocked
 from loosen.core.policy import BreakPolicy
-from loosen.simulation import Day, Note, Press, Result, meeting, simulate_day, span
+from loosen.simulation import Day, Note, Press, Result, TakeBreak, meeting, simulate_day, span
 
 MIN = timedelta(minutes=1)
 
@@ -187,3 +187,15 @@ def test_a_note_says_when_and_what():
     r = simulate_day(Day.of("2026-12-07 09:00", "10:05", input=[span("09:00", "10:05")]))
     assert [(n.at, n.kind) for n in r.notes] == [(at("09:59"), "heads-up"), (at("10:00"), "break")]
     assert isinstance(r.notes[0], Note) and "snooze" in r.notes[1].buttons
+
+
+def test_after_a_break_taken_from_the_prompt_the_next_bout_runs_to_the_next_prompt():
+    day = Day.of("2026-12-07 09:00", "11:30", input=[span("09:00", "11:30")])
+    r = simulate_day(day, user=lambda n: TakeBreak(minutes=5) if n.kind == "break" else None)
+    assert [n.at for n in r.prompts] == [at("10:00"), at("11:05:20")]
+    assert [(a, b, why) for a, b, why in r.bouts] == [
+        (at("09:00"), at("10:00:20"), "break"),
+        (at("10:05:20"), at("11:05:40"), "break"),
+        (at("11:10:40"), None, None),
+    ]
+    assert r.away == [(at("10:00:20"), at("10:05:20")), (at("11:05:40"), at("11:10:40"))]
