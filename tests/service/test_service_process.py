@@ -114,21 +114,23 @@ def test_an_idle_service_does_not_wake_up(service):
     assert b - a <= 3, f"{b - a} wake-ups in 3 s"
 
 
-def test_a_completed_routine_tells_the_service(service, home):
+def test_a_routine_too_short_to_count_tells_the_service_it_was_no_break(service, home):
     service.start()
     (home.config / "routines").mkdir(parents=True)
     (home.config / "routines" / "tiny.toml").write_text(
         'name = "Tiny"\n[[moves]]\nmove = "seated-twist"\nseconds = 1\nsides = false\n'
     )
+    home.run("break")  # "Start routine" from a prompt, then a one-second routine
     r = home.run("stretch", "tiny")
     assert r.code == 0, r.err
-    today = json.loads(home.run("status", "--json").out)["today"]
-    assert today["breaks_taken"] == 1
+    assert r.out.splitlines()[-1].startswith("Not counted as a break: 0:01 of moving;")
+    s = json.loads(home.run("status", "--json").out)
+    assert s["today"]["breaks_taken"] == 0 and s["mode"] == "sitting"
     with sqlite3.connect(db(home)) as con:
-        assert con.execute("SELECT end_reason FROM bouts ORDER BY id").fetchall() == [
-            ("routine",),
-            (None,),
-        ]
+        # the bout goes on: the click on "Start routine" was not a break
+        assert con.execute("SELECT end_reason FROM bouts ORDER BY id").fetchall() == [(None,)]
+        kinds = [k for (k,) in con.execute("SELECT kind FROM events ORDER BY id")]
+        assert kinds[-2:] == ["break-started", "break-abandoned"]
 
 
 def test_start_detach_returns_and_the_service_answers(home):
