@@ -22,6 +22,19 @@ class IdleSource(Protocol):
     async def close(self) -> None: ...
 
 
+class IdleWatcher(Protocol):
+    """An idle source that can tell when idle time crosses a threshold, so the service need not
+    poll it (XSync alarms on X11, Mutter's idle watches, ext-idle-notify on Wayland)."""
+
+    async def watch(
+        self, idle_at: timedelta | None, on_input: bool, fire: Callable[[], None]
+    ) -> bool:
+        """Call ``fire`` once when the input idle time reaches ``idle_at`` (None: no such
+        alarm) or, with ``on_input``, when input comes back; replaces the last arming. False
+        when it cannot watch now (the service then polls)."""
+        ...
+
+
 class Notifier(Protocol):
     name: str
 

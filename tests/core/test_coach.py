@@ -256,3 +256,15 @@ def test_thirty_days_of_sitting_give_two_prompts_a_working_day():
     assert len(prompts) == 60
     assert {at.time() for at, _ in prompts} == {time(9, 50), time(14, 0)}
     assert all(9 <= at.hour < 17 for at, _ in notes(acts))
+
+
+def test_an_idle_source_that_can_watch_is_told_what_to_watch_instead_of_being_polled():
+    c = coach()
+    c.observe(Sample(t("09:00"), timedelta(0)))
+    d = c.observe(Sample(t("09:10"), timedelta(seconds=30)))  # typing: input 30 s ago
+    assert d.next_check == t("09:11", 30)  # polled: when the idle time could reach 2 min
+    assert d.idle_at == timedelta(minutes=2) and not d.on_input  # watched: an alarm at 2 min
+    assert d.timer == t("09:25")  # and otherwise only the longest sleep
+    d = c.observe(Sample(t("09:30"), timedelta(minutes=6)))  # got up at 09:24
+    assert c.mode == "away" and d.on_input and d.idle_at is None
+    assert d.timer == t("09:45") and d.next_check == t("09:30", 30)

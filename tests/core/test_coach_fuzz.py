@@ -82,6 +82,10 @@ class CoachMachine(RuleBasedStateMachine):
                 self.deferred.discard(str(a.data["deferred_due"]))
         assert d.next_check > obs.at  # type: ignore[attr-defined]
         assert d.next_check - obs.at <= self.coach.policy.max_sleep  # type: ignore[attr-defined]
+        assert (
+            d.timer is not None and d.next_check <= d.timer <= obs.at + self.coach.policy.max_sleep
+        )  # type: ignore[attr-defined]
+        assert d.idle_at is None or d.idle_at > timedelta(0)
         self.last_next = d.next_check
 
     def _step(self, seconds: int) -> datetime:

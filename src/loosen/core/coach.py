@@ -19,6 +19,7 @@ merges the two's wake-up times (never a poll faster than ``policy.min_sleep``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from loosen.core.busy import Busy, Placement, busy_at
@@ -80,6 +81,14 @@ __all__ = [
 SECOND = timedelta(seconds=1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    next_check: datetime
+    timer: datetime
+    idle_at: timedelta | None
+    on_input: bool
+
+
 class Coach:
     def __init__(
         self,
@@ -133,11 +142,19 @@ class Coach:
         acts: list[Action] = []
         try:
             self._observe(obs, acts)
-            nxt = self._next_check(at)
+            plan = self._wake_plan(at)
         except Exception as exc:  # noqa: BLE001 (the core must never end the service)
             acts.append(Record("core-error", at, {"error": f"{type(exc).__name__}: {exc}"}))
             nxt = at + self.policy.min_sleep
-        return Decision(tuple(acts), nxt, self._wants_probe(nxt))
+            plan = _Plan(nxt, nxt, None, False)
+        return Decision(
+            tuple(acts),
+            plan.next_check,
+            self._wants_probe(plan.next_check),
+            idle_at=plan.idle_at,
+            on_input=plan.on_input,
+            timer=plan.timer,
+        )
 
     def _observe(self, obs: Observation, acts: list[Action]) -> None:
         at = obs.at
@@ -351,10 +368,22 @@ class Coach:
 
     # -- when to look again ----------------------------------------------------------------------
     def _next_check(self, at: datetime) -> datetime:
+        return self._wake_plan(at).next_check
+
+    def _wake_plan(self, at: datetime) -> _Plan:
+        """When to look again: the timer, and what an idle source that can watch should watch.
+
+        ``idle`` collects the instants that only matter if the user stays idle (a threshold, a
+        poll for the end of a gap or for the return): an idle source with watches (XSync alarms,
+        Mutter's idle watches, ext-idle-notify) turns them into ``idle_at`` / ``on_input`` and
+        the service sleeps until ``timer`` alone.
+        """
         p = self.policy
         sit, sch = self.sitting, self.scheduler
         times: list[datetime] = [at + p.max_sleep]
-        polls: list[datetime] = []
+        polls: list[datetime] = []  # idle-driven, at least min_sleep away
+        idle: list[datetime] = []  # idle-driven thresholds
+        on_input = False
         if sch.paused_until is not None:
             times.append(sch.paused_until)
         if self.mode == "starting":
@@ -362,6 +391,7 @@ class Coach:
         elif self.mode == "away":
             long_away = sit.away_since is not None and at - sit.away_since >= p.away_poll_after
             polls.append(at + (p.away_poll_later if long_away else p.away_poll))
+            on_input = True
             times.extend(b.start for b in sch.busy if b.start > at and b.sitting)
             if sit.look_soon:
                 times.append(at + SECOND)  # just resumed: look for the user at once
@@ -379,14 +409,21 @@ class Coach:
             if sit.activity_visible and sit.present is not None:
                 still = at - sit.present
                 threshold = p.ask_after if still < p.ask_after else p.away_after
-                times.append(sit.present + threshold)
+                idle.append(sit.present + threshold)
                 if sit.gap_start is not None:
                     polls.append(at + 2 * p.min_sleep)  # to see the gap end and maybe ask
+                    on_input = True
         times.extend(sch.prerun_times(at))
-        future = [t for t in times if t > at]
+        timer_times = [t for t in times if t > at]
+        timer = max(min(timer_times) if timer_times else at + p.min_sleep, at + SECOND)
+        future = timer_times + [t for t in idle if t > at]
         future.extend(max(t, at + p.min_sleep) for t in polls)
-        nxt = min(future) if future else at + p.min_sleep
-        return max(nxt, at + SECOND)
+        nxt = max(min(future) if future else at + p.min_sleep, at + SECOND)
+        idle_at = None
+        wanted = [t for t in idle if t > at]
+        if wanted and sit.last_input is not None:
+            idle_at = max(min(wanted) - sit.last_input, SECOND)
+        return _Plan(nxt, timer, idle_at, on_input)
 
     def _wants_probe(self, nxt: datetime) -> bool:
         """Whether the detectors should be asked before the sample at ``nxt``: it may decide

@@ -195,6 +195,12 @@ class Decision:
     next_check: datetime
     #: ask the presence detectors before the next sample: it may decide "away" or a prompt
     probe: bool = False
+    #: for an idle source that can watch (issue 12): sample when the input idle time reaches
+    #: ``idle_at``, or when input comes back (``on_input``); else wake at ``timer``, which leaves
+    #: out the instants ``next_check`` has only for those (None: ``next_check``)
+    idle_at: timedelta | None = None
+    on_input: bool = False
+    timer: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

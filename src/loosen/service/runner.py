@@ -176,6 +176,11 @@ class Runner:
         self.detectors: dict[str, Detector] = dict(detectors or {})
         self.probe_next = False
         self.probes = 0
+        # an idle source that can watch: the coach's idle thresholds become alarms
+        self.idle_at: timedelta | None = None
+        self.on_input = False
+        self.timer = self.next_check
+        self._idle_fired = False
         # the web app's live events: publish(event, data); listeners() = pages connected
         self.publish = publish
         self.listeners = listeners
@@ -226,12 +231,28 @@ class Runner:
         while not self.stop.is_set():
             await self.tick()
             wake_at = self.next_check
+            if await self._arm_watch():
+                wake_at = self.timer  # the idle source wakes us for the rest
             if self.next_refresh is not None:
                 wake_at = min(wake_at, self.next_refresh)
             delay = max(0.0, (wake_at - self.clock.now()).total_seconds())
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _arm_watch(self) -> bool:
+        watch = getattr(self.idle, "watch", None)
+        if watch is None:
+            return False
+        try:
+            return bool(await watch(self.idle_at, self.on_input, self._idle_fire))
+        except Exception as exc:  # noqa: BLE001 (then poll, as without watches)
+            log.debug("idle watch failed: %s", exc)
+            return False
+
+    def _idle_fire(self) -> None:
+        self._idle_fired = True
+        self.wake()
 
     async def tick(self) -> None:
         """One wake-up: notice a suspend, ask the detectors if the coach wants it, sample."""
@@ -242,7 +263,13 @@ class Runner:
             start, end = events.slept
             self.apply(Slept(end, start))
         now = self.clock.now()
-        due = self.wakeups == 1 or resumed or now >= self.next_check - timedelta(milliseconds=50)
+        fired, self._idle_fired = self._idle_fired, False
+        due = (
+            self.wakeups == 1
+            or resumed
+            or fired
+            or now >= self.next_check - timedelta(milliseconds=50)
+        )
         if due and self.probe_next and self.detectors:
             await self.probe()
         if self.next_refresh is not None and now >= self.next_refresh:
@@ -288,6 +315,9 @@ class Runner:
         decision = self.coach.observe(obs)
         self.next_check = decision.next_check
         self.probe_next = decision.probe
+        self.idle_at = decision.idle_at
+        self.on_input = decision.on_input
+        self.timer = decision.timer or decision.next_check
         for action in decision.actions:
             self._carry_out(action)
         if isinstance(obs, Sample) and self.coach.mode == "sitting":
