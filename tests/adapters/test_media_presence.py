@@ -1,0 +1,38 @@
+"""Media playing (MPRIS) says the user is there: two players on a private D-Bus session bus."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from loosen.adapters.presence.media import media_playing, players
+from tests.desktop import session_bus
+from tests.mpris_player import serve
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_playing_player_is_seen_and_a_paused_one_is_not():
+    with session_bus() as address:
+
+        async def scenario() -> list[str]:
+            from dbus_fast.aio import MessageBus
+
+            bus = await MessageBus(bus_address=address).connect()
+            seen = [await media_playing(bus)]  # nothing on the bus yet
+            paused_bus, _ = await serve(address, "mpv", "Paused")
+            seen.append(await media_playing(bus))
+            playing_bus, player = await serve(address, "chromium.instance42", "Playing")
+            assert await players(bus) == [
+                "org.mpris.MediaPlayer2.chromium.instance42",
+                "org.mpris.MediaPlayer2.mpv",
+            ]
+            seen.append(await media_playing(bus))
+            player.status = "Stopped"
+            seen.append(await media_playing(bus))
+            for b in (paused_bus, playing_bus, bus):
+                b.disconnect()
+            return seen
+
+        assert asyncio.run(scenario()) == ["", "", "media playing in chromium", ""]
