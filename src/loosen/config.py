@@ -48,6 +48,7 @@ class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
     skips_per_day: Annotated[int, Meta(ge=0, le=24)] = 3
     repeat_minutes: Annotated[int, Meta(ge=1, le=120)] = 10
     nudge_minutes: Annotated[int, Meta(ge=0, le=120)] = 0
+    defer_ceiling_minutes: Annotated[int, Meta(ge=0, le=240)] = 30
 
 
 class ActivitySettings(Struct, frozen=True, forbid_unknown_fields=True):
@@ -83,6 +84,16 @@ class CalendarSettings(Struct, frozen=True, forbid_unknown_fields=True):
         default_factory=lambda: ["run", "running", "gym", "hiit", "workout", "training"]
     )
     prerun_minutes: Annotated[int, Meta(ge=0, le=120)] = 15
+    interruptible_words: Annotated[list[Word], Meta(max_length=20)] = field(
+        default_factory=lambda: [
+            "focus",
+            "deep work",
+            "heads down",
+            "do not book",
+            "blocked",
+            "no meetings",
+        ]
+    )
 
 
 class Settings(Struct, frozen=True, forbid_unknown_fields=True):

@@ -137,6 +137,14 @@ HELP: dict[str, SettingHelp] = {
         "favour 20–30).",
         "now",
     ),
+    "breaks.defer_ceiling_minutes": SettingHelp(
+        "Longest wait in a focus block",
+        "0–240",
+        "A break due in a calendar block marked interruptible (see `calendar.interruptible_words`) "
+        "or in do-not-disturb waits at most this long past due, then comes inside the block (0 = "
+        "wait for its end). Meetings and calls are never interrupted: the break comes right after.",
+        "now",
+    ),
     "activity.away_minutes": SettingHelp(
         "Away after",
         "1–30",
@@ -208,6 +216,13 @@ HELP: dict[str, SettingHelp] = {
         "list of words",
         "An event whose title has one of these words (whole words) is a run or workout: loosen "
         "suggests the dynamic `pre-run` warm-up before it, not static stretches.",
+        "now",
+    ),
+    "calendar.interruptible_words": SettingHelp(
+        "Interruptible-block words",
+        "list of words",
+        'An event whose title has one of these words ("Focus time", "Deep work") may be '
+        "interrupted by a break that has waited `breaks.defer_ceiling_minutes` past due.",
         "now",
     ),
     "calendar.prerun_minutes": SettingHelp(

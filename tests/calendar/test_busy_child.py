@@ -121,3 +121,33 @@ def test_the_service_keeps_every_calendars_blocks_when_the_reading_process_fails
     assert [b.title for b in blocks] == ["Planning"]
     assert len(problems) == 1 and problems[0].startswith("calendars could not be read (")
     assert problems[0].endswith("; their last good blocks are kept")
+
+
+def test_a_focus_block_is_marked_interruptible_by_the_words_in_the_settings():
+    from loosen.service.app import calendar_blocks
+
+    data = {
+        "busy": [
+            {
+                "start": "2026-12-07T09:30:00+00:00",
+                "end": "2026-12-07T12:30:00+00:00",
+                "title": "Focus time",
+                "sitting": True,
+                "calendar": "a",
+            },
+            {
+                "start": "2026-12-07T13:00:00+00:00",
+                "end": "2026-12-07T14:00:00+00:00",
+                "title": "Planning",
+                "sitting": True,
+                "calendar": "a",
+            },
+        ],
+        "problems": [],
+        "calendars": [{"key": "a", "failed": False}],
+    }
+    blocks = calendar_blocks({}, data, ["focus", "Deep work"])
+    assert [(b.title, b.interruptible) for b in blocks] == [
+        ("Focus time", True),
+        ("Planning", False),
+    ]

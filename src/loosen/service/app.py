@@ -16,7 +16,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,9 @@ def policy_from(settings: Settings) -> BreakPolicy:
         away_after=timedelta(minutes=a.away_minutes),
         ask_after=timedelta(minutes=a.ask_minutes),
         prerun_lead=timedelta(minutes=settings.calendar.prerun_minutes),
+        defer_ceiling=timedelta(minutes=b.defer_ceiling_minutes)
+        if b.defer_ceiling_minutes
+        else None,
         hours=WorkingHours(
             start=clock_time(h.start),
             end=clock_time(h.end),
@@ -269,14 +272,11 @@ def web_secret(app: App) -> str:
     return secret
 
 
-#: Calendar blocks the user would rather be interrupted in than sit through unprompted: a break
-#: they hold back comes at the deferral ceiling (30 min past due), inside them.
-INTERRUPTIBLE_WORDS = ("focus", "deep work", "heads down", "do not book", "blocked", "no meetings")
-
-
-def interruptible(title: str) -> bool:
+def interruptible(title: str, words: Sequence[str]) -> bool:
+    """A calendar block the user would rather be interrupted in than sit through unprompted
+    (``calendar.interruptible_words``): a break it holds back comes at the deferral ceiling."""
     low = title.lower()
-    return any(w in low for w in INTERRUPTIBLE_WORDS)
+    return any(w.lower() in low for w in words)
 
 
 def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
@@ -291,6 +291,9 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
     from loosen.service.runner import CALENDAR_AHEAD
 
     last_good: dict[str, tuple[Busy, ...]] = {}  # per calendar (issue 10)
+
+    def words() -> list[str]:  # the settings may change while the service runs
+        return list(app.settings.calendar.interruptible_words)
 
     async def read(now: datetime) -> tuple[tuple[Busy, ...], list[str]]:
         args = [
@@ -319,20 +322,24 @@ def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
             proc.kill()
             await proc.wait()
             kept = "; their last good blocks are kept" if last_good else ""
-            return calendar_blocks(last_good, None), [
+            return calendar_blocks(last_good, None, words()), [
                 f"calendars could not be read (reading them took over two minutes){kept}"
             ]
         if proc.returncode != 0:
             last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
             kept = "; their last good blocks are kept" if last_good else ""
-            return calendar_blocks(last_good, None), [f"calendars could not be read ({last}){kept}"]
+            return calendar_blocks(last_good, None, words()), [
+                f"calendars could not be read ({last}){kept}"
+            ]
         data = json.loads(out)
-        return calendar_blocks(last_good, data), list(data["problems"])
+        return calendar_blocks(last_good, data, words()), list(data["problems"])
 
     return read
 
 
-def calendar_blocks(last_good: dict[str, Any], data: dict[str, Any] | None) -> tuple[Any, ...]:
+def calendar_blocks(
+    last_good: dict[str, Any], data: dict[str, Any] | None, words: Sequence[str] = ()
+) -> tuple[Any, ...]:
     """The busy blocks to use after a `loosen calendar busy` read, and `last_good` brought up to
     date (issue 10): each calendar's fresh blocks, but a calendar whose read failed keeps its last
     good ones, and so does every calendar when the whole read failed (`data` None); a calendar no
@@ -350,7 +357,7 @@ def calendar_blocks(last_good: dict[str, Any], data: dict[str, Any] | None) -> t
                     b["title"],
                     b["sitting"],
                     b.get("prerun", False),
-                    interruptible=interruptible(b["title"]),
+                    interruptible=interruptible(b["title"], words),
                 )
             )
         calendars = data.get("calendars", [{"key": k, "failed": False} for k in fresh])
