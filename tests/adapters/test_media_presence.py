@@ -36,3 +36,37 @@ def test_a_playing_player_is_seen_and_a_paused_one_is_not():
             return seen
 
         assert asyncio.run(scenario()) == ["", "", "media playing in chromium", ""]
+
+
+def test_an_idle_inhibitor_held_on_gnome_or_through_power_management():
+    from loosen.adapters.presence.inhibitor import idle_inhibited
+    from tests.inhibitor_services import serve as serve_inhibitor
+
+    with session_bus() as address:
+
+        async def scenario() -> list[str]:
+            from dbus_fast.aio import MessageBus
+
+            bus = await MessageBus(bus_address=address).connect()
+            seen = [await idle_inhibited(bus)]  # neither service: nothing can tell
+            gnome_bus, gnome = await serve_inhibitor(address, "gnome")
+            seen.append(await idle_inhibited(bus))
+            gnome.flags = 4  # suspend inhibited, not idle: no film playing
+            seen.append(await idle_inhibited(bus))
+            gnome.flags = 8 | 4
+            seen.append(await idle_inhibited(bus))
+            gnome_bus.disconnect()
+            power_bus, power = await serve_inhibitor(address, "power")
+            power.held = True
+            seen.append(await idle_inhibited(bus))
+            power_bus.disconnect()
+            bus.disconnect()
+            return seen
+
+        assert asyncio.run(scenario()) == [
+            "",
+            "",
+            "",
+            "an application keeps GNOME from going idle",
+            "an application keeps the screen from blanking",
+        ]

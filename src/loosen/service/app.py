@@ -375,7 +375,8 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
     """The presence detectors of this desktop: what says the user is there without typing.
 
     Linux: microphone or camera in use (a call), a full-screen window on X11, do-not-disturb,
-    media playing (MPRIS on the session bus). Each answers "" or what it sees; none of them runs
+    media playing (MPRIS on the session bus), an idle inhibitor held (GNOME's session manager,
+    freedesktop PowerManagement). Each answers "" or what it sees; none of them runs
     on a timer: the runner asks them when the coach says a sample may decide "away" or a prompt.
     """
     if not sys.platform.startswith("linux"):
@@ -413,6 +414,12 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
             return await media_playing(bus)
 
         found["media"] = media
+        from loosen.adapters.presence.inhibitor import idle_inhibited
+
+        async def inhibitor() -> str:
+            return await idle_inhibited(bus)
+
+        found["inhibitor"] = inhibitor
     return found
 
 
