@@ -20,6 +20,11 @@ class Player(ServiceInterface):
     def PlaybackStatus(self) -> "s":
         return self.status
 
+    def set_status(self, status: str) -> None:
+        """Change the status and tell the bus, as a player does."""
+        self.status = status
+        self.emit_properties_changed({"PlaybackStatus": status})
+
     @method()
     def Pause(self) -> None:
         self.calls.append("Pause")

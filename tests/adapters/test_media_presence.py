@@ -70,3 +70,27 @@ def test_an_idle_inhibitor_held_on_gnome_or_through_power_management():
             "an application keeps GNOME from going idle",
             "an application keeps the screen from blanking",
         ]
+
+
+def test_a_player_that_starts_or_stops_playing_is_heard_without_polling():
+    from loosen.adapters.presence.media import listen
+
+    with session_bus() as address:
+
+        async def scenario() -> list[str]:
+            from dbus_fast.aio import MessageBus
+
+            bus = await MessageBus(bus_address=address).connect()
+            changes: asyncio.Queue[None] = asyncio.Queue()
+            await listen(bus, lambda: changes.put_nowait(None))
+            player_bus, player = await serve(address, "vlc", "Paused")
+            seen = []
+            for status in ("Playing", "Paused"):
+                player.set_status(status)
+                await asyncio.wait_for(changes.get(), 5)
+                seen.append(await media_playing(bus))
+            player_bus.disconnect()
+            bus.disconnect()
+            return seen
+
+        assert asyncio.run(scenario()) == ["media playing in vlc", ""]

@@ -203,3 +203,40 @@ def test_no_prompt_while_on_a_call_and_one_right_after(tmp_path):
     assert len(prompted) == 1
     assert datetime.fromisoformat(prompted[0][0]) >= T0 + timedelta(minutes=67)
     assert '"kind": "call"' in deferred[0][0] and "microphone in use" in deferred[0][0]
+
+
+def test_a_player_that_starts_playing_reaches_the_coach_at_once(tmp_path):
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    async def scenario() -> tuple[set[str], set[str]]:
+        clock = FakeClock()
+        history = History(tmp_path / "h.db")
+        playing = {"why": ""}
+
+        async def media() -> str:
+            return playing["why"]
+
+        runner = Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            Typing(),
+            TerminalNotifier(io.StringIO()),
+            clock,
+            localize=lambda d: d,  # type: ignore[arg-type]
+            detectors={"media": media},
+        )
+        runner.restore()
+        await runner.tick()
+        playing["why"] = "media playing in vlc"
+        clock.at += timedelta(seconds=10)
+        await runner.presence_changed("media")  # the player's signal, between two samples
+        during = set(runner.coach.sitting.seen)
+        playing["why"] = ""
+        await runner.presence_changed("media")
+        after = set(runner.coach.sitting.seen)
+        history.close()
+        return during, after
+
+    assert asyncio.run(scenario()) == ({"media"}, set())

@@ -180,6 +180,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     _pause_after_tier_two(runner, history)
     backups = asyncio.create_task(keep_backups(app.paths.history_db, activity))
     await asyncio.sleep(0)  # the first backup (if one is due) before anything else
+    if adapters.bus is not None and "media" in runner.detectors:
+        await _listen_for_media(adapters.bus, runner)
     lock_events = None
     if adapters.bus is not None:
         from loosen.adapters.session.screensaver import ScreenSaverEvents
@@ -421,6 +423,23 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
 
         found["inhibitor"] = inhibitor
     return found
+
+
+async def _listen_for_media(bus: Any, runner: Any) -> None:
+    """Players signal when they start or stop playing: the coach hears it at once."""
+    from loosen.adapters.presence.media import listen
+
+    tasks: set[asyncio.Task[None]] = set()
+
+    def changed() -> None:
+        task = asyncio.get_running_loop().create_task(runner.presence_changed("media"))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    try:
+        await listen(bus, changed)
+    except Exception as exc:  # noqa: BLE001 (then media is only asked at the thresholds)
+        log.debug("cannot listen for media players: %s", exc)
 
 
 def _seated_only(history: History | None) -> bool:

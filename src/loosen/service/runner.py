@@ -597,6 +597,22 @@ class Runner:
             "busy": busy,
         }
 
+    async def presence_changed(self, source: str) -> None:
+        """A detector that can signal says something changed (a player started or stopped):
+        read it now and tell the coach, without waiting for the next sample."""
+        detect = self.detectors.get(source)
+        if detect is None:
+            return
+        try:
+            why = await detect()
+        except Exception as exc:  # noqa: BLE001 (a detector must never stop the service)
+            log.debug("presence detector %s failed: %s", source, exc)
+            return
+        now = self.clock.now()
+        self.apply(Presence(now, source, bool(why), why))  # type: ignore[arg-type]
+        await self.flush()
+        self.wake()
+
     # -- session events ----------------------------------------------------------------------------
     def on_lock(self, locked: bool) -> None:
         now = self.clock.now()

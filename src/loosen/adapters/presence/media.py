@@ -65,3 +65,39 @@ async def media_playing(bus: Any) -> str:
         if await playing(bus, name):
             return f"media playing in {name[len(PREFIX) :].split('.')[0]}"
     return ""
+
+
+MATCH = (
+    "type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',"
+    f"path='{PATH}',arg0='org.mpris.MediaPlayer2.Player'"
+)
+
+
+async def listen(bus: Any, on_change: Any) -> Any:
+    """Call ``on_change()`` whenever a player's ``PlaybackStatus`` changes (a signal the players
+    send themselves: nothing polls). Returns the handler, for :func:`stop_listening`."""
+    from dbus_fast import Message
+
+    def handler(msg: Any) -> bool:
+        if (
+            msg.member == "PropertiesChanged"
+            and msg.path == PATH
+            and len(msg.body) >= 2
+            and msg.body[0] == "org.mpris.MediaPlayer2.Player"
+            and "PlaybackStatus" in msg.body[1]
+        ):
+            on_change()
+        return False
+
+    bus.add_message_handler(handler)
+    await bus.call(
+        Message(
+            destination="org.freedesktop.DBus",
+            path="/org/freedesktop/DBus",
+            interface="org.freedesktop.DBus",
+            member="AddMatch",
+            signature="s",
+            body=[MATCH],
+        )
+    )
+    return handler
