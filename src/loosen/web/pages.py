@@ -41,12 +41,20 @@ def routes(ctx: WebContext) -> list[Route]:
         return show
 
     async def login(request: Request) -> Response:
+        access = ctx.access
+        if access.web_host is not None and not access.on_web_host(request.headers):
+            # an address on 127.0.0.1 (typed by hand, or from an older loosen): the cookie
+            # must belong to the per-user name, so go there with the ticket still unused
+            port = (request.scope.get("server") or ("", 80))[1]
+            target = f"http://{access.web_host}:{port}/login?{request.url.query}"
+            return RedirectResponse(target, status_code=307)
         ticket = request.query_params.get("ticket", "")
-        if not ctx.access.redeem(ticket):
+        if not access.redeem(ticket):
             return file_response("welcome.html", status=401)
         response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+        # host-only (no Domain): sent back to this exact name alone, never to 127.0.0.1
         response.set_cookie(
-            COOKIE, ctx.access.cookie_secret, httponly=True, samesite="strict", path="/"
+            COOKIE, access.new_session(), httponly=True, samesite="strict", path="/"
         )
         return response
 
