@@ -229,7 +229,9 @@ _register_service_commands()
 def main(argv: list[str] | None = None) -> None:
     """Entry point and error boundary."""
     from loosen.errors import LoosenError
+    from loosen.private import use_private_umask
 
+    use_private_umask()  # folders 0700, files 0600, whatever creates them
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("LOOSEN_DEBUG") == "1"
     try:
