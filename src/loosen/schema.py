@@ -20,6 +20,7 @@ import msgspec
 import msgspec.inspect as mi
 
 from loosen.errors import FileProblemsError, Problem
+from loosen.safetext import first_control, name_of, visible_line
 
 T = TypeVar("T")
 
@@ -71,7 +72,7 @@ def show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + (value if len(value) <= 40 else value[:37] + "...") + '"'
+        return '"' + visible_line(value if len(value) <= 40 else value[:37] + "...") + '"'
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -126,6 +127,7 @@ def describe(t: mi.Type) -> str:
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    key = visible_line(key)
     return f"{path}.{key}" if path else key
 
 
@@ -181,12 +183,24 @@ def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) 
                     Problem(
                         label,
                         _join(path, key),
-                        f'The name "{key}" is not valid; expected {describe(t.key_type)}.',
+                        f'The name "{visible_line(str(key))}" is not valid; '
+                        f"expected {describe(t.key_type)}.",
                     )
                 )
             _walk(item, t.value_type, _join(path, key), label, out)
         return
-    # a leaf: let msgspec decide, strictly
+    # a leaf: let msgspec decide, strictly; text never holds terminal control codes
+    bad = first_control(value) if isinstance(value, str) else None
+    if bad is not None:
+        out.append(
+            Problem(
+                label,
+                path,
+                f"Found {show(value)}, which holds {name_of(bad)}; text may not hold control "
+                "characters (they can change what a terminal shows).",
+            )
+        )
+        return
     try:
         msgspec.convert(value, _leaf_type(t), strict=True)
     except (msgspec.ValidationError, TypeError):
