@@ -204,8 +204,13 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     web = WebContext(app, runner, hub, access, reconfigure)
     web_url = f"http://{host}:{port}"
     opener.listening(web_url, access.new_ticket, rt_file.folder)
+    from loosen.service.connections import GuardedH11, raise_file_limit
+
+    raise_file_limit()
     config = Config(
         create_app(web),
+        http=GuardedH11,  # idle and slow connections cut, their number capped
+        timeout_keep_alive=5,
         lifespan="off",
         date_header=False,
         server_header=False,
