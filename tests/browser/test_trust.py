@@ -183,3 +183,34 @@ def test_a_forwarding_file_whose_ticket_expired_is_deleted(web: Web, tmp_path: P
     # and whatever is left goes when the service stops
     web.service.stop()
     assert not second.exists()
+
+
+def test_an_open_dashboard_asks_to_sign_in_again_after_a_restart(
+    context: BrowserContext, home, tmp_path: Path
+) -> None:
+    import socket
+
+    from tests.browser.conftest import shoot
+    from tests.service.conftest import Service
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    home.config.mkdir(parents=True)
+    (home.config / "settings.toml").write_text(f"[service]\nport = {port}\n")
+    service = Service(home, {"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}).start()
+    try:
+        web = Web(service, home)
+        p = context.new_page()
+        p.goto(web.login_url())
+        p.wait_for_url(web.url("/"))
+        expect(p.locator("#mode-line")).to_contain_text("You have been sitting")
+        service.stop()
+        service.start()  # the same address; the sign-in is gone
+        expect(p.get_by_role("heading", level=1)).to_have_text(
+            "Open loosen from your computer", timeout=20_000
+        )
+        shoot(p, "signed-out-after-restart")
+    finally:
+        service.stop()
