@@ -8,9 +8,11 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -163,45 +165,48 @@ def free_port() -> int:
     return port
 
 
-def test_the_cli_tells_not_running_from_not_answering(home: Home, tmp_path: Path) -> None:
+def test_the_cli_tells_not_running_from_not_taking_connections(home: Home) -> None:
     # a runtime file left by a process that is gone
-    gone = os.fork()
-    if gone == 0:
-        os._exit(0)
-    os.waitpid(gone, 0)
-    write_runtime(home, gone, free_port())
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    write_runtime(home, gone.pid, free_port())
     r = home.run("status", env=ENV)
     assert r.code == 1
     assert r.err == (
-        f"loosen: loosen is not running (it left a runtime file for pid {gone} that no longer "
-        "exists); start it with `loosen start`.\n"
+        f"loosen: loosen is not running (it left a runtime file for pid {gone.pid} that no "
+        "longer exists); start it with `loosen start`.\n"
     )
-    # the process is there but takes no connections
-    port = free_port()
-    write_runtime(home, os.getpid(), port)
-    r = home.run("status", env=ENV)
-    assert r.code == 1
-    assert r.err == (
-        f"loosen: loosen is running (pid {os.getpid()}) but does not take connections on port "
-        f"{port} now; try again in a moment, or restart it with `loosen stop` and "
-        "`loosen start`.\n"
-    )
-
-
-def test_a_command_that_got_no_answer_is_not_called_unsent(home: Home) -> None:
-    # a service that takes the connection (the kernel does, in its backlog) and never answers
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
+    # the process is there (a stand-in named like the service) but nothing listens on its port
+    there = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "loosen"])
     try:
-        write_runtime(home, os.getpid(), listener.getsockname()[1])
-        r = home.run("pause", "30m", env=ENV)
-        assert r.code == 1 and "Traceback" not in r.err
+        port = free_port()
+        write_runtime(home, there.pid, port)
+        r = home.run("status", env=ENV)
+        assert r.code == 1
         assert r.err == (
-            f"loosen: loosen is running (pid {os.getpid()}) but did not answer within 10 s; "
-            "the command may still have been carried out: check with `loosen status` before "
-            "trying again.\n"
+            f"loosen: loosen is running (pid {there.pid}) but does not take connections on "
+            f"port {port} now; try again in a moment, or restart it with `loosen stop` and "
+            "`loosen start`.\n"
         )
-        assert "not running" not in r.err
     finally:
-        listener.close()
+        there.kill()
+        there.wait()
+
+
+def test_a_command_that_got_no_answer_is_not_called_unsent(service, home: Home) -> None:
+    # the service is stopped in its tracks (the kernel still takes the connection and the
+    # request): the CLI gives up waiting, and says the command may still be carried out
+    service.start()
+    os.kill(service.pid, signal.SIGSTOP)
+    try:
+        r = home.run("pause", "30m", env=ENV)
+    finally:
+        os.kill(service.pid, signal.SIGCONT)
+    assert r.code == 1 and "Traceback" not in r.err
+    assert r.err == (
+        f"loosen: loosen is running (pid {service.pid}) but did not answer within 10 s; "
+        "the command may still have been carried out: check with `loosen status` before "
+        "trying again.\n"
+    )
+    # and so it was, once the service went on
+    assert "Paused until" in home.run("status", env=ENV).out

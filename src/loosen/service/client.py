@@ -30,14 +30,22 @@ TIMEOUT = 10.0
 
 
 def _alive(pid: int) -> bool:
+    """The service's process is still there (not a zombie, not another program with its pid)."""
     import os
+    from pathlib import Path
 
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or another user's process now
         return False
-    except PermissionError:  # someone else's process took the number: not ours
-        return False
+    proc = Path(f"/proc/{pid}")
+    if proc.is_dir():
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            return False
+        return state not in ("Z", "X") and b"loosen" in cmdline
     return True
 
 
