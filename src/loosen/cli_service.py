@@ -242,7 +242,9 @@ def register(cli: click.Group) -> None:
             return
         import webbrowser
 
-        folder = runtime_dir(app.environ, app.paths.data_dir)
+        folder = forward.folder_for_browser(
+            runtime_dir(app.environ, app.paths.data_dir), app.environ
+        )
         file = forward.write(folder, ticket, url)
         if not webbrowser.open(file.as_uri()):
             forward.remove(folder, ticket)

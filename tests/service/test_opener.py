@@ -6,6 +6,7 @@ import html
 import os
 import re
 import stat
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -99,3 +100,46 @@ def test_doctor_says_where_start_routine_opens(home, tmp_path: Path) -> None:
     assert "  => 'Start routine' uses the web player (breaks.open_in = \"browser\")." in out
     out = home.run("doctor", env={"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}).out
     assert "  [no ] no desktop browser to open here (no display, or no xdg-open)." in out
+
+
+@pytest.mark.slow
+def test_a_snap_browser_gets_the_forwarding_file_in_its_own_folder(home, tmp_path: Path) -> None:
+    """Snap browsers (Ubuntu's Firefox) cannot read the runtime folder: the file goes where
+    they can, and the service still deletes it when its ticket is used."""
+    import httpx
+
+    from tests.service.conftest import Service
+
+    fake_home = tmp_path / "home"
+    (fake_home / "snap" / "firefox").mkdir(parents=True)
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    record = tmp_path / "opened"
+    (bin_ / "xdg-settings").write_text("#!/bin/sh\necho firefox_firefox.desktop\n")
+    (bin_ / "xdg-open").write_text(f'#!/bin/sh\necho "$@" > {record}\n')
+    for f in bin_.iterdir():
+        f.chmod(0o755)
+    env = {"HOME": str(fake_home), "DBUS_SESSION_BUS_ADDRESS": "", "BROWSER": ""}
+    service = Service(home, {**env, "DISPLAY": ""}).start()
+    try:
+        path = f"{bin_}{os.pathsep}{os.environ['PATH']}"
+        r = home.run("open", "history", env={**env, "DISPLAY": ":0", "PATH": path})
+        assert r.code == 0, r.err
+        for _ in range(200):  # xdg-open runs in the background
+            if record.exists() and record.read_text().strip():
+                break
+            time.sleep(0.05)
+        url = record.read_text().strip()
+        page = Path(urlsplit(url).path)
+        assert page.parent == fake_home / "snap" / "firefox" / "common" / "loosen"
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600
+        assert stat.S_IMODE(page.parent.stat().st_mode) == 0o700
+        target = urlsplit(forwarded_to(url))
+        r2 = httpx.get(
+            f"http://127.0.0.1:{target.port}/login?{target.query}",
+            headers={"Host": target.netloc},
+        )
+        assert r2.status_code == 200 and "set-cookie" in r2.headers
+        assert not page.exists()
+    finally:
+        service.stop()

@@ -6,6 +6,10 @@ readable only by the user (0600, in the user's runtime folder), forwards the bro
 the browser is started on that file's path, as Jupyter does with its ``*-open.html`` file. The
 service deletes the file when its ticket is used, and any left over once its ticket has expired.
 
+A browser installed as a snap (Ubuntu's Firefox and Chromium) cannot read the runtime folder,
+``/tmp`` or hidden folders of the home: where the desktop's default browser is a snap, the file
+goes in that snap's own folder instead (``~/snap/<name>/common/loosen``, which it can read).
+
 Also here: the per-user host name the web app is served on (``<label>.localhost``).
 """
 
@@ -15,8 +19,13 @@ import contextlib
 import hashlib
 import html
 import os
+import re
 import secrets
+import shutil
+import subprocess
+import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from loosen.web.auth import TICKET_SECONDS
@@ -52,18 +61,62 @@ def write(folder: Path, ticket: str, url: str) -> Path:
 
 
 def remove(folder: Path, ticket: str) -> None:
-    with contextlib.suppress(OSError):
-        file_for(folder, ticket).unlink()
+    """Delete the forwarding file of ``ticket`` (in ``folder`` or a snap browser's folder)."""
+    for f in (folder, *snap_folders(os.environ)):
+        with contextlib.suppress(OSError):
+            file_for(f, ticket).unlink()
 
 
 def sweep(folder: Path, older_than: float = TICKET_SECONDS) -> None:
     """Delete forwarding files whose ticket has expired (or all of them, with 0)."""
     now = time.time()
-    with contextlib.suppress(OSError):
-        for path in folder.glob(f"{PREFIX}*{SUFFIX}"):
-            with contextlib.suppress(OSError):
-                if now - path.lstat().st_mtime >= older_than:
-                    path.unlink()
+    for f in (folder, *snap_folders(os.environ)):
+        with contextlib.suppress(OSError):
+            for path in f.glob(f"{PREFIX}*{SUFFIX}"):
+                with contextlib.suppress(OSError):
+                    if now - path.lstat().st_mtime >= older_than:
+                        path.unlink()
+
+
+def snap_folders(environ: Mapping[str, str]) -> list[Path]:
+    """The forwarding folders of snap browsers that exist (``~/snap/*/common/loosen``)."""
+    home = environ.get("HOME")
+    if not home or not sys.platform.startswith("linux"):
+        return []
+    return sorted(Path(home).glob("snap/*/common/loosen"))
+
+
+SNAP_DESKTOP = re.compile(r"([a-z0-9][a-z0-9-]*)_[A-Za-z0-9._-]+\.desktop")
+
+
+def folder_for_browser(runtime: Path, environ: Mapping[str, str]) -> Path:
+    """Where a forwarding file goes so the browser `xdg-open` starts can read it.
+
+    The runtime folder, unless the default browser is a snap (its desktop file is named
+    ``<snap>_<app>.desktop``): then that snap's own folder, which the browser may read.
+    """
+    home = environ.get("HOME")
+    if not sys.platform.startswith("linux") or environ.get("BROWSER") or not home:
+        return runtime
+    found = shutil.which("xdg-settings", path=environ.get("PATH"))
+    if found is None:
+        return runtime
+    try:
+        out = subprocess.run(
+            [found, "get", "default-web-browser"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            env=dict(environ),
+            stdin=subprocess.DEVNULL,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return runtime
+    m = SNAP_DESKTOP.fullmatch(out)
+    snap_home = Path(home) / "snap" / m[1] if m else None
+    if snap_home is None or not snap_home.is_dir():
+        return runtime
+    return snap_home / "common" / "loosen"
 
 
 def web_host(data_dir: Path) -> str:

@@ -45,7 +45,7 @@ class RoutineOpener:
         ticket = self.ticket()
         path = "/routine/" + quote(routine, safe="") + "?break=1"
         url = f"{self.address}/login?" + urlencode({"ticket": ticket, "next": path})
-        return forward.write(self.folder, ticket, url)
+        return forward.write(forward.folder_for_browser(self.folder, os.environ), ticket, url)
 
     def open(self, routine: str) -> None:
         wants_browser = self.preference() == "browser" or self.terminal is None
