@@ -83,6 +83,7 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
     from loosen.core.routine import routine_duration
     from loosen.errors import RoutineFileError
     from loosen.render import clock_text
+    from loosen.safetext import visible_line
 
     catalog = _app(ctx).catalog
     bad = 0
@@ -92,13 +93,15 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
         except RoutineFileError as exc:
             bad += 1
             n = len(exc.problems)
-            click.echo(f"{f}: {n} problem{'s' if n != 1 else ''}:", err=True)
+            click.echo(visible_line(f"{f}: {n} problem{'s' if n != 1 else ''}:"), err=True)
             for p in exc.problems:
-                click.echo(f"  {p}", err=True)
+                click.echo(f"  {visible_line(str(p))}", err=True)
             continue
         click.echo(
-            f"{f}: OK: {routine.name}, {len(routine.items)} moves, "
-            f"{clock_text(routine_duration(routine))}."
+            visible_line(
+                f"{f}: OK: {routine.name}, {len(routine.items)} moves, "
+                f"{clock_text(routine_duration(routine))}."
+            )
         )
     if bad:
         sys.exit(1)
@@ -254,7 +257,9 @@ _register_service_commands()
 def main(argv: list[str] | None = None) -> None:
     """Entry point and error boundary."""
     from loosen.errors import LoosenError
+    from loosen.private import use_private_umask
 
+    use_private_umask()  # folders 0700, files 0600, whatever creates them
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("LOOSEN_DEBUG") == "1"
     try:
@@ -273,7 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     except LoosenError as exc:
         if debug:
             raise
-        for line in str(exc).splitlines():
+        from loosen.safetext import visible
+
+        for line in visible(str(exc)).splitlines():  # a message may quote a file's text
             click.echo(f"loosen: {line}", err=True)
         sys.exit(1)
     if isinstance(result, int) and result:

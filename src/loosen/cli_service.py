@@ -226,21 +226,30 @@ def register(cli: click.Group) -> None:
         """Open the web app in your browser (PAGE: dashboard, routines, history, settings,
         checkin, or a routine's name to play it).
 
-        The address carries a one-time ticket that works for a minute; the browser then keeps
-        a cookie, so later visits need no ticket.
+        The browser is started on a private file that forwards it to a one-time address (a
+        ticket that works for a minute), so no secret shows in any program's command line;
+        the browser then keeps a cookie until the service stops.
         """
+        from loosen.service import forward
         from loosen.service.client import call, runtime
+        from loosen.service.runtime import runtime_dir
 
+        app = _app(ctx)
         path = web_path(page)
-        rt = runtime(_app(ctx))
-        ticket = call(_app(ctx), "POST", "/api/ticket", {})["ticket"]
-        url = f"http://127.0.0.1:{rt.port}/login?" + urlencode({"ticket": ticket, "next": path})
+        rt = runtime(app)
+        ticket = call(app, "POST", "/api/ticket", {})["ticket"]
+        url = f"{rt.web_url}/login?" + urlencode({"ticket": ticket, "next": path})
         if print_only:
             click.echo(url)
             return
         import webbrowser
 
-        if not webbrowser.open(url):
+        folder = forward.folder_for_browser(
+            runtime_dir(app.environ, app.paths.data_dir), app.environ
+        )
+        file = forward.write(folder, ticket, url)
+        if not webbrowser.open(file.as_uri()):
+            forward.remove(folder, ticket)
             click.echo(
                 f"No browser could be started here; open this address within a minute:\n{url}"
             )

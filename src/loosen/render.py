@@ -1,4 +1,8 @@
-"""Plain-text and JSON renderings for the CLI's read commands (no rich: they must start fast)."""
+"""Plain-text and JSON renderings for the CLI's read commands (no rich: they must start fast).
+
+Every string from a user's file goes out through ``visible`` (plain text) or ``to_json``: a
+control character that slipped past validation is shown as an escape, never sent raw.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loosen.core.routine import Routine, RoutineItem, routine_duration
+from loosen.safetext import CONTROL, visible
 
 if TYPE_CHECKING:
     from loosen.config import Settings
@@ -26,7 +31,9 @@ def clock_text(seconds: float) -> str:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    # json escapes C0 controls itself; C1 controls and direction overrides are escaped here
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def dose_text(item: RoutineItem) -> str:
@@ -73,7 +80,7 @@ def routine_list(entries: Sequence[CatalogEntry], user_dir: Path) -> str:
     lines.append("")
     lines.append(f"Your own routines go in {user_dir} (see docs/routines.md).")
     lines.append("Show one with `loosen routines show NAME`; start it with `loosen stretch NAME`.")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def routine_detail(r: Routine) -> str:
@@ -107,7 +114,7 @@ def routine_detail(r: Routine) -> str:
             lines.append(f"   Harder: {m.harder}")
         if m.caution:
             lines.append(f"   Caution: {m.caution}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def move_json(item: RoutineItem) -> dict[str, Any]:

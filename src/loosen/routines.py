@@ -467,7 +467,6 @@ def import_routine(
     folder is overwritten only with ``replace`` (else :class:`RoutineExistsError`). The file is
     saved byte for byte as given, through a temporary file, so a reader never sees half of it.
     """
-    import os
 
     from loosen.errors import LoosenError, RoutineExistsError
 
@@ -529,13 +528,11 @@ def import_routine(
             "overwrite it, or rename the file.",
             rid,
         )
-    part = dest.with_name(f".{rid}.toml.part")
     try:
-        catalog.user_dir.mkdir(parents=True, exist_ok=True)
-        part.write_bytes(text.encode("utf-8"))
-        os.replace(part, dest)
+        from loosen.private import write_private
+
+        write_private(dest, text.encode("utf-8"))
     except OSError as exc:
-        part.unlink(missing_ok=True)
         raise LoosenError(
             f"The routine could not be saved as {dest} ({exc.strerror}); check that the "
             "folder is writable."

@@ -10,7 +10,6 @@ there is none does :func:`decode` hand the data to ``msgspec.convert``.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import tomllib
 from collections.abc import Callable
@@ -22,6 +21,7 @@ import msgspec
 import msgspec.inspect as mi
 
 from loosen.errors import FileProblemsError, Problem
+from loosen.safetext import first_control, name_of, visible_line
 from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_MAX
 
 T = TypeVar("T")
@@ -80,8 +80,8 @@ def show(value: object) -> str:
     """A short TOML-ish rendering of a value for error messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):  # quoted and escaped as TOML writes it: one line, always
-        return json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+    if isinstance(value, str):  # quoted, one line, nothing a terminal would act on
+        return '"' + visible_line(value if len(value) <= 40 else value[:37] + "...") + '"'
     if isinstance(value, datetime | date | time):  # as TOML writes it, not Python's repr
         kind = "date-time" if isinstance(value, datetime) else type(value).__name__
         return f"{value.isoformat()} (a TOML {kind}, not text in quotes)"
@@ -139,6 +139,7 @@ def describe(t: mi.Type) -> str:
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    key = visible_line(key)
     return f"{path}.{key}" if path else key
 
 
@@ -194,12 +195,24 @@ def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) 
                     Problem(
                         label,
                         _join(path, key),
-                        f'The name "{key}" is not valid; expected {describe(t.key_type)}.',
+                        f'The name "{visible_line(str(key))}" is not valid; '
+                        f"expected {describe(t.key_type)}.",
                     )
                 )
             _walk(item, t.value_type, _join(path, key), label, out)
         return
-    # a leaf: let msgspec decide, strictly
+    # a leaf: let msgspec decide, strictly; text never holds terminal control codes
+    bad = first_control(value) if isinstance(value, str) else None
+    if bad is not None:
+        out.append(
+            Problem(
+                label,
+                path,
+                f"Found {show(value)}, which holds {name_of(bad)}; text may not hold control "
+                "characters (they can change what a terminal shows).",
+            )
+        )
+        return
     try:
         msgspec.convert(value, _leaf_type(t), strict=True)
     except (msgspec.ValidationError, TypeError):

@@ -306,15 +306,15 @@ def _insert_new_key(text: str, section: str, key: str, value: Any) -> str | None
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text``: a temporary file beside it with the same mode (0644 for a
+    """Replace ``path`` with ``text``: a temporary file beside it with the same mode (0600 for a
     new file), synced, then renamed over it; on any failure the old file stays as it was."""
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = 0o644
+        mode = 0o600
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:

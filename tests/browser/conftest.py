@@ -54,7 +54,8 @@ class Web:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.service.runtime['port']}"
+        """The per-user address the browser uses (http://<label>.localhost:PORT)."""
+        return str(self.service.runtime["web"])
 
     def url(self, path: str = "/") -> str:
         return self.base + path
@@ -113,6 +114,18 @@ def page(context: BrowserContext, web: Web) -> Iterator[Page]:
     p.wait_for_url(web.url("/"))
     yield p
     assert not errors, f"the page threw: {errors}"
+
+
+def fetch(page: Page, path: str) -> tuple[int, Any]:
+    """GET ``path`` from inside the page, as its scripts do (status, JSON body).
+
+    Not ``page.request``: Playwright sends that from its own process, which cannot resolve
+    ``*.localhost`` names as Chromium does.
+    """
+    got = page.evaluate(
+        "async (p) => { const r = await fetch(p); return [r.status, await r.json()]; }", path
+    )
+    return int(got[0]), got[1]
 
 
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:

@@ -7,7 +7,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from loosen.storage.activity import ActivityLog
 from loosen.storage.history import History
-from tests.browser.conftest import NARROW, Web, axe_violations, shoot
+from tests.browser.conftest import NARROW, Web, axe_violations, fetch, shoot
 from tests.conftest import Home
 from tests.service.conftest import Service
 
@@ -21,8 +21,8 @@ def test_a_page_opened_without_the_ticket_explains_how_to_get_in(
     expect(p.get_by_role("heading", level=1)).to_have_text("Open loosen from your computer")
     expect(p.get_by_text("loosen open", exact=True).first).to_be_visible()
     # the API refuses too
-    api = p.request.get(web.url("/api/status"))
-    assert api.status == 401 and api.json()["ok"] is False
+    status, body = fetch(p, "/api/status")
+    assert status == 401 and body["ok"] is False
 
 
 def test_a_ticket_works_once_and_leaves_an_httponly_strict_cookie(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NARROW, Web, axe_violations, shoot
+from tests.browser.conftest import NARROW, Web, axe_violations, fetch, shoot
 from tests.conftest import Home
 from tests.web.test_history_api import fill_history
 
@@ -106,9 +106,9 @@ def test_the_csv_download_and_a_bad_range(page: Page, web: Web) -> None:
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text())))
     assert rows[0][:3] == ["date", "sitting_minutes", "longest_bout_minutes"]
     assert rows[4] == [f"{day(3):%Y-%m-%d}", "110", "70", "2", "1", "1", "1", "0", "1", "1", "0"]
-    r = page.request.get(web.url("/api/history?range=decade"))
-    assert r.status == 400
-    assert r.json()["error"] == (
+    status, body = fetch(page, "/api/history?range=decade")
+    assert status == 400
+    assert body["error"] == (
         'The parameter "range" must be one of week, month, year; "decade" is not one of them.'
     )
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -30,6 +33,13 @@ def shape(r: httpx.Response, status: int) -> str:
     return body["error"]
 
 
+def onward(r: httpx.Response) -> str:
+    """Where the login page sends the browser on to (its meta refresh)."""
+    m = re.search(r'http-equiv="refresh" content="0;url=([^"]+)"', r.text)
+    assert m is not None, r.text
+    return html.unescape(m[1])
+
+
 def test_the_token_is_required(api):
     client, auth = api
     assert shape(client.get("/api/status"), 401) == (
@@ -40,12 +50,18 @@ def test_the_token_is_required(api):
     assert client.get("/api/status", headers=auth).json()["ok"] is True
 
 
-def test_only_local_host_names_are_served(api):
+def test_only_this_servers_own_names_and_port_are_served(api, service):
     client, auth = api
+    port = client.base_url.port
+    web = urlsplit(service.runtime["web"])
+    assert web.hostname.endswith(".localhost") and web.port == port
     r = client.get("/api/status", headers={**auth, "Host": "evil.example"})
-    assert shape(r, 421) == "This address is not allowed; use http://127.0.0.1."
-    r = client.get("/api/status", headers={**auth, "Host": "localhost:1234"})
-    assert r.status_code == 200
+    assert shape(r, 421) == "This address is not allowed; open the web app with `loosen open`."
+    # the right name on another port, and another *.localhost name, are not this server
+    assert shape(client.get("/api/status", headers={**auth, "Host": "localhost:1234"}), 421)
+    assert shape(client.get("/api/status", headers={**auth, "Host": f"x.localhost:{port}"}), 421)
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", web.netloc):
+        assert client.get("/api/status", headers={**auth, "Host": host}).status_code == 200
 
 
 def test_cross_site_state_changes_are_refused(api):
@@ -98,31 +114,38 @@ def test_security_headers_and_a_fresh_date(api):
     assert d2 > d1  # computed per response, not cached by a ticking loop
 
 
-def test_a_ticket_is_made_only_with_the_token_and_works_once(api):
+def test_a_ticket_is_made_only_with_the_token_and_works_once(api, service):
     client, auth = api
+    web = {"Host": urlsplit(service.runtime["web"]).netloc}
     assert shape(client.post("/api/ticket"), 401)
     ticket = client.post("/api/ticket", headers=auth).json()["ticket"]
+    # on 127.0.0.1 the login goes on to the per-user name, the ticket still unused
     r = client.get("/login", params={"ticket": ticket, "next": "/history"})
-    assert r.status_code == 303 and r.headers["location"] == "/history"
+    assert r.status_code == 307 and "set-cookie" not in r.headers
+    assert r.headers["location"].startswith(service.runtime["web"] + "/login?ticket=")
+    r = client.get("/login", params={"ticket": ticket, "next": "/history"}, headers=web)
+    assert r.status_code == 200 and onward(r) == "/history"
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    assert "domain" not in cookie.lower()  # host-only
     secret = cookie.split(";")[0].split("=", 1)[1]
     client.cookies.clear()
-    # the cookie opens the API and the pages; the used ticket opens nothing
-    assert (
-        client.get("/api/status", headers={"Cookie": f"loosen_session={secret}"}).json()["ok"]
-        is True
-    )
-    assert client.get("/login", params={"ticket": ticket}).status_code == 401
-    assert client.get("/api/status", headers={"Cookie": "loosen_session=guess"}).status_code == 401
+    # the cookie opens the API and the pages on the per-user name only; the used ticket nothing
+    with_cookie = {"Cookie": f"loosen_session={secret}"}
+    assert client.get("/api/status", headers={**web, **with_cookie}).json()["ok"] is True
+    assert shape(client.get("/api/status", headers=with_cookie), 401)
+    assert client.get("/login", params={"ticket": ticket}, headers=web).status_code == 401
+    guess = {**web, "Cookie": "loosen_session=guess"}
+    assert client.get("/api/status", headers=guess).status_code == 401
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
-def test_login_never_sends_the_browser_to_another_site(api, target):
+def test_login_never_sends_the_browser_to_another_site(api, service, target):
     client, auth = api
     ticket = client.post("/api/ticket", headers=auth).json()["ticket"]
-    r = client.get("/login", params={"ticket": ticket, "next": target})
-    assert r.status_code == 303 and r.headers["location"] == "/"
+    web = {"Host": urlsplit(service.runtime["web"]).netloc}
+    r = client.get("/login", params={"ticket": ticket, "next": target}, headers=web)
+    assert r.status_code == 200 and onward(r) == "/"
 
 
 def test_pages_carry_a_strict_content_security_policy(api):

@@ -83,7 +83,7 @@ def test_kill_9_and_restart_continues_the_bout(service, home):
     assert started is not None
     assert service.signal(signal.SIGKILL) == -9
     r = home.run("status")
-    assert r.code == 1 and "no longer answers" in r.err
+    assert r.code == 1 and "that no longer exists" in r.err
     service.start()
     after = json.loads(home.run("status", "--json").out)
     assert after["bout_started_at"] == started

@@ -13,6 +13,7 @@ import sys
 
 
 def main() -> int:
+    os.umask(0o077)  # the service's files are the user's alone (loosen.private), from the first
     from loosen.service.lean import install
 
     install()  # before asyncio and uvicorn import `ssl`, and before uvicorn is imported

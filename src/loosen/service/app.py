@@ -189,10 +189,15 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         lock_events = ScreenSaverEvents(adapters.bus)
         await lock_events.start(runner.on_lock)
 
+    from loosen.service import forward
+
     token = new_token()
     sock = bind(settings.service.port)
     port = sock.getsockname()[1]
-    access = Access(token, cookie_secret=web_secret(app))
+    host = forward.web_host(app.paths.data_dir)
+    forget_old_web_secret(app)
+    forward.sweep(rt_file.folder)
+    access = Access(token, host, on_redeem=lambda t: forward.remove(rt_file.folder, t))
 
     async def reconfigure() -> list[str]:
         """Read the settings file again and use it now; its problems (then nothing changes)."""
@@ -208,12 +213,15 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         return []
 
     web = WebContext(app, runner, hub, access, reconfigure)
-    opener.listening(f"http://127.0.0.1:{port}", access.new_ticket)
-    from loosen.web.http_errors import JSONErrorProtocol
+    web_url = f"http://{host}:{port}"
+    opener.listening(web_url, access.new_ticket, rt_file.folder)
+    from loosen.service.connections import GuardedH11, raise_file_limit
 
+    raise_file_limit()
     config = Config(
         create_app(web),
-        http=JSONErrorProtocol,  # its own 400s in the JSON error shape too
+        http=GuardedH11,  # idle and slow connections cut, their number capped; its own 400s
+        timeout_keep_alive=5,  # in the JSON error shape too (web/http_errors.py)
         lifespan="off",
         date_header=False,
         server_header=False,
@@ -235,7 +243,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop)
-    runtime = Runtime(os.getpid(), port, token)
+    runtime = Runtime(os.getpid(), port, token, web_url)
     rt_file.write(runtime)
     if ready is not None:
         ready(runtime)
@@ -253,25 +261,17 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
             adapters.bus.disconnect()
         if history is not None:
             history.close()
+        forward.sweep(rt_file.folder, older_than=0)
         rt_file.release()
     return 0
 
 
-def web_secret(app: App) -> str:
-    """The browser cookie's secret, kept (0600) so a bookmarked page survives a restart."""
-    path = app.paths.data_dir / "web-secret"
-    try:
-        secret = path.read_text().strip()
-        if len(secret) >= 32:
-            return secret
-    except OSError:
-        pass
-    secret = new_token()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(secret)
-    return secret
+def forget_old_web_secret(app: App) -> None:
+    """Delete the long-lived cookie secret older versions kept (sessions now live in memory)."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        (app.paths.data_dir / "web-secret").unlink()
 
 
 def interruptible(title: str, words: Sequence[str]) -> bool:

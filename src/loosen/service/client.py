@@ -22,29 +22,85 @@ def runtime(app: App) -> Runtime:
     return rt
 
 
-def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    rt = runtime(app)
-    conn = http.client.HTTPConnection("127.0.0.1", rt.port, timeout=10)
+class NoAnswer(LoosenError):
+    """The service is running but did not answer (busy, or swamped by other connections)."""
+
+
+TIMEOUT = 10.0
+
+
+def _alive(pid: int) -> bool:
+    """The service's process is still there (not a zombie, not another program with its pid)."""
+    import os
+    from pathlib import Path
+
     try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or another user's process now
+        return False
+    proc = Path(f"/proc/{pid}")
+    if proc.is_dir():
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            return False
+        return state not in ("Z", "X") and b"loosen" in cmdline
+    return True
+
+
+def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Send one request to the running service and return its JSON answer.
+
+    What went wrong is said as it is: not running (no process), running but not taking
+    connections, or a request sent without an answer, which for a command means it may
+    still have been carried out.
+    """
+    rt = runtime(app)
+    conn = http.client.HTTPConnection("127.0.0.1", rt.port, timeout=TIMEOUT)
+    try:
+        try:
+            conn.connect()
+        except OSError:
+            if not _alive(rt.pid):
+                raise NotRunning(
+                    f"loosen is not running (it left a runtime file for pid {rt.pid} that no "
+                    "longer exists); start it with `loosen start`."
+                ) from None
+            raise NoAnswer(
+                f"loosen is running (pid {rt.pid}) but does not take connections on port "
+                f"{rt.port} now; try again in a moment, or restart it with `loosen stop` and "
+                "`loosen start`."
+            ) from None
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Authorization": f"Bearer {rt.token}", "Host": f"127.0.0.1:{rt.port}"}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        conn.request(method, path, body=data, headers=headers)
-        resp = conn.getresponse()
-        payload = json.loads(resp.read() or b"{}")
-    except (ConnectionError, OSError):
-        raise NotRunning(
-            f"loosen is not running (it left a runtime file for pid {rt.pid} that no longer "
-            "answers); start it with `loosen start`."
-        ) from None
-    except ValueError:
-        raise LoosenError("The loosen service sent an answer that is not JSON.") from None
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            raw = resp.read()
+        except OSError:  # includes a timeout and a connection closed with no answer
+            if method == "GET":
+                raise NoAnswer(
+                    f"loosen is running (pid {rt.pid}) but did not answer within "
+                    f"{TIMEOUT:g} s; it may be busy: try again in a moment."
+                ) from None
+            raise NoAnswer(
+                f"loosen is running (pid {rt.pid}) but did not answer within {TIMEOUT:g} s; "
+                "the command may still have been carried out: check with `loosen status` "
+                "before trying again."
+            ) from None
     finally:
         conn.close()
-    if not payload.get("ok"):
-        raise Refused(str(payload.get("error", "The loosen service refused the request.")))
-    return payload  # type: ignore[no-any-return]
+    try:
+        payload = json.loads(raw or b"{}")
+    except ValueError:
+        raise LoosenError("The loosen service sent an answer that is not JSON.") from None
+    if not isinstance(payload, dict) or not payload.get("ok"):
+        error = payload.get("error") if isinstance(payload, dict) else None
+        raise Refused(str(error or "The loosen service refused the request."))
+    return payload
 
 
 def command(app: App, kind: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 
 from loosen.app import App
 from loosen.errors import LoosenError
+from loosen.private import open_log
 from loosen.service.__main__ import command
 from loosen.service.runtime import AlreadyRunning, Runtime, RuntimeFile, runtime_dir
 
@@ -20,8 +22,7 @@ def start_detached(app: App, timeout: float = 15.0) -> Runtime:
     probe.release_lock_only()
     before = rt_file.read()
     log_path = app.paths.data_dir / "service.log"
-    app.paths.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
+    with os.fdopen(open_log(log_path), "ab") as log:  # 0600: the log is the user's alone
         proc = subprocess.Popen(
             command(),
             stdin=subprocess.DEVNULL,

@@ -123,7 +123,23 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
         echo("  [ok ] espeak-ng is installed.")
     else:
         echo("  [no ] espeak-ng is not installed (only the bell sounds). Fix: install espeak-ng.")
-    return ok_all
+    return _private(app, echo) and ok_all
+
+
+def _private(app: App, echo: Callable[[str], None]) -> bool:
+    """Files and folders of loosen's that other users of the machine could read or change."""
+    from loosen.private import loose
+    from loosen.service.runtime import runtime_dir
+
+    echo("Private files (history, check-ins, calendar addresses, the log):")
+    roots = [app.paths.data_dir, app.paths.config_dir, runtime_dir(app.environ, app.paths.data_dir)]
+    found = loose(roots)
+    for line in found:
+        echo(f"  [no ] {line}")
+    if not found:
+        where = ", ".join(str(r) for r in dict.fromkeys(roots) if r.exists()) or "none yet"
+        echo(f"  [ok ] only you can read loosen's files ({where}).")
+    return not found
 
 
 def _calls(echo: Callable[[str], None]) -> None:

@@ -1,7 +1,8 @@
 """Where "Start routine" in a break notification plays the routine.
 
-The web app's player in the browser (through a one-time ticket, as `loosen open` does), or
-`loosen stretch` in a new terminal window; whichever the settings prefer and the desktop has.
+The web app's player in the browser (through a one-time ticket, as `loosen open` does: the
+browser is started on a 0600 forwarding file, never on the ticket's address, see ``forward``),
+or `loosen stretch` in a new terminal window; whichever the settings prefer and the desktop has.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 
@@ -28,23 +30,29 @@ class RoutineOpener:
         self.terminal = terminal if terminal is not None or not detect else terminal_opener()
         self.address: str | None = None
         self.ticket: Callable[[], str] | None = None
+        self.folder: Path | None = None  # where forwarding files go (the runtime folder)
         self.children: list[subprocess.Popen[bytes]] = []  # reaped at the next launch
 
-    def listening(self, address: str, ticket: Callable[[], str]) -> None:
-        self.address, self.ticket = address, ticket
+    def listening(self, address: str, ticket: Callable[[], str], folder: Path) -> None:
+        self.address, self.ticket, self.folder = address, ticket, folder
 
-    def web_url(self, routine: str) -> str | None:
-        if self.address is None or self.ticket is None:
+    def forward_file(self, routine: str) -> Path | None:
+        """A fresh forwarding file to the player of ``routine`` (a new one-time ticket)."""
+        if self.address is None or self.ticket is None or self.folder is None:
             return None
+        from loosen.service import forward
+
+        ticket = self.ticket()
         path = "/routine/" + quote(routine, safe="") + "?break=1"
-        return f"{self.address}/login?" + urlencode({"ticket": self.ticket(), "next": path})
+        url = f"{self.address}/login?" + urlencode({"ticket": ticket, "next": path})
+        return forward.write(forward.folder_for_browser(self.folder, os.environ), ticket, url)
 
     def open(self, routine: str) -> None:
         wants_browser = self.preference() == "browser" or self.terminal is None
         if wants_browser and self.browser is not None:
-            url = self.web_url(routine)
-            if url is not None:
-                self._started(self.browser(url))
+            page = self.forward_file(routine)
+            if page is not None:
+                self._started(self.browser(page.as_uri()))
                 return
         if self.terminal is not None:
             self._started(self.terminal(routine))

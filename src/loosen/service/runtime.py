@@ -26,6 +26,11 @@ class Runtime:
     pid: int
     port: int
     token: str
+    web: str = ""  # the browser's address, http://<label>.localhost:PORT
+
+    @property
+    def web_url(self) -> str:
+        return self.web or self.url
 
     @property
     def url(self) -> str:
@@ -75,13 +80,15 @@ class RuntimeFile:
         tmp = self.path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
-            json.dump({"pid": rt.pid, "port": rt.port, "token": rt.token}, f)
+            json.dump({"pid": rt.pid, "port": rt.port, "token": rt.token, "web": rt.web}, f)
         os.replace(tmp, self.path)
 
     def read(self) -> Runtime | None:
         try:
             data = json.loads(self.path.read_text())
-            return Runtime(int(data["pid"]), int(data["port"]), str(data["token"]))
+            return Runtime(
+                int(data["pid"]), int(data["port"]), str(data["token"]), str(data.get("web", ""))
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import get_args
 
 from loosen.errors import HistoryError
+from loosen.private import create_private, private_dir
 from loosen.storage.migrations import MIGRATIONS, Migration
 from loosen.storage.records import (
     CheckinRecord,
@@ -85,7 +86,8 @@ class History:
         self.path = Path(path)
         self._migrations = tuple(migrations)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
+            create_private(self.path)  # 0600 before SQLite opens it (its -wal/-shm follow it)
         except OSError as exc:
             raise HistoryError(
                 f"The folder {self.path.parent} for the history database cannot be created "

@@ -1,8 +1,9 @@
 """The web app and control API as one Starlette application (``create_app``).
 
 Every route comes from a module with ``routes(ctx) -> list[Route]``; this module decides who may
-reach it: ``/api/...`` needs the token (the CLI) or the browser's cookie (the pages); a page
-opened without the cookie explains how to get in; ``/static/...`` and ``/login`` are open.
+reach it: ``/api/...`` needs the token (the CLI) or the browser's session cookie (the pages, on
+the per-user host name only); a page opened without it explains how to get in; ``/static/...``
+and ``/login`` are open.
 """
 
 from __future__ import annotations
@@ -85,4 +86,4 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
         routes=routes,
         exception_handlers={404: not_found, 405: not_allowed, Exception: internal},
     )
-    return Guard(app)
+    return Guard(app, ctx.access.web_host)

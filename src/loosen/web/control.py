@@ -109,6 +109,14 @@ def routes(ctx: WebContext) -> list[Route]:
         return JSONResponse({"ok": True, **ctx.control.timeline()})
 
     async def events(request: Request) -> Response:
+        if ctx.hub.full:
+            from loosen.web.hub import MAX_STREAMS
+
+            return error(
+                f"loosen already sends live updates to {MAX_STREAMS} pages, the most it keeps "
+                "open; close some of its tabs and reload this one.",
+                503,
+            )
         first: list[tuple[str, Any]] = [("status", ctx.control.status())]
         prompt = ctx.control.open_prompt()
         if prompt is not None:

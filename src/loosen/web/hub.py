@@ -2,6 +2,8 @@
 
 Nothing runs while no page is connected: ``publish`` with no subscribers returns at once, and a
 connected page costs no wake-ups of its own (no keep-alive ticks; the connection is local).
+At most ``MAX_STREAMS`` streams are open at once; one more is refused (503, the JSON error shape)
+rather than letting them pile up memory the process never gives back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 MAX_QUEUED = 32
+MAX_STREAMS = 16  # open pages at once; each holds a connection and some memory until it goes
 
 
 class Hub:
@@ -21,6 +24,10 @@ class Hub:
     @property
     def listeners(self) -> int:
         return len(self._queues)
+
+    @property
+    def full(self) -> bool:
+        return len(self._queues) >= MAX_STREAMS
 
     def publish(self, event: str, data: Any) -> None:
         if not self._queues:
@@ -35,6 +42,8 @@ class Hub:
 
     async def stream(self, first: list[tuple[str, Any]]) -> AsyncIterator[str]:
         """The messages for one page: ``first`` at once, then every published event."""
+        if self.full:  # filled up between the check in the route and now: end at once
+            return
         q: asyncio.Queue[str] = asyncio.Queue()
         self._queues.add(q)
         try:

@@ -6,10 +6,11 @@ JSON API. No template engine: nothing is rendered on the server, and the service
 
 from __future__ import annotations
 
+import html
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from loosen.web.auth import COOKIE
@@ -33,6 +34,23 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def onward(target: str) -> Response:
+    """A page of this server that moves on to ``target`` at once (meta refresh, no script).
+
+    Not a redirect: the login is often reached from a local file (`loosen open`'s forwarding
+    page), and Chromium counts every hop of a redirect chain that began elsewhere as cross-site,
+    so the SameSite=Strict cookie just set would not be sent with the page itself. A navigation
+    started by this page is same-site.
+    """
+    to = html.escape(target, quote=True)
+    body = (
+        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
+        f'<meta http-equiv="refresh" content="0;url={to}"><title>Opening loosen</title></head>'
+        f'<body><p>Signed in. <a href="{to}">Go on</a> if nothing happens.</p></body></html>\n'
+    )
+    return HTMLResponse(body)
+
+
 def routes(ctx: WebContext) -> list[Route]:
     def page(filename: str) -> Callable[[Request], Awaitable[Response]]:
         async def show(request: Request) -> Response:
@@ -41,12 +59,20 @@ def routes(ctx: WebContext) -> list[Route]:
         return show
 
     async def login(request: Request) -> Response:
+        access = ctx.access
+        if access.web_host is not None and not access.on_web_host(request.headers):
+            # an address on 127.0.0.1 (typed by hand, or from an older loosen): the cookie
+            # must belong to the per-user name, so go there with the ticket still unused
+            port = (request.scope.get("server") or ("", 80))[1]
+            target = f"http://{access.web_host}:{port}/login?{request.url.query}"
+            return RedirectResponse(target, status_code=307)
         ticket = request.query_params.get("ticket", "")
-        if not ctx.access.redeem(ticket):
+        if not access.redeem(ticket):
             return file_response("welcome.html", status=401)
-        response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+        response = onward(safe_next(request.query_params.get("next")))
+        # host-only (no Domain): sent back to this exact name alone, never to 127.0.0.1
         response.set_cookie(
-            COOKIE, ctx.access.cookie_secret, httponly=True, samesite="strict", path="/"
+            COOKIE, access.new_session(), httponly=True, samesite="strict", path="/"
         )
         return response
 

@@ -1,9 +1,12 @@
 """The web app's guard: what every request to the local server must satisfy.
 
-Security for a local server (architecture.md §4): only ``localhost``/``127.0.0.1``/``[::1]`` Host
-headers (DNS rebinding), no state change from a cross-site page (``Origin`` /
-``Sec-Fetch-Site``), the per-run token on every ``/api`` route, a strict Content-Security-Policy,
-and one JSON error shape ``{"ok": false, "error": "...", "status": N}`` with no traceback ever.
+Security for a local server (architecture.md §4): the ``Host`` header must name this very server
+exactly, with its port: the user's own ``<label>.localhost`` (the browser's name for it) or
+``127.0.0.1``/``localhost``/``[::1]`` (programs with the token; a cookie counts only on the
+per-user name), which refuses DNS rebinding; no state change from a cross-site page (``Origin``
+must be this host and port; ``Sec-Fetch-Site``); the per-run token or a session cookie on every
+``/api`` route; a strict Content-Security-Policy; and one JSON error shape
+``{"ok": false, "error": "...", "status": N}`` with no traceback ever.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ import re
 from email.utils import formatdate
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse as StarletteJSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("loosen.web")
 
-ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; media-src 'self'; manifest-src 'self'; frame-ancestors 'none'; "
@@ -44,31 +48,39 @@ def error(message: str, status: int) -> JSONResponse:
 HOST = re.compile(r"(?P<name>\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::(?P<port>[0-9]{1,5}))?")
 
 
-def _host_ok(host: str) -> bool:
+def host_ok(host: str, port: int, web_host: str | None) -> bool:
+    """``host`` names this server: a loopback name or the per-user name, and its own port."""
     m = HOST.fullmatch(host)
-    return m is not None and m["name"].lower() in ALLOWED_HOSTS
+    if m is None or int(m["port"] or 80) != port:
+        return False
+    name = m["name"].lower()
+    return name in LOOPBACK_NAMES or (web_host is not None and name == web_host)
 
 
 def _same_site(origin: str, host: str) -> bool:
-    """The request comes from a page of this very server (same host name and port)."""
+    """The request comes from a page of this very server (the same host name and port)."""
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(origin)
-        port = parts.port
+        port = parts.port or 80
     except ValueError:
         return False
-    if parts.scheme != "http" or (parts.hostname or "") not in ("localhost", "127.0.0.1", "::1"):
-        return False
     m = HOST.fullmatch(host)
-    return m is not None and (port or 80) == int(m["port"] or 80)
+    return (
+        parts.scheme == "http"
+        and m is not None
+        and (parts.hostname or "") == m["name"].lower().strip("[]")
+        and port == int(m["port"] or 80)
+    )
 
 
 class Guard:
     """Host allow-list, cross-site refusal, security headers and a fresh Date on every response."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, web_host: str | None = None) -> None:
         self.app = app
+        self.web_host = web_host
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,8 +88,11 @@ class Guard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         problem = None
-        if not _host_ok(headers.get("host", "")):
-            problem = error("This address is not allowed; use http://127.0.0.1.", 421)
+        server = scope.get("server") or ("", 80)
+        if not host_ok(headers.get("host", ""), int(server[1] or 80), self.web_host):
+            problem = error(
+                "This address is not allowed; open the web app with `loosen open`.", 421
+            )
         elif scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             site = headers.get("sec-fetch-site")
             origin = headers.get("origin")
@@ -109,6 +124,8 @@ class Guard:
             return
         try:
             await self.app(scope, receive, send_with_headers)
+        except ClientDisconnect:  # the client went (or was cut off as too slow): nobody to tell
+            return
         except Exception:
             log.exception("error in a request to %s", scope.get("path"))
             if started:  # a response is under way: nothing more can be said in it

@@ -113,17 +113,17 @@ class CalendarSource:
             cal, notes = read(data)
         except CalendarFileError as exc:
             return self._cached(f"{where}: {exc}; using the last good copy")
-        self.cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(self.cache)
-        self.meta.write_text(
+        from loosen.private import write_private
+
+        write_private(self.cache, data)
+        write_private(
+            self.meta,
             json.dumps(
                 {
                     "etag": etag or "",
                     "last_modified": modified or "",
                     "fetched_at": datetime.now(UTC).isoformat(),
                 }
-            )
+            ),
         )
         return Loaded(cal, None, False, tuple(notes))

@@ -58,14 +58,15 @@ class Subscriptions:
         ]
 
     def _save(self, subs: list[Subscription]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(
+        from loosen.private import write_private
+
+        # 0600: a subscribed address is often a secret (a private calendar's URL)
+        write_private(
+            self.path,
             json.dumps(
                 {"calendars": [{"spec": s.spec, "added_at": s.added_at} for s in subs]}, indent=2
-            )
+            ),
         )
-        tmp.replace(self.path)
 
     def source(self, spec: str) -> CalendarSource:
         return CalendarSource(spec, self.cache_dir)

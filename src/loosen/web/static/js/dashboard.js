@@ -118,7 +118,12 @@ function connect() {
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) {
       $("offline").hidden = false;
-      setTimeout(connect, 5000);
+      // signed out (the service restarted: sign-ins last as long as it runs)? Then reload: the
+      // page says how to get in. Otherwise (not running, or too many pages open) try again.
+      fetch("/api/status").then(
+        (r) => { if (r.status === 401) window.location.reload(); else setTimeout(connect, 5000); },
+        () => setTimeout(connect, 5000),
+      );
     } else {
       $("offline").hidden = false;
     }
