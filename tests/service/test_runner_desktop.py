@@ -240,3 +240,55 @@ def test_a_player_that_starts_playing_reaches_the_coach_at_once(tmp_path):
         return during, after
 
     assert asyncio.run(scenario()) == ({"media"}, set())
+
+
+class Unseen:
+    name = "none"
+
+    async def idle(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+def test_a_plain_timer_bout_survives_a_restart_twenty_minutes_in(tmp_path):
+    """Without an idle source the checkpoint used to stay at the bout's start, so a restart more
+    than `away_minutes` into the bout recorded it as 0 s long."""
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    def runner_at(clock: FakeClock, history: History) -> Runner:
+        return Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            Unseen(),
+            TerminalNotifier(io.StringIO()),
+            clock,
+            localize=lambda d: d,  # type: ignore[arg-type]
+        )
+
+    async def scenario() -> list[tuple[str, str | None, str | None]]:
+        clock = FakeClock()
+        history = History(tmp_path / "h.db")
+        first = runner_at(clock, history)
+        first.restore()
+        while clock.at < T0 + timedelta(minutes=20):
+            await first.tick()
+            clock.at = max(first.next_check, clock.at + timedelta(seconds=1))
+        clock.at = T0 + timedelta(minutes=21)  # stopped, started again a minute later
+        second = runner_at(clock, history)
+        second.restore()
+        await second.tick()
+        assert second.coach.mode == "sitting"
+        rows = history._con.execute("SELECT started_at, ended_at, end_reason FROM bouts").fetchall()
+        history.close()
+        return rows
+
+    # what was committed stays: the bout ran to its last checkpoint (the service wakes every
+    # 15 min at most as a plain timer), then a new one began at the restart
+    assert asyncio.run(scenario()) == [
+        (T0.isoformat(), (T0 + timedelta(minutes=15)).isoformat(), "stopped"),
+        ((T0 + timedelta(minutes=21)).isoformat(), None, None),
+    ]
