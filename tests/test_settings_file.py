@@ -109,7 +109,7 @@ def test_a_missing_file_is_created_with_a_header_and_the_changed_keys_only(tmp_p
     saved = save(path, {"breaks": {"interval_minutes": 50}}, {})
     assert saved.changed == ("breaks.interval_minutes",)
     assert path.read_text() == NEW_FILE_HEADER + "\n[breaks]\ninterval_minutes = 50\n"
-    assert path.stat().st_mode & 0o777 == 0o644
+    assert path.stat().st_mode & 0o777 == 0o600  # private from the first write
 
 
 # -- every problem, and nothing written -----------------------------------------------------------

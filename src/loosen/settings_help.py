@@ -181,8 +181,8 @@ HELP: dict[str, SettingHelp] = {
     "service.port": SettingHelp(
         "Port",
         "0–65535",
-        "Port of the local API on 127.0.0.1; 0 picks a free one (the CLI finds it in the "
-        "runtime file).",
+        "Port of the local API and web app on loopback; 0 picks a free one (the CLI finds it "
+        "in the runtime file). Fix it if you bookmark pages of the web app.",
         "restart",
     ),
     "service.notifications": SettingHelp(

@@ -56,12 +56,15 @@ def test_a_malformed_request_gets_the_json_error_shape(service, request_bytes):
 def test_unknown_paths_and_methods_get_the_json_error_shape(service):
     service.start()
     port, token = int(service.runtime["port"]), str(service.runtime["token"])
-    status, headers, body = exchange(port, b"GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    host = f"127.0.0.1:{port}".encode()  # the Host must name this server exactly, port included
+    status, headers, body = exchange(port, b"GET /nope HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
     assert status == "HTTP/1.1 404 Not Found" and headers["content-type"] == "application/json"
     assert json.loads(body) == {"ok": False, "error": "Not found.", "status": 404}
     status, _, body = exchange(
         port,
-        b"DELETE /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        b"DELETE /api/status HTTP/1.1\r\nHost: "
+        + host
+        + b"\r\nAuthorization: Bearer "
         + token.encode()
         + b"\r\n\r\n",
     )
