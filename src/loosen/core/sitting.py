@@ -241,8 +241,11 @@ class Sitting:
         self.present = present
         still = at - present
         if still >= p.away_after:
-            self.end_bout(present, "away", acts)
-            self.go_away(present)
+            # away since the last sign of the user, but not before this bout began (a bout
+            # started on a sample whose input was minutes old)
+            since = max(present, self.bout_start or present)
+            self.end_bout(since, "away", acts)
+            self.go_away(since)
             return
         if still >= p.ask_after:
             if self.gap_start is None:
@@ -335,6 +338,7 @@ class Sitting:
             self.credit_break(at, reason, acts)
             return
         if self.mode == "sitting":
+            start = max(start, self.bout_start or start)
             self.end_bout(start, reason, acts)
         if self.mode != "away" or self.away_since is None:
             self.go_away(start, reason)
