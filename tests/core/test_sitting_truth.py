@@ -199,3 +199,24 @@ def test_after_a_break_taken_from_the_prompt_the_next_bout_runs_to_the_next_prom
         (at("11:10:40"), None, None),
     ]
     assert r.away == [(at("10:00:20"), at("10:05:20")), (at("11:05:40"), at("11:10:40"))]
+
+
+def test_a_routine_finished_while_the_screen_locked_itself_counts_once():
+    # found by bench/workdays.py (day 04): the screen auto-locks during a break taken away from
+    # the keyboard; the routine ends (break-done) before the user unlocks
+    day = Day.of(
+        "2026-12-07 09:00",
+        "12:00",
+        input=[span("09:00", "12:00")],
+        locked=[span("10:03", "10:30")],
+    )
+    r = simulate_day(day, user=lambda n: TakeBreak(minutes=8) if n.kind == "break" else None)
+    assert r.bouts[0] == (at("09:00"), at("10:00:20"), "break")
+    assert r.bouts[1][0] == at("10:30") and "superseded" not in [b[2] for b in r.bouts]
+    assert [(t, d["after_break"]) for t, d in r.events_of("break-done")][0] == (
+        at("10:08:20"),
+        True,
+    )
+    # the time behind the locked screen after the routine is away time, recorded once
+    assert [d["start"][11:19] for _, d in r.events_of("natural-break")] == ["10:08:20"]
+    assert not [b for b in r.bouts if b[1] is not None and b[1] - b[0] < MIN]

@@ -242,13 +242,30 @@ class Coach:
             sit.take_break(at)
         elif c.kind == "break-done":
             since = c.since or sit.break_since or at
-            after_break = self.mode == "on-break"
-            if self.mode in ("sitting", "on-break"):
+            locked = self.mode == "locked"  # the screen locked itself during the routine
+            under = sit.mode_before_lock if locked else self.mode
+            after_break = under == "on-break"
+            if under in ("sitting", "on-break"):
                 sit.end_bout(since, "break" if after_break else "routine", acts)
             acts.append(
                 Record("break-done", at, {"start": since.isoformat(), "after_break": after_break})
             )
-            sit.start_bout(at, acts)
+            if locked:  # the new bout starts when the user unlocks, not behind a locked screen
+                sit.break_since = None
+                sit.mode_before_lock = "away"
+                sit.away_since = sit.locked_since = at
+                sit.away_reason = "lock"
+            else:
+                sit.start_bout(at, acts)
+        elif c.kind == "break-abandoned" and self.mode == "locked":
+            if sit.mode_before_lock != "on-break":
+                acts.append(Refuse("There is no break under way."))
+                return
+            acts.append(
+                Record("break-abandoned", at, {"start": (sit.break_since or at).isoformat()})
+            )
+            sit.break_since = None
+            sit.mode_before_lock = "sitting" if sit.bout_start is not None else "starting"
         elif c.kind == "break-abandoned":
             if self.mode != "on-break":
                 acts.append(Refuse("There is no break under way."))
@@ -275,6 +292,7 @@ class Coach:
             elif c.answer and self.mode == "sitting" and sit.bout_start is not None:
                 if sit.bout_start < gap[0]:
                     acts.append(BoutEnded(gap[0], "reported"))
+                    sit.last_bout_end = gap[0]
                     sch.bout_ended(gap[0], "reported", acts)
                 sit.natural_break(gap[0], gap[1], "reported", acts)
                 sit.bout_start = None
@@ -329,6 +347,7 @@ class Coach:
             acts.append(Record("restored", r.at, {"bout_start": r.bout_start.isoformat()}))
         else:
             acts.append(BoutEnded(last, "stopped"))
+            sit.last_bout_end = last
 
     # -- prompts ---------------------------------------------------------------------------------
     def _sitting_for(self, at: datetime) -> timedelta:

@@ -71,9 +71,12 @@ class Sitting:
         self.questions_day: date | None = None
         self.last_question: datetime | None = None
         self.look_soon = False  # just resumed: sample at once to see the user
+        self.last_bout_end: datetime | None = None
 
     # -- bouts -----------------------------------------------------------------------------------
     def start_bout(self, at: datetime, acts: list[Action]) -> None:
+        if self.last_bout_end is not None and at < self.last_bout_end:
+            at = self.last_bout_end  # bouts never overlap, whatever order the evidence came in
         self.mode = "sitting"
         self.bout_start = at
         self.last_input = max(self.last_input or at, at)
@@ -86,7 +89,9 @@ class Sitting:
 
     def end_bout(self, at: datetime, reason: str, acts: list[Action]) -> None:
         if self.bout_start is not None:
-            acts.append(BoutEnded(max(at, self.bout_start), reason))  # type: ignore[arg-type]
+            end = max(at, self.bout_start)
+            acts.append(BoutEnded(end, reason))  # type: ignore[arg-type]
+            self.last_bout_end = end
         self.bout_start = None
         self.gap_start = None
 
