@@ -365,7 +365,22 @@ class Coach:
         sch.prerun(at, self._sitting_for(at), acts)
         if self.mode != "sitting" or self.bout_start is None:
             return
+        if self._waiting_for_the_desk(at):
+            return
         sch.prompts(at, self._sitting_for(at), self._in_hours(at), acts)
+
+    def _waiting_for_the_desk(self, at: datetime) -> bool:
+        """A break moved past a calendar meeting, and no sign of the user since it ended (they
+        may still be in the room, the meeting running over): offer it when they are back."""
+        sch = self.scheduler
+        block = sch.deferred_block
+        if block is None or sch.deferred_for != sch.due or sch.prompt_open:
+            return False
+        if block.end > at or block.kind != "meeting":
+            return False
+        sit = self.sitting
+        back = sit.last_input is not None and sit.last_input >= block.end
+        return block.sitting and not back and not sit.seen
 
     def prompt_imminent(self, at: datetime) -> bool:
         """Whether a heads-up, prompt or reminder would come now: the moment to ask the desktop

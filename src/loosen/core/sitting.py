@@ -245,7 +245,7 @@ class Sitting:
         present = self.presence_at(at, blocks) or last
         self.present = present
         still = at - present
-        if still >= p.away_after:
+        if still >= self.away_threshold(blocks):
             # away since the last sign of the user, but not before this bout began (a bout
             # started on a sample whose input was minutes old)
             since = max(present, self.bout_start or present)
@@ -263,6 +263,24 @@ class Sitting:
             if not explained and p.ask_after <= gap[1] - gap[0] < p.away_after:
                 self._maybe_ask(at, gap, blocks, acts)
 
+    def after_meeting(self, blocks: Sequence[Busy]) -> Busy | None:
+        """The calendar meeting whose end is the last sign of the user (nothing since)."""
+        if self.present is None or (
+            self.last_input is not None and self.last_input >= self.present
+        ):
+            return None
+        for b in blocks:
+            if b.sitting and b.kind == "meeting" and b.end == self.present:
+                return b
+        return None
+
+    def away_threshold(self, blocks: Sequence[Busy]) -> timedelta:
+        """How long a quiet must last to count as a break (longer after a meeting: overruns)."""
+        p = self.policy
+        if self.after_meeting(blocks) is not None:
+            return p.away_after + p.meeting_overrun
+        return p.away_after
+
     def _maybe_ask(
         self,
         at: datetime,
@@ -274,6 +292,8 @@ class Sitting:
         p = self.policy
         if gap in self.asked or self.pending_gap is not None or busy_at(blocks, at) is not None:
             return
+        if self.bout_start is not None and gap[0] - self.bout_start < p.question_after_return:
+            return  # just back from a break: of course they got up
         if any(s for s in self.seen.values()):
             return  # a detector says the user is there (a call, media): no question
         if self.questions >= p.max_questions:

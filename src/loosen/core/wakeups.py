@@ -66,7 +66,8 @@ def wake_plan(self: Coach, at: datetime) -> Plan:
         times.extend(sch.wake_times(at, self._in_hours(at)))
         if sit.activity_visible and sit.present is not None:
             still = at - sit.present
-            threshold = p.ask_after if still < p.ask_after else p.away_after
+            away = sit.away_threshold(sch.busy)
+            threshold = p.ask_after if still < p.ask_after else away
             idle.append(sit.present + threshold)
             if sit.gap_start is not None:
                 polls.append(at + 2 * p.min_sleep)  # to see the gap end and maybe ask
