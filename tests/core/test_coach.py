@@ -268,3 +268,14 @@ def test_an_idle_source_that_can_watch_is_told_what_to_watch_instead_of_being_po
     d = c.observe(Sample(t("09:30"), timedelta(minutes=6)))  # got up at 09:24
     assert c.mode == "away" and d.on_input and d.idle_at is None
     assert d.timer == t("09:45") and d.next_check == t("09:30", 30)
+
+
+def test_a_bout_begun_on_old_input_ends_no_earlier_than_it_began():
+    # found by the state machine: the first sample saw input almost four minutes old
+    c = coach()
+    acts = []
+    for at, idle in ((t("08:00", 1), 229), (t("08:01", 12), 300), (t("08:01", 13), 73)):
+        acts += c.observe(Sample(at, timedelta(seconds=idle))).actions
+    ends = [a.at for a in acts if isinstance(a, BoutEnded)]
+    starts = [a.at for a in acts if isinstance(a, BoutStarted)]
+    assert all(s >= e for e, s in zip(ends, starts[1:], strict=False))

@@ -41,7 +41,8 @@ def test_1_a_meeting_without_typing_at_its_end_is_sitting_and_the_moved_break_co
     )
     r = simulate_day(day)
     assert natural_breaks(r) == []
-    assert at("10:30") <= first_prompt(r) <= at("10:31")
+    # offered at the first sign of the user after the meeting (it might have run over)
+    assert at("10:31") <= first_prompt(r) <= at("10:32")
     assert r.prompts_inside(day.calendar) == []
     assert r.bouts[0][0] == at("09:00") and r.bouts[0][1] is None  # one bout, still going
 
@@ -199,3 +200,48 @@ def test_after_a_break_taken_from_the_prompt_the_next_bout_runs_to_the_next_prom
         (at("11:10:40"), None, None),
     ]
     assert r.away == [(at("10:00:20"), at("10:05:20")), (at("11:05:40"), at("11:10:40"))]
+
+
+def test_a_routine_finished_while_the_screen_locked_itself_counts_once():
+    # found by bench/workdays.py (day 04): the screen auto-locks during a break taken away from
+    # the keyboard; the routine ends (break-done) before the user unlocks
+    day = Day.of(
+        "2026-12-07 09:00",
+        "12:00",
+        input=[span("09:00", "12:00")],
+        locked=[span("10:03", "10:30")],
+    )
+    r = simulate_day(day, user=lambda n: TakeBreak(minutes=8) if n.kind == "break" else None)
+    assert r.bouts[0] == (at("09:00"), at("10:00:20"), "break")
+    assert r.bouts[1][0] == at("10:30") and "superseded" not in [b[2] for b in r.bouts]
+    assert [(t, d["after_break"]) for t, d in r.events_of("break-done")][0] == (
+        at("10:08:20"),
+        True,
+    )
+    # the time behind the locked screen after the routine is away time, recorded once
+    assert [d["start"][11:19] for _, d in r.events_of("natural-break")] == ["10:08:20"]
+    assert not [b for b in r.bouts if b[1] is not None and b[1] - b[0] < MIN]
+
+
+def test_an_in_room_meeting_that_runs_over_is_sitting_and_its_break_waits_for_the_desk():
+    # found by bench/workdays.py (day 10): the calendar says 10:30-11:30, the meeting in another
+    # room runs to 11:40; the user is back at the desk at 11:43
+    day = Day.of(
+        "2026-12-07 10:00",
+        "13:00",
+        input=[span("10:00", "10:28"), span("11:43", "13:00")],
+        calendar=[meeting("10:30", "11:30", "Quarterly")],
+    )
+    r = simulate_day(day)
+    assert natural_breaks(r) == []  # the overrun is not a break
+    assert at("11:43") <= first_prompt(r) <= at("11:44")  # at the desk, not to an empty one
+    assert r.bouts[0][1] is None
+    # but a real walk after a meeting still counts, from the meeting's end
+    walk = Day.of(
+        "2026-12-07 10:00",
+        "13:00",
+        input=[span("10:00", "10:28"), span("12:10", "13:00")],
+        calendar=[meeting("10:30", "11:30", "Quarterly")],
+    )
+    r = simulate_day(walk)
+    assert natural_breaks(r) == [("11:30", "12:10", "away")]

@@ -19,10 +19,9 @@ merges the two's wake-up times (never a poll faster than ``policy.min_sleep``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from loosen.core.busy import Busy, Placement, busy_at
+from loosen.core.busy import Busy, Placement
 from loosen.core.observations import (
     BLOCKING_SOURCES,
     Action,
@@ -51,6 +50,7 @@ from loosen.core.observations import (
 from loosen.core.policy import BreakPolicy
 from loosen.core.scheduler import Scheduler
 from loosen.core.sitting import Sitting
+from loosen.core.wakeups import Plan, wake_plan, wants_probe
 
 __all__ = [
     "Action",
@@ -79,14 +79,6 @@ __all__ = [
 ]
 
 SECOND = timedelta(seconds=1)
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    next_check: datetime
-    timer: datetime
-    idle_at: timedelta | None
-    on_input: bool
 
 
 class Coach:
@@ -146,7 +138,7 @@ class Coach:
         except Exception as exc:  # noqa: BLE001 (the core must never end the service)
             acts.append(Record("core-error", at, {"error": f"{type(exc).__name__}: {exc}"}))
             nxt = at + self.policy.min_sleep
-            plan = _Plan(nxt, nxt, None, False)
+            plan = Plan(nxt, nxt, None, False)
         return Decision(
             tuple(acts),
             plan.next_check,
@@ -250,13 +242,30 @@ class Coach:
             sit.take_break(at)
         elif c.kind == "break-done":
             since = c.since or sit.break_since or at
-            after_break = self.mode == "on-break"
-            if self.mode in ("sitting", "on-break"):
+            locked = self.mode == "locked"  # the screen locked itself during the routine
+            under = sit.mode_before_lock if locked else self.mode
+            after_break = under == "on-break"
+            if under in ("sitting", "on-break"):
                 sit.end_bout(since, "break" if after_break else "routine", acts)
             acts.append(
                 Record("break-done", at, {"start": since.isoformat(), "after_break": after_break})
             )
-            sit.start_bout(at, acts)
+            if locked:  # the new bout starts when the user unlocks, not behind a locked screen
+                sit.break_since = None
+                sit.mode_before_lock = "away"
+                sit.away_since = sit.locked_since = at
+                sit.away_reason = "lock"
+            else:
+                sit.start_bout(at, acts)
+        elif c.kind == "break-abandoned" and self.mode == "locked":
+            if sit.mode_before_lock != "on-break":
+                acts.append(Refuse("There is no break under way."))
+                return
+            acts.append(
+                Record("break-abandoned", at, {"start": (sit.break_since or at).isoformat()})
+            )
+            sit.break_since = None
+            sit.mode_before_lock = "sitting" if sit.bout_start is not None else "starting"
         elif c.kind == "break-abandoned":
             if self.mode != "on-break":
                 acts.append(Refuse("There is no break under way."))
@@ -283,6 +292,7 @@ class Coach:
             elif c.answer and self.mode == "sitting" and sit.bout_start is not None:
                 if sit.bout_start < gap[0]:
                     acts.append(BoutEnded(gap[0], "reported"))
+                    sit.last_bout_end = gap[0]
                     sch.bout_ended(gap[0], "reported", acts)
                 sit.natural_break(gap[0], gap[1], "reported", acts)
                 sit.bout_start = None
@@ -337,6 +347,7 @@ class Coach:
             acts.append(Record("restored", r.at, {"bout_start": r.bout_start.isoformat()}))
         else:
             acts.append(BoutEnded(last, "stopped"))
+            sit.last_bout_end = last
 
     # -- prompts ---------------------------------------------------------------------------------
     def _sitting_for(self, at: datetime) -> timedelta:
@@ -354,7 +365,22 @@ class Coach:
         sch.prerun(at, self._sitting_for(at), acts)
         if self.mode != "sitting" or self.bout_start is None:
             return
+        if self._waiting_for_the_desk(at):
+            return
         sch.prompts(at, self._sitting_for(at), self._in_hours(at), acts)
+
+    def _waiting_for_the_desk(self, at: datetime) -> bool:
+        """A break moved past a calendar meeting, and no sign of the user since it ended (they
+        may still be in the room, the meeting running over): offer it when they are back."""
+        sch = self.scheduler
+        block = sch.deferred_block
+        if block is None or sch.deferred_for != sch.due or sch.prompt_open:
+            return False
+        if block.end > at or block.kind != "meeting":
+            return False
+        sit = self.sitting
+        back = sit.last_input is not None and sit.last_input >= block.end
+        return block.sitting and not back and not sit.seen
 
     def prompt_imminent(self, at: datetime) -> bool:
         """Whether a heads-up, prompt or reminder would come now: the moment to ask the desktop
@@ -368,78 +394,13 @@ class Coach:
 
     # -- when to look again ----------------------------------------------------------------------
     def _next_check(self, at: datetime) -> datetime:
-        return self._wake_plan(at).next_check
+        return wake_plan(self, at).next_check
 
-    def _wake_plan(self, at: datetime) -> _Plan:
-        """When to look again: the timer, and what an idle source that can watch should watch.
-
-        ``idle`` collects the instants that only matter if the user stays idle (a threshold, a
-        poll for the end of a gap or for the return): an idle source with watches (XSync alarms,
-        Mutter's idle watches, ext-idle-notify) turns them into ``idle_at`` / ``on_input`` and
-        the service sleeps until ``timer`` alone.
-        """
-        p = self.policy
-        sit, sch = self.sitting, self.scheduler
-        times: list[datetime] = [at + p.max_sleep]
-        polls: list[datetime] = []  # idle-driven, at least min_sleep away
-        idle: list[datetime] = []  # idle-driven thresholds
-        on_input = False
-        if sch.paused_until is not None:
-            times.append(sch.paused_until)
-        if self.mode == "starting":
-            times.append(at + SECOND)  # the first sample
-        elif self.mode == "away":
-            long_away = sit.away_since is not None and at - sit.away_since >= p.away_poll_after
-            polls.append(at + (p.away_poll_later if long_away else p.away_poll))
-            on_input = True
-            times.extend(b.start for b in sch.busy if b.start > at and b.sitting)
-            if sit.look_soon:
-                times.append(at + SECOND)  # just resumed: look for the user at once
-            walk = busy_at(sch.busy, at)
-            if walk is not None:
-                times.append(walk.end)
-        elif self.mode == "on-break" and sit.break_since is not None:
-            times.append(sit.break_since + p.break_timeout)
-        elif self.mode == "sitting":
-            if not self._in_hours(at) and sch.due is not None and sch.paused_until is None:
-                local = self.localize(at)
-                start = p.hours.next_start(local)
-                times.append(at + (start - local))
-            times.extend(sch.wake_times(at, self._in_hours(at)))
-            if sit.activity_visible and sit.present is not None:
-                still = at - sit.present
-                threshold = p.ask_after if still < p.ask_after else p.away_after
-                idle.append(sit.present + threshold)
-                if sit.gap_start is not None:
-                    polls.append(at + 2 * p.min_sleep)  # to see the gap end and maybe ask
-                    on_input = True
-        times.extend(sch.prerun_times(at))
-        timer_times = [t for t in times if t > at]
-        timer = max(min(timer_times) if timer_times else at + p.min_sleep, at + SECOND)
-        future = timer_times + [t for t in idle if t > at]
-        future.extend(max(t, at + p.min_sleep) for t in polls)
-        nxt = max(min(future) if future else at + p.min_sleep, at + SECOND)
-        idle_at = None
-        wanted = [t for t in idle if t > at]
-        if wanted and sit.last_input is not None:
-            idle_at = max(min(wanted) - sit.last_input, SECOND)
-        return _Plan(nxt, timer, idle_at, on_input)
+    def _wake_plan(self, at: datetime) -> Plan:
+        return wake_plan(self, at)
 
     def _wants_probe(self, nxt: datetime) -> bool:
-        """Whether the detectors should be asked before the sample at ``nxt``: it may decide
-        "away" or a prompt, and a call, a film or music would change that."""
-        sit = self.sitting
-        if self.scheduler.hold:
-            return True  # is the call over?
-        if self.mode != "sitting" or not sit.activity_visible or sit.present is None:
-            return self.mode == "sitting" and self.scheduler.prompt_imminent(
-                nxt, self._in_hours(nxt)
-            )
-        still = nxt - sit.present
-        deciding = still >= self.policy.away_after or (
-            sit.gap_start is not None and still >= self.policy.ask_after
-        )
-        return deciding or self.scheduler.prompt_imminent(nxt, self._in_hours(nxt))
+        return wants_probe(self, nxt)
 
     # -- reading ---------------------------------------------------------------------------------
     def status(self, at: datetime) -> Status:

@@ -23,6 +23,9 @@ The evidence rules (issue 9):
   never twice about the same gap: a quiet reader would otherwise be asked every few minutes
   (51 questions in 14 simulated days before this rule), and an unanswered or "no" question costs
   nothing (the bout simply goes on, so the break still comes on time);
+* a calendar meeting may run over its end: the quiet after it counts as a break only after
+  ``away_after`` plus ``meeting_overrun`` (10 min), and a break moved past it waits for the first
+  sign of the user at the desk rather than popping up on an empty desk;
 * an unanswered prompt is repeated every ``repeat`` (10 min) at most ``max_reminders`` (**3**)
   times: after half an hour of "Still sitting" more of them are noise;
 * the service never wakes more often than every ``min_sleep`` (**30 s**) to poll: it samples the
@@ -93,6 +96,11 @@ class BreakPolicy:
     question_spacing: timedelta = timedelta(minutes=45)
     #: "Still sitting" reminders after an unanswered prompt.
     max_reminders: int = 3
+    #: Meetings run over: after a calendar meeting with no sign of the user since its end, the
+    #: quiet must last this much longer than ``away_after`` before it counts as a break.
+    meeting_overrun: timedelta = timedelta(minutes=10)
+    #: No "did you get up?" about a gap this soon after a bout began (the user just came back).
+    question_after_return: timedelta = timedelta(minutes=10)
     #: A detected call or full-screen window is looked at again this often while it lasts.
     presence_recheck: timedelta = timedelta(minutes=2)
     #: The longest the service sleeps between two observations.

@@ -38,6 +38,7 @@ class Scheduler:
         self.warned_runs: set[datetime] = set()  # pre-run reminders sent, by event start
         self.seen_blocks: set[tuple[datetime, str]] = set()  # busy blocks already recorded
         self.hold = False  # a detector sees a call or a presentation that has not ended
+        self.deferred_block: Busy | None = None  # the block the deferred break waits for
 
     # -- blocks ----------------------------------------------------------------------------------
     def set_blocks(self, source: str, blocks: tuple[Busy, ...], at: datetime) -> None:
@@ -258,6 +259,7 @@ class Scheduler:
         if placed.when != "due" and self.deferred_for != self.due and not self.prompt_open:
             self.deferred_for = self.due
             block = placed.block
+            self.deferred_block = block
             acts.append(
                 Record(
                     "deferred",

@@ -71,9 +71,12 @@ class Sitting:
         self.questions_day: date | None = None
         self.last_question: datetime | None = None
         self.look_soon = False  # just resumed: sample at once to see the user
+        self.last_bout_end: datetime | None = None
 
     # -- bouts -----------------------------------------------------------------------------------
     def start_bout(self, at: datetime, acts: list[Action]) -> None:
+        if self.last_bout_end is not None and at < self.last_bout_end:
+            at = self.last_bout_end  # bouts never overlap, whatever order the evidence came in
         self.mode = "sitting"
         self.bout_start = at
         self.last_input = max(self.last_input or at, at)
@@ -86,7 +89,9 @@ class Sitting:
 
     def end_bout(self, at: datetime, reason: str, acts: list[Action]) -> None:
         if self.bout_start is not None:
-            acts.append(BoutEnded(max(at, self.bout_start), reason))  # type: ignore[arg-type]
+            end = max(at, self.bout_start)
+            acts.append(BoutEnded(end, reason))  # type: ignore[arg-type]
+            self.last_bout_end = end
         self.bout_start = None
         self.gap_start = None
 
@@ -240,9 +245,12 @@ class Sitting:
         present = self.presence_at(at, blocks) or last
         self.present = present
         still = at - present
-        if still >= p.away_after:
-            self.end_bout(present, "away", acts)
-            self.go_away(present)
+        if still >= self.away_threshold(blocks):
+            # away since the last sign of the user, but not before this bout began (a bout
+            # started on a sample whose input was minutes old)
+            since = max(present, self.bout_start or present)
+            self.end_bout(since, "away", acts)
+            self.go_away(since)
             return
         if still >= p.ask_after:
             if self.gap_start is None:
@@ -255,6 +263,24 @@ class Sitting:
             if not explained and p.ask_after <= gap[1] - gap[0] < p.away_after:
                 self._maybe_ask(at, gap, blocks, acts)
 
+    def after_meeting(self, blocks: Sequence[Busy]) -> Busy | None:
+        """The calendar meeting whose end is the last sign of the user (nothing since)."""
+        if self.present is None or (
+            self.last_input is not None and self.last_input >= self.present
+        ):
+            return None
+        for b in blocks:
+            if b.sitting and b.kind == "meeting" and b.end == self.present:
+                return b
+        return None
+
+    def away_threshold(self, blocks: Sequence[Busy]) -> timedelta:
+        """How long a quiet must last to count as a break (longer after a meeting: overruns)."""
+        p = self.policy
+        if self.after_meeting(blocks) is not None:
+            return p.away_after + p.meeting_overrun
+        return p.away_after
+
     def _maybe_ask(
         self,
         at: datetime,
@@ -266,6 +292,8 @@ class Sitting:
         p = self.policy
         if gap in self.asked or self.pending_gap is not None or busy_at(blocks, at) is not None:
             return
+        if self.bout_start is not None and gap[0] - self.bout_start < p.question_after_return:
+            return  # just back from a break: of course they got up
         if any(s for s in self.seen.values()):
             return  # a detector says the user is there (a call, media): no question
         if self.questions >= p.max_questions:
@@ -335,6 +363,7 @@ class Sitting:
             self.credit_break(at, reason, acts)
             return
         if self.mode == "sitting":
+            start = max(start, self.bout_start or start)
             self.end_bout(start, reason, acts)
         if self.mode != "away" or self.away_since is None:
             self.go_away(start, reason)
