@@ -147,9 +147,9 @@ def _secs(plan: Plan, iso: str | datetime) -> int:
     return max(0, min(plan.n, plan.index(at)))
 
 
-def run_loosen(plan: Plan, seed: int, sim: ModuleType) -> dict[str, Any]:
+def run_loosen(plan: Plan, seed: int, sim: ModuleType, policy: Any = None) -> dict[str, Any]:
     day = to_day(plan, sim)
-    r = sim.simulate_day(day, make_user(plan, seed, sim))
+    r = sim.simulate_day(day, make_user(plan, seed, sim), policy=policy)
     rest = [
         (_secs(plan, d["start"]), _secs(plan, d["end"])) for _, d in r.events_of("natural-break")
     ]
@@ -473,6 +473,11 @@ def main() -> None:
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--trace", metavar="DAY", help='print one day for loosen ("03 reader")')
     ap.add_argument("--misses", action="store_true", help="list every miss of loosen")
+    ap.add_argument(
+        "--what-if",
+        action="store_true",
+        help="also loosen with other policies (away_after 10 min; defer_ceiling 15 min)",
+    )
     args = ap.parse_args()
     if args.worker:
         _before_worker()
@@ -485,6 +490,16 @@ def main() -> None:
     results: dict[str, dict[str, dict[str, Any]]] = {"loosen": {}}
     for p in plans:
         results["loosen"][p.name] = run_loosen(p, seed_of(p), sim)
+    if args.what_if:
+        from datetime import timedelta
+
+        from loosen.core.policy import BreakPolicy
+
+        for label, pol in (
+            ("what-if: away_after 10 min", BreakPolicy(away_after=timedelta(minutes=10))),
+            ("what-if: defer_ceiling 15 min", BreakPolicy(defer_ceiling=timedelta(minutes=15))),
+        ):
+            results[label] = {p.name: run_loosen(p, seed_of(p), sim, pol) for p in plans}
     if args.trace:
         plan = next(p for p in plans if p.name == args.trace)
         trace(plan, results["loosen"][plan.name])
@@ -509,7 +524,7 @@ def main() -> None:
         }
         rows.append((name, summarize(metrics[name])))
     order = ["loosen", "loosen before (8084ace)", *workday_baselines.MODELS]
-    rows.sort(key=lambda r: order.index(r[0]))
+    rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     hours = sum(p.n for p in plans) / 3600
     print(f"{len(plans)} days, {hours:.0f} simulated hours\n")
     print(table(rows))
@@ -519,8 +534,8 @@ def main() -> None:
         print(f"\nbefore: {d} failed: {e}")
     if args.misses:
         print()
-        for name in ("loosen", "loosen before (8084ace)"):
-            if name in metrics:
+        for name in metrics:
+            if name.startswith(("loosen", "what-if")):
                 print("\n".join(misses(name, plans, metrics[name])))
     print(f"\n{time.perf_counter() - t0:.1f} s")
 
