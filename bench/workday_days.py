@@ -61,8 +61,7 @@ BLOCKING = frozenset({REMOTE, ROOM, OVERRUN, CALL, VIDEO, WORKSHOP})
 #: stillness that evidence explains (meetings, calls, media, full screen)
 EXPLAINED = frozenset({REMOTE, ROOM, OVERRUN, CALL, VIDEO, MEDIA, WORKSHOP})
 
-T0 = "07:00"
-T1 = "19:30"
+CHUNK = 30  # seconds: see to_day
 Span = tuple[datetime, datetime]
 
 
@@ -441,10 +440,15 @@ def to_day(plan: Plan, sim: Any) -> Any:
     for a, b, title, interruptible in plan.calendar:
         kw = {"interruptible": interruptible} if takes_flag else {}
         cal.append(Busy(plan.at(a), plan.at(b), "meeting", title, **kw))
+    # Input in pieces of at most 30 s: the simulator cuts an input span that contains a walk
+    # away at the walk's start for every later instant (the user would never type again in
+    # that span after a break); with short pieces only the piece the user comes back in is
+    # lost, and the simulator's "back at the keyboard" touch covers its start.
+    pieces = [(t, min(b, t + CHUNK)) for a, b in runs(plan.inp) for t in range(a, b, CHUNK)]
     return sim.Day(
         plan.start,
         plan.end,
-        input=spans(runs(plan.inp)),
+        input=spans(pieces),
         locked=spans(plan.locked),
         suspended=spans(plan.suspended),
         calendar=cal,
