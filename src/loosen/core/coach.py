@@ -370,17 +370,20 @@ class Coach:
         sch.prompts(at, self._sitting_for(at), self._in_hours(at), acts)
 
     def _waiting_for_the_desk(self, at: datetime) -> bool:
-        """A break moved past a calendar meeting, and no sign of the user since it ended (they
-        may still be in the room, the meeting running over): offer it when they are back."""
-        sch = self.scheduler
-        block = sch.deferred_block
-        if block is None or sch.deferred_for != sch.due or sch.prompt_open:
+        """A calendar meeting has ended and nothing has said the user is back at the desk since
+        (they may still be in the room, the meeting running over): no prompt to an empty desk;
+        the break (due meanwhile, or moved past the meeting) comes at the first sign of them."""
+        sit, p = self.sitting, self.policy
+        if sit.seen or sit.bout_start is None:
             return False
-        if block.end > at or block.kind != "meeting":
-            return False
-        sit = self.sitting
-        back = sit.last_input is not None and sit.last_input >= block.end
-        return block.sitting and not back and not sit.seen
+        for b in self.scheduler.busy:
+            if not (b.sitting and b.kind == "meeting" and b.end <= at):
+                continue
+            if b.end <= sit.bout_start or at - b.end >= p.away_after + p.meeting_overrun:
+                continue
+            if sit.last_input is None or sit.last_input < b.end:
+                return True
+        return False
 
     def prompt_imminent(self, at: datetime) -> bool:
         """Whether a heads-up, prompt or reminder would come now: the moment to ask the desktop
