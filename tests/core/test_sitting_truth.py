@@ -245,3 +245,29 @@ def test_an_in_room_meeting_that_runs_over_is_sitting_and_its_break_waits_for_th
     )
     r = simulate_day(walk)
     assert natural_breaks(r) == [("11:30", "12:10", "away")]
+
+
+def test_a_meeting_in_another_room_with_the_screen_locked_is_sitting_but_lunch_is_not():
+    # the screen is locked on the way to the meeting room; the meeting is on the calendar
+    day = Day.of(
+        "2026-12-07 09:00",
+        "14:00",
+        input=[span("09:00", "09:58"), span("11:02", "12:00"), span("13:00", "14:00")],
+        locked=[span("09:58", "11:02"), span("12:00", "13:00")],
+        calendar=[meeting("10:00", "11:00", "Design review")],
+    )
+    r = simulate_day(day)
+    assert natural_breaks(r) == [("12:00", "13:00", "lock")]  # lunch, not the meeting
+    assert r.bouts[0][:2] == (at("09:00"), at("12:00"))
+    assert first_prompt(r) == at("09:55")  # due 10:00: offered before the meeting
+    # a lock that outlasts the meeting by more than away_after: the rest is a break
+    late = Day.of(
+        "2026-12-07 09:00",
+        "12:00",
+        input=[span("09:00", "09:58"), span("11:30", "12:00")],
+        locked=[span("09:58", "11:30")],
+        calendar=[meeting("10:00", "11:00", "Design review")],
+    )
+    r = simulate_day(late)
+    assert natural_breaks(r) == [("11:00", "11:30", "lock")]
+    assert r.bouts[0][:2] == (at("09:00"), at("11:00"))

@@ -159,10 +159,10 @@ class Coach:
         elif isinstance(obs, Locked):
             self.sitting.locked(at)
         elif isinstance(obs, Unlocked):
-            self.sitting.unlocked(at, acts)
+            self.sitting.unlocked(at, acts, self.busy)
         elif isinstance(obs, Slept):
             if obs.start <= at:
-                self.sitting.slept(obs.start, at, acts)
+                self.sitting.slept(obs.start, at, acts, self.busy)
         elif isinstance(obs, Command):
             self._command(obs, acts)
         elif isinstance(obs, BusyChanged):

@@ -49,6 +49,25 @@ class Seen:
     why: str
 
 
+def _minus_spans(
+    span: tuple[datetime, datetime], holes: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """``span`` without the parts inside any of ``holes``, in order."""
+    pieces = [span]
+    for ha, hb in sorted(holes):
+        out = []
+        for a, b in pieces:
+            if hb <= a or ha >= b:
+                out.append((a, b))
+                continue
+            if a < ha:
+                out.append((a, ha))
+            if hb < b:
+                out.append((hb, b))
+        pieces = out
+    return [q for q in pieces if q[1] > q[0]]
+
+
 class Sitting:
     def __init__(self, policy: BreakPolicy) -> None:
         self.policy = policy
@@ -328,47 +347,94 @@ class Sitting:
         if self.locked_since is None:
             self.locked_since = at
 
-    def unlocked(self, at: datetime, acts: list[Action]) -> None:
+    def unlocked(self, at: datetime, acts: list[Action], blocks: Sequence[Busy] = ()) -> None:
         if self.mode != "locked" or self.locked_since is None:
             return
         since = self.locked_since
         self.locked_since = None
         self.mode = self.mode_before_lock
         reason = self.away_reason if self.mode == "away" else "lock"
-        self.returned(since, at, reason, acts, present=True)
+        self.returned(since, at, reason, acts, present=True, blocks=blocks)
 
-    def slept(self, start: datetime, at: datetime, acts: list[Action]) -> None:
+    def slept(
+        self, start: datetime, at: datetime, acts: list[Action], blocks: Sequence[Busy] = ()
+    ) -> None:
         if self.mode == "locked":
             return  # a suspend while locked: the lock covers it
         since = start
         if self.mode == "away" and self.away_since is not None:
             since = min(self.away_since, start)
-        self.returned(since, at, "sleep", acts, present=not self.activity_visible)
+        self.returned(since, at, "sleep", acts, present=not self.activity_visible, blocks=blocks)
         self.look_soon = self.mode == "away"
 
     def returned(
-        self, start: datetime, at: datetime, reason: str, acts: list[Action], *, present: bool
+        self,
+        start: datetime,
+        at: datetime,
+        reason: str,
+        acts: list[Action],
+        *,
+        present: bool,
+        blocks: Sequence[Busy] = (),
     ) -> None:
         """The user was kept from the desk (lock or suspend) from ``start`` to ``at``.
 
         ``present``: the return itself is a sign of the user (typing the password to unlock);
         after a suspend the bout waits for the first input instead, so a lock that follows the
         resume is the same absence, not a second one.
+
+        Away from the desk is not always away from a chair: the parts of the absence that a
+        sitting calendar meeting covers (the screen locked on the way to a meeting room) are
+        sitting; only an uncovered stretch of ``away_after`` or more is a break.
         """
-        if at - start < self.policy.away_after and self.mode != "away":
+        p = self.policy
+        if at - start < p.away_after and self.mode != "away":
             if self.mode == "sitting":
                 self.present = max(self.present or at, at)
             return  # a short lock or suspend: the bout goes on
         if self.mode == "on-break":
             self.credit_break(at, reason, acts)
             return
-        if self.mode == "sitting":
-            start = max(start, self.bout_start or start)
-            self.end_bout(start, reason, acts)
-        if self.mode != "away" or self.away_since is None:
-            self.go_away(start, reason)
-        elif reason in ("lock", "sleep"):
-            self.away_reason = reason
+        sitting = self.mode == "sitting"
+        since = start
+        if sitting:
+            since = max(start, self.bout_start or start)
+        elif self.mode == "away" and self.away_since is not None:
+            since = min(self.away_since, start)
+        meetings = [
+            (max(b.start, since), min(b.end, at))
+            for b in blocks
+            if b.sitting and b.kind == "meeting" and b.start < at and b.end > since
+        ]
+        pieces = _minus_spans((since, at), meetings)
+        if not sitting:  # away already: the absence begins where the away did
+            first = pieces[0] if pieces and pieces[0][0] == since else (since, since)
+            pieces = [first, *[q for q in pieces if q[0] > since]]
+        away = [
+            q for q in pieces if q[1] - q[0] >= p.away_after or (not sitting and q is pieces[0])
+        ]
+        state_sitting = sitting
+        for a, b in away:
+            if state_sitting:
+                self.end_bout(a, reason, acts)
+                state_sitting = False
+            if b < at:  # a meeting began: sitting again, in its room
+                if b - a >= p.away_after:
+                    self.natural_break(
+                        a, b, reason if a > since or sitting else self.away_reason, acts
+                    )
+                self.start_bout(b, acts)
+                state_sitting = True
+            else:
+                self.go_away(a, reason if sitting or a > since else self.away_reason)
+        if state_sitting:
+            self.mode = "sitting"
+            self.present = max(self.present or at, at)
+            if present:
+                self.last_input = max(self.last_input or at, at)
+            return
+        if self.mode != "away":
+            self.go_away(since, reason)
         if present:
             self._back(at, acts)
             self.last_input = at
