@@ -214,7 +214,7 @@ def test_a_routine_finished_while_the_screen_locked_itself_counts_once():
     r = simulate_day(day, user=lambda n: TakeBreak(minutes=8) if n.kind == "break" else None)
     assert r.bouts[0] == (at("09:00"), at("10:00:20"), "break")
     assert r.bouts[1][0] == at("10:30") and "superseded" not in [b[2] for b in r.bouts]
-    assert [(t, d["after_break"]) for t, d in r.events_of("break-done")][0] == (
+    assert next((t, d["after_break"]) for t, d in r.events_of("break-done")) == (
         at("10:08:20"),
         True,
     )
