@@ -39,6 +39,13 @@ class RoutineOpener:
         path = "/routine/" + quote(routine, safe="") + "?break=1"
         return f"{self.address}/login?" + urlencode({"ticket": self.ticket(), "next": path})
 
+    def open_dashboard(self) -> None:
+        """The dashboard in the browser (the tray icon's click), through a fresh ticket."""
+        if self.browser is None or self.address is None or self.ticket is None:
+            return
+        url = f"{self.address}/login?" + urlencode({"ticket": self.ticket(), "next": "/"})
+        self._started(self.browser(url))
+
     def open(self, routine: str) -> None:
         wants_browser = self.preference() == "browser" or self.terminal is None
         if wants_browser and self.browser is not None:
