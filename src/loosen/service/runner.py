@@ -187,7 +187,7 @@ class Runner:
         self.last_notice: dict[str, Any] | None = None  # shown again to a page opened later
         # desktop parts told after each wake-up and command: the tray (on_status, with the
         # status), break media/lock/sound (on_action, with each action the coach decided)
-        self.on_status: list[Callable[[dict[str, Any]], None]] = []
+        self.on_status: list[Callable[[dict[str, Any]], object]] = []
         self.on_action: list[Callable[[Action], None]] = []
 
     # -- start and loop --------------------------------------------------------------------------
@@ -371,9 +371,11 @@ class Runner:
 
     def _push(self, event: str, data: Any) -> None:
         """Send an event to the open pages (nothing to do, and no cost, when there are none)."""
-        status = self.status() if event == "status" and self.on_status else None
-        for hook in self.on_status if status is not None else ():
-            hook(status)
+        status = None
+        if event == "status" and self.on_status:
+            status = self.status()
+            for hook in self.on_status:
+                hook(status)
         if self.publish is None or self.listeners is None or not self.listeners():
             return
         self.publish(event, (status or self.status()) if data is None else data)
