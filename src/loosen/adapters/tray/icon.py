@@ -136,7 +136,7 @@ def quantize(fill: float) -> float:
     return round(max(0.0, min(1.0, fill)) * FILL_STEPS) / FILL_STEPS
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def pixmaps(state: State, fill: float = 0.0) -> tuple[tuple[int, int, bytes], ...]:
     """The icon at every size, as the IconPixmap property's (width, height, bytes) triples."""
     return tuple((s, s, draw(s, state, fill)) for s in SIZES)
