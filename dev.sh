@@ -14,7 +14,8 @@ VENV=.venv
 # (chromium: Debian's browser, driven by Playwright in the web app's tests; Playwright cannot
 # download its own here; fonts-dejavu-core so screenshots have real glyphs)
 # (libx11-6, libxss1: X11 idle time and full-screen detection, through ctypes)
-TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1)
+# (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
+TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1 xfce4-panel)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

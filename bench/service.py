@@ -6,7 +6,7 @@ process and its children), CPU (utime + stime) and voluntary context switches (w
 over threads). Also: the `loosen status` round trip and a 30-day simulation through the core.
 
     bench/install-peers.sh            # once: Safe Eyes and Workrave from Debian
-    .venv/bin/python bench/service.py [--seconds 120] [--warmup 20]
+    .venv/bin/python bench/service.py [--seconds 120] [--warmup 20] [--tray]
 
 Targets (issue 3): loosen's PSS below Workrave's and at most half of Safe Eyes'; wake-ups at most a
 tenth of Safe Eyes' and <= 0.5/s; `loosen status` under 150 ms median; 30 days under 1 s.
@@ -15,6 +15,7 @@ tenth of Safe Eyes' and <= 0.5/s; `loosen status` under 150 ms median; 30 days u
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -152,6 +153,12 @@ def main() -> None:
         help="keep the web dashboard open in headless Chromium (after visiting the routine "
         "player, history and settings pages) during the measurement (issue 4)",
     )
+    ap.add_argument(
+        "--tray",
+        action="store_true",
+        help="run a real tray host (xfce4-panel) on the desktop, so loosen's tray icon and the "
+        "peers' are registered and drawn during the measurement (issue 11)",
+    )
     args = ap.parse_args()
     loosen = str(Path(sys.executable).parent / "loosen")
     peers = [p for p in ("safeeyes", "workrave") if shutil.which(p)]
@@ -162,7 +169,13 @@ def main() -> None:
         xvfb() as display,
         session_bus() as bus,
         session_bus() as system_bus,  # Safe Eyes listens for suspend on the system bus
+        contextlib.ExitStack() as stack,
     ):
+        if args.tray:
+            from tests.xfce_panel import xfce_panel
+
+            stack.enter_context(xfce_panel(display, bus))
+            time.sleep(2)  # the panel's watcher on the bus before the programs start
         env = {
             **os.environ,
             "DISPLAY": display,
@@ -219,6 +232,25 @@ def main() -> None:
                 wk = (wakeups(pids) - before[n][1]) / args.seconds
                 rows[n] = (pss_kb(pids) / 1024, cpu, wk)
             rt = status_round_trip(env, loosen)
+            if args.tray:
+                items = subprocess.run(
+                    [
+                        "dbus-send",
+                        "--session",
+                        "--print-reply",
+                        "--dest=org.kde.StatusNotifierWatcher",
+                        "/StatusNotifierWatcher",
+                        "org.freedesktop.DBus.Properties.Get",
+                        "string:org.kde.StatusNotifierWatcher",
+                        "string:RegisteredStatusNotifierItems",
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                tray_items = [
+                    line.strip().split('"')[1] for line in items.splitlines() if '"' in line
+                ]
         finally:
             if pw is not None:
                 pw.stop()
@@ -230,6 +262,10 @@ def main() -> None:
                 except subprocess.TimeoutExpired:
                     p.kill()
     days = thirty_days()
+    if args.tray:
+        pid = procs["loosen"].pid
+        ours = [i for i in tray_items if i.startswith(f"org.kde.StatusNotifierItem-{pid}-")]
+        print(f"tray items registered with xfce4-panel: {len(tray_items)}; loosen's: {ours}")
     print(f"Idle Xvfb desktop, {args.seconds} s after a {args.warmup} s warm-up, all at once:")
     print(f"{'program':10} {'PSS MB':>8} {'CPU %':>8} {'wake-ups/s':>11}")
     for n, row in rows.items():

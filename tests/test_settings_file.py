@@ -128,7 +128,8 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(settings: Path
     assert problems_of(exc) == [
         (
             "nonsense",
-            "Unknown key. Known keys: player, routine, breaks, activity, hours, service, calendar.",
+            "Unknown key. Known keys: player, routine, breaks, activity, hours, service, calendar, "
+            "tray.",
         ),
         (
             "breaks.snoze_minutes",

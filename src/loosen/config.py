@@ -49,6 +49,10 @@ class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
     repeat_minutes: Annotated[int, Meta(ge=1, le=120)] = 10
     nudge_minutes: Annotated[int, Meta(ge=0, le=120)] = 0
     defer_ceiling_minutes: Annotated[int, Meta(ge=0, le=240)] = 30
+    pause_media: bool = True
+    lock_screen: bool = False
+    sound: bool = True
+    volume: Annotated[int, Meta(ge=0, le=100)] = 60
 
 
 class ActivitySettings(Struct, frozen=True, forbid_unknown_fields=True):
@@ -69,6 +73,11 @@ class HoursSettings(Struct, frozen=True, forbid_unknown_fields=True):
 class ServiceSettings(Struct, frozen=True, forbid_unknown_fields=True):
     port: Annotated[int, Meta(ge=0, le=65535)] = 0
     notifications: Literal["auto", "desktop", "terminal"] = "auto"
+
+
+class TraySettings(Struct, frozen=True, forbid_unknown_fields=True):
+    enabled: bool = True
+    show_minutes: bool = False
 
 
 Word = Annotated[str, Meta(min_length=1, max_length=40)]
@@ -104,6 +113,7 @@ class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     hours: HoursSettings = field(default_factory=HoursSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    tray: TraySettings = field(default_factory=TraySettings)
 
 
 ENV_PREFIX = "LOOSEN_"

@@ -48,6 +48,7 @@ SECTIONS: dict[str, SectionHelp] = {  # in the order the settings page shows the
         "Calendars are added with `loosen calendar add`; these settings say how their events "
         "are read.",
     ),
+    "tray": SectionHelp("Tray icon", "The icon in the panel's tray (Linux: StatusNotifierItem)."),
     "service": SectionHelp("Service", "The background service itself."),
 }
 
@@ -178,6 +179,46 @@ HELP: dict[str, SettingHelp] = {
         "End", '`"HH:MM"`, later than `start`', "Local time reminders stop.", "now"
     ),
     "hours.days": SettingHelp("Days", 'list of `"mon"` … `"sun"`', "Days with reminders.", "now"),
+    "breaks.pause_media": SettingHelp(
+        "Pause media during breaks",
+        "true/false",
+        "Pause the music or video that is playing (MPRIS players: browsers, mpv, VLC, Spotify) "
+        "when a break starts, and play again only what loosen paused when it ends.",
+        "now",
+    ),
+    "breaks.lock_screen": SettingHelp(
+        "Lock the screen for a break",
+        "true/false",
+        "Lock the screen when a break starts (the desktop's screensaver over D-Bus, else "
+        "`loginctl lock-session` or `xdg-screensaver lock`; `loosen doctor` says which).",
+        "now",
+    ),
+    "breaks.sound": SettingHelp(
+        "Chime",
+        "true/false",
+        "A short chime with the heads-up and when a break ends (through `pw-play`, `paplay` or "
+        "`aplay`), never in do-not-disturb.",
+        "now",
+    ),
+    "breaks.volume": SettingHelp(
+        "Chime volume",
+        "0–100",
+        "How loud the chime is, in percent.",
+        "now",
+    ),
+    "tray.enabled": SettingHelp(
+        "Tray icon",
+        "true/false",
+        "Show loosen's icon and menu in the panel's tray, where the desktop has one (`loosen "
+        "doctor` says).",
+        "restart",
+    ),
+    "tray.show_minutes": SettingHelp(
+        "Minutes beside the icon",
+        "true/false",
+        "Show the minutes sitting as text beside the icon, where the panel shows such labels.",
+        "restart",
+    ),
     "service.port": SettingHelp(
         "Port",
         "0–65535",

@@ -150,3 +150,50 @@ def test_autostart_without_systemd_writes_an_xdg_entry_and_removes_it(home, tmp_
     assert home.run("autostart", "disable", env=env).out == (
         "loosen was not set to start automatically.\n"
     )
+
+
+@pytest.mark.slow
+def test_doctor_says_whether_a_panel_shows_the_tray_icon_and_what_locks(home, tmp_path):
+    import asyncio
+    import threading
+
+    from tests import fake_break_services, fake_tray_host
+    from tests.desktop import session_bus
+
+    (tmp_path / "loginctl").write_text("#!/bin/sh\n")  # the only program on PATH
+    (tmp_path / "loginctl").chmod(0o755)
+    env = {"DISPLAY": "", "PATH": str(tmp_path)}
+    with session_bus() as address:
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        bare = home.run("doctor", env=env)
+        ready, stop = threading.Event(), threading.Event()
+
+        def desktop() -> None:
+            async def run() -> None:
+                panel = await fake_tray_host.serve(address)
+                saver, _ = await fake_break_services.screensaver(
+                    address, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"
+                )
+                ready.set()
+                await asyncio.get_running_loop().run_in_executor(None, stop.wait)
+                panel.bus.disconnect()
+                saver.disconnect()
+
+            asyncio.run(run())
+
+        th = threading.Thread(target=desktop)
+        th.start()
+        try:
+            ready.wait(10)
+            full = home.run("doctor", env=env)
+        finally:
+            stop.set()
+            th.join(10)
+    assert (
+        "[no ] no tray watcher (org.kde.StatusNotifierWatcher) is on the session bus: plain GNOME "
+        "without the AppIndicator extension shows no tray icon."
+    ) in bare.out
+    assert "the screen would be locked with `loginctl lock-session` (off" in bare.out
+    assert "[ok ] a panel shows tray icons here" in full.out
+    assert "[ok ] the screen would be locked with org.gnome.ScreenSaver over D-Bus" in full.out
+    assert "[no ] no chime: none of pw-play, paplay or aplay is installed." in full.out

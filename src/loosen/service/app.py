@@ -190,6 +190,9 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         await lock_events.start(runner.on_lock)
 
     from loosen.service import forward
+    from loosen.service.desktop_parts import start_desktop
+
+    desktop = await start_desktop(app, runner, adapters.bus, opener, rt_file.folder)
 
     token = new_token()
     sock = bind(settings.service.port)
@@ -255,6 +258,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         await server.shutdown(sockets=[sock])
         if lock_events is not None:
             await lock_events.close()
+        await desktop.close()
         await adapters.notifier.close()
         await adapters.idle.close()
         if adapters.bus is not None:

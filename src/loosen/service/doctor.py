@@ -88,6 +88,9 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
             "terminal). Fix: run a notification daemon (GNOME, KDE and most desktops have "
             "one; elsewhere e.g. dunst)."
         )
+    from loosen.service.doctor_desktop import desktop_lines
+
+    await desktop_lines(app, bus, echo)  # the reminders work without these
     if bus is not None:
         bus.disconnect()
 

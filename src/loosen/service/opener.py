@@ -47,6 +47,13 @@ class RoutineOpener:
         url = f"{self.address}/login?" + urlencode({"ticket": ticket, "next": path})
         return forward.write(forward.folder_for_browser(self.folder, os.environ), ticket, url)
 
+    def open_dashboard(self) -> None:
+        """The dashboard in the browser (the tray icon's click), through a fresh ticket."""
+        if self.browser is None or self.address is None or self.ticket is None:
+            return
+        url = f"{self.address}/login?" + urlencode({"ticket": self.ticket(), "next": "/"})
+        self._started(self.browser(url))
+
     def open(self, routine: str) -> None:
         wants_browser = self.preference() == "browser" or self.terminal is None
         if wants_browser and self.browser is not None:

@@ -185,6 +185,10 @@ class Runner:
         self.publish = publish
         self.listeners = listeners
         self.last_notice: dict[str, Any] | None = None  # shown again to a page opened later
+        # desktop parts told after each wake-up and command: the tray (on_status, with the
+        # status), break media/lock/sound (on_action, with each action the coach decided)
+        self.on_status: list[Callable[[dict[str, Any]], object]] = []
+        self.on_action: list[Callable[[Action], None]] = []
 
     # -- start and loop --------------------------------------------------------------------------
     def restore(self) -> None:
@@ -328,6 +332,8 @@ class Runner:
         return list(decision.actions)
 
     def _carry_out(self, a: Action) -> None:
+        for hook in self.on_action:
+            hook(a)
         if isinstance(a, BoutStarted):
             self.activity.start_bout(a.at)
             self._last_checkpoint = a.at
@@ -365,9 +371,14 @@ class Runner:
 
     def _push(self, event: str, data: Any) -> None:
         """Send an event to the open pages (nothing to do, and no cost, when there are none)."""
+        status = None
+        if event == "status" and self.on_status:
+            status = self.status()
+            for hook in self.on_status:
+                hook(status)
         if self.publish is None or self.listeners is None or not self.listeners():
             return
-        self.publish(event, self.status() if data is None else data)
+        self.publish(event, (status or self.status()) if data is None else data)
 
     async def button(self, which: ButtonId) -> None:
         kind = {"start": "break", "snooze": "snooze", "skip": "skip"}.get(which)

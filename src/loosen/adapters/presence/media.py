@@ -5,6 +5,7 @@ thing as a bus name ``org.mpris.MediaPlayer2.*`` with a ``PlaybackStatus`` prope
 ``org.mpris.MediaPlayer2.Player``. "Playing" says the user is there, watching or listening: a
 stillness it explains is sitting, not a break. Asked when the idle time crosses a threshold,
 never on a timer; a player that does not answer within a second is taken as not playing.
+A break pauses the players that are playing and plays exactly those again when it ends.
 """
 
 from __future__ import annotations
@@ -101,3 +102,38 @@ async def listen(bus: Any, on_change: Any) -> Any:
         )
     )
     return handler
+
+
+async def _player(bus: Any, name: str, member: str) -> bool:
+    """Call a method of a player's ``org.mpris.MediaPlayer2.Player``; False if it failed."""
+    from dbus_fast import Message, MessageType
+
+    try:
+        reply = await asyncio.wait_for(
+            bus.call(
+                Message(
+                    destination=name,
+                    path=PATH,
+                    interface="org.mpris.MediaPlayer2.Player",
+                    member=member,
+                )
+            ),
+            timeout=1.0,
+        )
+    except Exception:  # noqa: BLE001 (a player that went away or does not answer)
+        return False
+    return bool(reply.message_type == MessageType.METHOD_RETURN)
+
+
+async def pause_playing(bus: Any) -> list[str]:
+    """Pause every player that is playing now; the ones paused (to play them again later)."""
+    paused = []
+    for name in await players(bus):
+        if await playing(bus, name) and await _player(bus, name, "Pause"):
+            paused.append(name)
+    return paused
+
+
+async def play(bus: Any, names: list[str]) -> list[str]:
+    """Play again the players named (those loosen paused); the ones that answered."""
+    return [name for name in names if await _player(bus, name, "Play")]
