@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +42,7 @@ from loosen.core.policy import BreakPolicy
 from loosen.ports import ButtonId, IdleSource, Notifier
 from loosen.service.clock import ServiceClock
 from loosen.service.safe_activity import SafeActivity
+from loosen.service.wording import Wording, buttons_for, minutes, texts
 from loosen.storage.activity import ActivityLog
 
 log = logging.getLogger("loosen.service")
@@ -51,82 +51,10 @@ CHECKPOINT_EVERY = timedelta(seconds=60)
 CALENDAR_REFRESH = timedelta(minutes=15)
 CALENDAR_AHEAD = timedelta(days=2)
 
+__all__ = ["CALENDAR_AHEAD", "Runner", "Wording", "buttons_for", "minutes", "texts"]
+
 #: A presence detector: "" when it sees nothing, else what it sees ("microphone in use").
 Detector = Callable[[], Awaitable[str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Wording:
-    seated: bool = False  # "move" rather than "stand up" (screening: seated-only)
-    break_minutes: int = 5
-
-
-def minutes(td: timedelta) -> int:
-    return max(0, int(td.total_seconds() // 60))
-
-
-def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple[str, str]:
-    sat = minutes(n.sitting_for)
-    up = "Move" if w.seated else "Stand up"
-    if n.kind == "heads-up":
-        return (
-            "A movement break in a minute",
-            f"You've been sitting for {sat} min. Finish your sentence; the break comes next.",
-        )
-    if n.kind == "pre-run" and n.before is not None:
-        start = local(n.before.start)
-        return (
-            f"Warm up before your {start:%H:%M} {n.before.title}",
-            "Five minutes of dynamic warm-up (`loosen stretch pre-run`); save the long static "
-            "stretches for afterwards.",
-        )
-    if n.kind == "break" and n.before is not None:
-        start, end = local(n.before.start), local(n.before.end)
-        what = n.before.title or "meeting"
-        return (
-            "Time to move, before your meeting",
-            f"Your {start:%H:%M} {what} runs to {end:%H:%M} — stand up now for "
-            f"{w.break_minutes} minutes?",
-        )
-    if n.kind == "break":
-        return (
-            "Time to move",
-            f"You've been sitting for {sat} min — time for a {w.break_minutes}-minute "
-            "movement break.",
-        )
-    if n.kind == "reminder":
-        return (
-            "Still sitting",
-            f"{sat} min now. {up} for a few minutes: your hips will thank you.",
-        )
-    if n.kind == "nudge":
-        return (
-            f"{up} for a minute",
-            f"You've been sitting for {sat} min. {up}, stretch, look out of the window.",
-        )
-    gap = n.gap
-    if gap is not None:
-        a, b = local(gap[0]).strftime("%H:%M"), local(gap[1]).strftime("%H:%M")
-        return (
-            "Did you get up just now?",
-            f"No keyboard or mouse from {a} to {b}. If you got up and moved, it counts as a break.",
-        )
-    return ("Did you get up just now?", "If you got up and moved, it counts as a break.")
-
-
-def buttons_for(n: Notify) -> list[tuple[ButtonId, str]]:
-    if n.kind == "ask-moved":
-        return [("yes", "Yes, I moved"), ("no", "No")]
-    if n.kind == "pre-run":
-        return [("warmup", "Start warm-up")]
-    if n.kind in ("break", "reminder", "heads-up"):
-        out: list[tuple[ButtonId, str]] = [("start", "Start routine")]
-        if n.can_snooze:
-            out.append(("snooze", "Snooze 5 min"))
-        if n.can_skip and n.kind != "heads-up":
-            out.append(("skip", "Skip"))
-        return out
-    return []
 
 
 class Runner:
@@ -139,7 +67,7 @@ class Runner:
         clock: ServiceClock,
         *,
         localize: Callable[[datetime], datetime],
-        wording: Wording = Wording(),
+        wording: Wording | None = None,
         open_routine: Callable[[str], None] | None = None,
         break_routine: str = "desk-short",
         source_note: str = "",
@@ -156,7 +84,7 @@ class Runner:
         self.notifier = notifier
         self.clock = clock
         self.localize = localize
-        self.wording = wording
+        self.wording = wording or Wording()
         self.open_routine = open_routine
         self.break_routine = break_routine
         self.source_note = source_note
