@@ -1,4 +1,5 @@
-"""Idle time over D-Bus: GNOME Mutter's IdleMonitor and the freedesktop ScreenSaver (KDE)."""
+"""Idle time read over D-Bus: the freedesktop ScreenSaver (KDE), and the base of Mutter's source
+(``mutter.py``), which can also watch."""
 
 from __future__ import annotations
 
@@ -44,16 +45,6 @@ class _DBusIdle:
 
     async def close(self) -> None:
         return None
-
-
-class MutterIdleSource(_DBusIdle):
-    """GNOME (X11 and Wayland): ``org.gnome.Mutter.IdleMonitor.GetIdletime``, milliseconds."""
-
-    name = "mutter"
-    service = "org.gnome.Mutter.IdleMonitor"
-    path = "/org/gnome/Mutter/IdleMonitor/Core"
-    interface = "org.gnome.Mutter.IdleMonitor"
-    method = "GetIdletime"
 
 
 class FreedesktopIdleSource(_DBusIdle):

@@ -21,7 +21,8 @@ async def probe_all(
     environ: Mapping[str, str], session_bus: Any | None
 ) -> tuple[IdleSource | None, list[Probe]]:
     """Try each mechanism in order of preference; return the first that works and every result."""
-    from loosen.adapters.idle.dbus import FreedesktopIdleSource, MutterIdleSource
+    from loosen.adapters.idle.dbus import FreedesktopIdleSource
+    from loosen.adapters.idle.mutter import MutterIdleSource
     from loosen.adapters.idle.platform import MacIdleSource, WindowsIdleSource
     from loosen.adapters.idle.x11 import X11IdleSource
 
