@@ -152,3 +152,57 @@ class MutterInput:
             await _call(self.bus, RD, self.session, f"{RD}.Session", "Stop")
         finally:
             self.bus.disconnect()
+
+
+SWAY_CONFIG = "output HEADLESS-1 resolution 1280x800\n"
+NOBODY = 65534
+
+
+@contextmanager
+def sway() -> Iterator[dict[str, str]]:
+    """Headless sway 1.7 (wlroots 0.15); yields the environment a Wayland client needs.
+
+    sway refuses to run as root, so as root it runs as nobody (setpriv) in a runtime folder that
+    user owns; root's own clients (the tests, wtype) can still connect to its socket."""
+    if shutil.which("sway") is None:
+        raise RuntimeError("sway is not installed; ./dev.sh test installs it")
+    runtime = Path(tempfile.mkdtemp(prefix="loosen-sway-"))
+    (runtime / "config").write_text(SWAY_CONFIG)
+    command = ["sway", "-c", str(runtime / "config")]
+    if os.geteuid() == 0:
+        os.chown(runtime, NOBODY, NOBODY)
+        os.chown(runtime / "config", NOBODY, NOBODY)
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(runtime),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "WLR_BACKENDS": "headless",
+        "WLR_LIBINPUT_NO_DEVICES": "1",
+    }
+    log = open(runtime.parent / f"{runtime.name}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while not (sockets := [p for p in runtime.glob("wayland-*") if p.suffix != ".lock"]):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                tail = Path(log.name).read_text()[-500:]
+                raise RuntimeError(f"sway did not start: {tail}")
+            time.sleep(0.05)
+        yield {"XDG_RUNTIME_DIR": str(runtime), "WAYLAND_DISPLAY": sockets[0].name}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def wtype(env: dict[str, str], *args: str) -> None:
+    """Key presses through the compositor's virtual-keyboard protocol (wtype)."""
+    subprocess.run(["wtype", *args], env={**os.environ, **env}, check=True, timeout=10)
