@@ -81,6 +81,22 @@ async def _watches(address: str) -> None:
 def test_mutter_watches_fire_at_the_threshold_and_when_the_user_is_back():
     with mutter() as address:
         asyncio.run(_watches(address))
+        asyncio.run(_chosen(address))
+
+
+async def _chosen(address: str) -> None:
+    from loosen.adapters.idle.select import probe_all
+
+    bus = await _connect(address)
+    try:
+        chosen, probes = await probe_all({}, bus)
+        assert chosen is not None and chosen.name == "mutter"
+        assert probes[0].watches and probes[0].detail == (
+            "org.gnome.Mutter.IdleMonitor over D-Bus: idle watches (AddIdleWatch, WatchFired)"
+        )
+        await chosen.close()
+    finally:
+        bus.disconnect()
 
 
 async def _a_day_in_seconds(address: str, tmp_path) -> None:

@@ -55,6 +55,24 @@ async def _on_sway(env: dict[str, str]) -> None:
 def test_sway_says_when_the_user_is_idle_and_when_back():
     with sway() as env:
         asyncio.run(_on_sway(env))
+        asyncio.run(_chosen({**env, "SWAYSOCK": "/x", "DISPLAY": ":1"}))
+
+
+async def _chosen(env: dict[str, str]) -> None:
+    from loosen.adapters.idle.select import desktop_name, probe_all
+
+    chosen, probes = await probe_all(env, None)
+    assert chosen is not None and chosen.name == "wayland"
+    await chosen.close()
+    assert [(p.name, p.ok, p.watches) for p in probes] == [
+        ("mutter", False, False),
+        ("wayland", True, True),
+        ("freedesktop", False, False),
+        ("x11", False, False),
+    ]
+    assert probes[1].detail == "org_kde_kwin_idle from sway: idle notifications"
+    assert "Wayland session" in probes[3].detail
+    assert desktop_name(env) == f"sway on Wayland ({env['WAYLAND_DISPLAY']})"
 
 
 async def _sway_goes_away() -> None:

@@ -90,12 +90,16 @@ def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
         chosen, probes = asyncio.run(probe_all({"DISPLAY": display}, None))
         assert chosen is not None and chosen.name == "x11"
         asyncio.run(chosen.close())
-        assert [(p.name, p.ok) for p in probes] == [
-            ("mutter", False),
-            ("freedesktop", False),
-            ("x11", True),
+        assert [(p.name, p.ok, p.watches) for p in probes] == [
+            ("mutter", False, False),
+            ("wayland", False, False),
+            ("freedesktop", False, False),
+            ("x11", True, True),
         ]
         assert probes[0].detail == "no D-Bus session bus"
+        assert (
+            probes[-1].detail == f"XSync IDLETIME alarms on {display} (read through XScreenSaver)"
+        )
 
 
 def test_no_display_and_wayland_are_said_honestly():

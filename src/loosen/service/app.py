@@ -93,7 +93,7 @@ async def build_adapters(settings: Settings) -> Adapters:
     if wanted == "none":
         idle, note = UnavailableIdleSource("turned off in settings"), "turned off in settings"
     else:
-        chosen, probes = await probe_all(os.environ, bus)
+        chosen, probes = await probe_all(os.environ, bus, None if wanted == "auto" else wanted)
         if wanted != "auto":
             ok = [p for p in probes if p.name == wanted and p.ok]
             if not ok:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 
 class _DBusIdle:
@@ -19,7 +19,7 @@ class _DBusIdle:
         self._bus = bus
 
     @classmethod
-    async def connect(cls, bus: Any) -> _DBusIdle:
+    async def connect(cls, bus: Any) -> Self:
         src = cls(bus)
         if await src.idle() is None:
             raise RuntimeError(f"{cls.service} does not answer {cls.method}")

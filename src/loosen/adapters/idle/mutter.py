@@ -58,6 +58,29 @@ class MutterIdleSource(_DBusIdle):
             raise RuntimeError(f"{member}: {reply.error_name}")
         return reply.body
 
+    async def has_watches(self) -> bool:
+        """Whether this Mutter offers idle watches (its introspection data says)."""
+        from dbus_fast import Message, MessageType
+
+        try:
+            reply = await self._bus.call(
+                Message(
+                    destination=self.service,
+                    path=self.path,
+                    interface="org.freedesktop.DBus.Introspectable",
+                    member="Introspect",
+                )
+            )
+            ok = reply.message_type == MessageType.METHOD_RETURN and "AddIdleWatch" in str(
+                reply.body[0] if reply.body else ""
+            )
+        except Exception:  # noqa: BLE001 (the bus went away)
+            ok = False
+        if not ok:
+            self.can_watch = False
+            self.watch_problem = "this Mutter has no idle watches"
+        return ok
+
     async def _listen(self) -> None:
         from dbus_fast import Message
 
