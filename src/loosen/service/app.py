@@ -371,6 +371,8 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
     media playing (MPRIS on the session bus). Each answers "" or what it sees; none of them runs
     on a timer: the runner asks them when the coach says a sample may decide "away" or a prompt.
     """
+    if sys.platform == "win32":
+        return _windows_detectors()
     if not sys.platform.startswith("linux"):
         return {}
     from loosen.adapters.presence.dnd import do_not_disturb
@@ -407,6 +409,21 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
 
         found["media"] = media
     return found
+
+
+def _windows_detectors() -> dict[str, Callable[[], Awaitable[str]]]:
+    """Windows: a full-screen program or presentation mode (SHQueryUserNotificationState)."""
+    try:
+        from loosen.adapters.presence.windows import NotificationState
+
+        state = NotificationState()
+    except Exception:  # noqa: BLE001 (an older Windows without it: nothing detected)
+        return {}
+
+    async def full() -> str:
+        return state.why()
+
+    return {"fullscreen": full}
 
 
 def _seated_only(history: History | None) -> bool:

@@ -189,5 +189,11 @@ def _calls(echo: Callable[[str], None]) -> None:
             "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or "
             "GNOME's show-banners setting."
         )
+    elif sys.platform == "win32":
+        echo(
+            "  [ok ] full-screen programs and presentation mode (SHQueryUserNotificationState; "
+            "not yet tried on a real machine)."
+        )
+        echo("  [no ] call detection exists on Linux only for now.")
     else:
         echo("  [no ] call detection exists on Linux only for now.")
