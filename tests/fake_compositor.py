@@ -104,6 +104,9 @@ class FakeCompositor:
             self._kinds[new] = interface
             self.bound[interface] = new
             self.requests.append(("bind", (name, interface, version, new)))
+        elif kind == "wl_seat" and opcode == 3:  # release (version 5 and later)
+            self.requests.append(("release", (obj,)))
+            self._send(message(1, 1, struct.pack("=I", obj)))
         elif kind == "ext_idle_notifier_v1" and opcode == 1:  # get_idle_notification
             new, timeout, seat = struct.unpack("=III", body)
             self._kinds[new] = "ext_idle_notification_v1"

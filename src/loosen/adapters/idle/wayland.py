@@ -30,6 +30,7 @@ IDLED, RESUMED = 0, 1  # both protocols' events
 DESTROY = 0  # ext_idle_notification_v1.destroy, org_kde_kwin_idle_timeout.release
 RETURN_MS = 1000  # a notification made only to see the user come back
 RETURN = -1
+SEAT_RELEASE, SEAT_RELEASE_SINCE = 3, 5  # wl_seat.release, from version 5
 
 
 @dataclass(slots=True)
@@ -52,10 +53,10 @@ def compositor_name(environ: Mapping[str, str]) -> str:
 class WaylandIdleSource:
     name = "wayland"
 
-    def __init__(self, conn: Connection, protocol: str, seat: int, manager: int) -> None:
+    def __init__(self, conn: Connection, protocol: str, manager: int) -> None:
         self._conn = conn
         self.protocol = protocol
-        self._seat = seat
+        self._seat = 0  # kept bound only where wl_seat.release does not exist (version < 5)
         self._manager = manager
         self._notes: dict[int, _Note] = {}
         self._want: int | None = None
@@ -76,13 +77,12 @@ class WaylandIdleSource:
                 )
             if "wl_seat" not in conn.globals:
                 raise WaylandError("the compositor offers no seat")
-            seat = conn.bind("wl_seat", 1, lambda opcode, data: None)
             manager = conn.bind(protocol, 1, lambda opcode, data: None)
             await conn.roundtrip()
         except Exception:
             conn.close()
             raise
-        return cls(conn, protocol, seat, manager)
+        return cls(conn, protocol, manager)
 
     @property
     def mechanism(self) -> str:
@@ -90,13 +90,24 @@ class WaylandIdleSource:
 
     # -- notifications -----------------------------------------------------------------------------
     def _make(self, threshold: int, timeout: int, base: int) -> _Note:
+        """A notification; the seat is bound for the request and released after it, because
+        a bound seat hears of every keyboard or pointer that comes and goes (wtype makes one
+        per run: four wake-ups a second while it types)."""
         timeout = max(int(timeout), 1)
+        seat, release = self._seat, False
+        if not seat:
+            version = min(self._conn.globals.get("wl_seat", ("", 1))[1], SEAT_RELEASE_SINCE)
+            seat = self._conn.bind("wl_seat", version, lambda opcode, data: None)
+            release = version >= SEAT_RELEASE_SINCE
+            if not release:
+                self._seat = seat
         obj = self._conn.new_id(lambda opcode, data: self._event(obj, opcode))
         if self.protocol == EXT:  # get_idle_notification(id, timeout, seat)
-            args = struct.pack("=III", obj, timeout, self._seat)
-            self._conn.send(self._manager, 1, args)
+            self._conn.send(self._manager, 1, struct.pack("=III", obj, timeout, seat))
         else:  # get_idle_timeout(id, seat, timeout)
-            self._conn.send(self._manager, 0, struct.pack("=III", obj, self._seat, timeout))
+            self._conn.send(self._manager, 0, struct.pack("=III", obj, seat, timeout))
+        if release:
+            self._conn.send(seat, SEAT_RELEASE)
         note = _Note(obj, threshold, timeout, base)
         self._notes[obj] = note
         return note
