@@ -9,31 +9,10 @@ from datetime import timedelta
 import pytest
 
 from loosen.adapters.idle.mutter import MutterIdleSource
-from loosen.core.coach import Coach
-from loosen.core.policy import BreakPolicy
-from loosen.service.clock import ServiceClock
-from loosen.service.runner import Runner
-from loosen.storage.activity import ActivityLog
-from loosen.storage.history import History
 from tests.compositors import MutterInput, mutter
+from tests.idle_scenario import a_day_in_seconds
 
 pytestmark = pytest.mark.slow
-
-
-class Shown:
-    name = "test"
-
-    def __init__(self) -> None:
-        self.kinds: list[str] = []
-
-    async def show(self, kind, title, body, buttons, on_button) -> None:
-        self.kinds.append(kind)
-
-    async def withdraw(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
 
 
 async def _connect(address: str):
@@ -103,64 +82,12 @@ async def _a_day_in_seconds(address: str, tmp_path) -> None:
     bus = await _connect(address)
     user = await MutterInput.start(address)
     src = await MutterIdleSource.connect(bus)
-    history = History(tmp_path / "h.db")
-    activity = ActivityLog(history)
-    # seconds for minutes: away after 3 s without input, no questions before that
-    policy = BreakPolicy(away_after=timedelta(seconds=3), ask_after=timedelta(seconds=3))
-    runner = Runner(
-        Coach(policy, lambda d: d),
-        activity,
-        src,
-        Shown(),
-        ServiceClock(),
-        localize=lambda d: d,
-    )
-    runner.restore()
-    task = asyncio.create_task(runner.run())
     try:
-        await user.key()
-        for _ in range(200):  # the service starts and sees the user
-            if runner.coach.mode == "sitting":
-                break
-            await asyncio.sleep(0.05)
-        assert runner.coach.mode == "sitting"
-        bout = activity.open_bout()
-        assert bout is not None
-        woken = runner.wakeups
-        for _ in range(12):  # typing: every key resets the idle time, no alarm comes
-            await user.key()
-            await asyncio.sleep(0.2)
-        assert runner.coach.mode == "sitting"
-        assert activity.open_bout() == bout  # the same bout goes on
-        assert runner.wakeups - woken <= 2  # not a wake-up per key (the idle alarm was moved)
-
-        # the user gets up: the idle watch wakes the service past the away threshold
-        for _ in range(300):
-            if runner.coach.mode == "away":
-                break
-            await asyncio.sleep(0.05)
-        assert runner.coach.mode == "away"
-        assert await user.idle_ms() >= 3000
-
-        # and is back: the user-active watch wakes it, and the break is recorded
-        await user.move()
-        for _ in range(300):
-            if runner.coach.mode == "sitting":
-                break
-            await asyncio.sleep(0.05)
-        assert runner.coach.mode == "sitting"
-        assert runner.wakeups <= 6  # at the start, when the user left and when back (no polls)
-        kinds = [e.kind for e in activity.events_between(bout.started_at, runner.clock.now())]
-        assert "natural-break" in kinds
-        assert activity.open_bout() != bout
+        await a_day_in_seconds(src, user.key, tmp_path)
     finally:
-        runner.stop.set()
-        runner.wake()
-        await task
         await src.close()
         await user.close()
         bus.disconnect()
-        history.close()
 
 
 def test_the_runner_sleeps_on_mutter_watches_and_records_a_natural_break(tmp_path):

@@ -14,6 +14,7 @@ from loosen.adapters.idle.wayland import WaylandIdleSource
 from loosen.adapters.wayland import WaylandError, message
 from tests.compositors import sway, wtype
 from tests.fake_compositor import FakeCompositor
+from tests.idle_scenario import a_day_in_seconds
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +74,19 @@ async def _chosen(env: dict[str, str]) -> None:
     assert probes[1].detail == "org_kde_kwin_idle from sway: idle notifications"
     assert "Wayland session" in probes[3].detail
     assert desktop_name(env) == f"sway on Wayland ({env['WAYLAND_DISPLAY']})"
+
+
+async def _runner_on_sway(env: dict[str, str], tmp_path: Path) -> None:
+    src = await WaylandIdleSource.connect(env)
+    try:
+        await a_day_in_seconds(src, lambda: asyncio.to_thread(wtype, env, "a"), tmp_path)
+    finally:
+        await src.close()
+
+
+def test_the_runner_sleeps_on_sway_notifications_and_records_a_natural_break(tmp_path):
+    with sway() as env:
+        asyncio.run(_runner_on_sway(env, tmp_path))
 
 
 async def _sway_goes_away() -> None:

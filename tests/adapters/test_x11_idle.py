@@ -11,6 +11,7 @@ import pytest
 from loosen.adapters.idle.select import probe_all
 from loosen.adapters.idle.x11 import X11IdleSource
 from tests.desktop import xdotool, xvfb
+from tests.idle_scenario import a_day_in_seconds
 
 
 def test_idle_grows_without_input_and_resets_on_mouse_and_keys():
@@ -83,6 +84,21 @@ async def _rearmed(display: str) -> None:
 def test_arming_again_replaces_the_last_alarms():
     with xvfb() as display:
         asyncio.run(_rearmed(display))
+
+
+async def _runner_on_x11(display: str, tmp_path) -> None:
+    src = X11IdleSource(display)
+    try:
+        await a_day_in_seconds(
+            src, lambda: asyncio.to_thread(xdotool, display, "key", "a"), tmp_path
+        )
+    finally:
+        await src.close()
+
+
+def test_the_runner_sleeps_on_xsync_alarms_and_records_a_natural_break(tmp_path):
+    with xvfb() as display:
+        asyncio.run(_runner_on_x11(display, tmp_path))
 
 
 def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
