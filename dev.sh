@@ -13,9 +13,12 @@ VENV=.venv
 # System packages the tests need (installed only when missing).
 # (chromium: Debian's browser, driven by Playwright in the web app's tests; Playwright cannot
 # download its own here; fonts-dejavu-core so screenshots have real glyphs)
-# (libx11-6, libxss1: X11 idle time and full-screen detection, through ctypes)
+# (libx11-6, libxss1, libxext6: X11 idle time (XScreenSaver, XSync alarms) and full-screen
+# detection, through ctypes; mutter: GNOME's idle watches tested on a real headless Mutter;
+# sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it)
 # (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
-TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1 xfce4-panel)
+TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
+  libxext6 mutter sway wtype xfce4-panel)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

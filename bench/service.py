@@ -7,6 +7,7 @@ over threads). Also: the `loosen status` round trip and a 30-day simulation thro
 
     bench/install-peers.sh            # once: Safe Eyes and Workrave from Debian
     .venv/bin/python bench/service.py [--seconds 120] [--warmup 20] [--tray]
+    .venv/bin/python bench/service.py --events     # issue 12: while typing and away, per source
 
 Targets (issue 3): loosen's PSS below Workrave's and at most half of Safe Eyes'; wake-ups at most a
 tenth of Safe Eyes' and <= 0.5/s; `loosen status` under 150 ms median; 30 days under 1 s.
@@ -159,7 +160,23 @@ def main() -> None:
         help="run a real tray host (xfce4-panel) on the desktop, so loosen's tray icon and the "
         "peers' are registered and drawn during the measurement (issue 11)",
     )
+    ap.add_argument(
+        "--events",
+        action="store_true",
+        help="wake-ups while typing and while away with each event-driven idle source (X11, "
+        "Mutter, sway), next to Safe Eyes and Workrave (issue 12; bench/idle_events.py)",
+    )
+    ap.add_argument(
+        "--sources",
+        default="x11,mutter,sway",
+        help="with --events: which of x11, mutter, sway (default all), plus the peers",
+    )
     args = ap.parse_args()
+    if args.events:
+        from bench.idle_events import run
+
+        run(args.seconds, args.warmup, args.sources.split(","))
+        return
     loosen = str(Path(sys.executable).parent / "loosen")
     peers = [p for p in ("safeeyes", "workrave") if shutil.which(p)]
     if len(peers) < 2:

@@ -270,7 +270,7 @@ def test_every_setting_has_help_and_a_form_of_input() -> None:
     assert kinds["hours.start"] == "time"
     assert kinds["calendar.walking_words"] == "words"
     assert listed["hours.days"].choices == ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    sources = ("auto", "x11", "mutter", "freedesktop", "none")
+    sources = ("auto", "x11", "mutter", "wayland", "freedesktop", "none")
     assert listed["activity.idle_source"].choices == sources
 
 

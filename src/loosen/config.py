@@ -58,7 +58,7 @@ class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
 class ActivitySettings(Struct, frozen=True, forbid_unknown_fields=True):
     away_minutes: Annotated[int, Meta(ge=1, le=30)] = 5
     ask_minutes: Annotated[int, Meta(ge=1, le=30)] = 2
-    idle_source: Literal["auto", "x11", "mutter", "freedesktop", "none"] = "auto"
+    idle_source: Literal["auto", "x11", "mutter", "wayland", "freedesktop", "none"] = "auto"
 
 
 class HoursSettings(Struct, frozen=True, forbid_unknown_fields=True):

@@ -163,9 +163,11 @@ HELP: dict[str, SettingHelp] = {
     ),
     "activity.idle_source": SettingHelp(
         "Activity source",
-        '`"auto"`, `"x11"`, `"mutter"`, `"freedesktop"`, `"none"`',
-        "How activity is seen; `auto` tries GNOME Mutter, the freedesktop ScreenSaver (KDE), "
-        "then X11. `none` makes loosen a plain timer. `loosen doctor` shows what works.",
+        '`"auto"`, `"x11"`, `"mutter"`, `"wayland"`, `"freedesktop"`, `"none"`',
+        "How activity is seen; `auto` prefers a source that sends events (GNOME Mutter's idle "
+        "watches, Wayland idle notifications, X11 XSync alarms) to one read on a timer (the "
+        "freedesktop ScreenSaver on KDE, XScreenSaver). `none` makes loosen a plain timer. "
+        "`loosen doctor` shows what works.",
         "restart",
     ),
     "hours.enabled": SettingHelp(

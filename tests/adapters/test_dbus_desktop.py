@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from loosen.adapters.idle.dbus import MutterIdleSource
+from loosen.adapters.idle.mutter import MutterIdleSource
 from loosen.adapters.idle.select import probe_all
 from loosen.adapters.session.screensaver import ScreenSaverEvents
 from tests.desktop import session_bus
@@ -29,6 +29,9 @@ def test_mutter_idle_time_and_lock_signals():
             idle.idle_ms = 4242
             src = await MutterIdleSource.connect(bus)
             assert await src.idle() == timedelta(milliseconds=4242)
+            # a Mutter without idle watches is polled: the watch says so, once and for all
+            assert not await src.watch(timedelta(seconds=1), True, lambda: None)
+            assert not src.can_watch and src.watch_problem == "this Mutter has no idle watches"
             chosen, probes = await probe_all({}, bus)
             assert chosen is not None and chosen.name == "mutter"
             assert [p.name for p in probes if p.ok] == ["mutter"]

@@ -11,6 +11,7 @@ import pytest
 from loosen.adapters.idle.select import probe_all
 from loosen.adapters.idle.x11 import X11IdleSource
 from tests.desktop import xdotool, xvfb
+from tests.idle_scenario import a_day_in_seconds
 
 
 def test_idle_grows_without_input_and_resets_on_mouse_and_keys():
@@ -32,17 +33,89 @@ def test_idle_grows_without_input_and_resets_on_mouse_and_keys():
             asyncio.run(src.close())
 
 
+async def _watched(display: str) -> None:
+    src = X11IdleSource(display)
+    try:
+        assert src.can_watch, src.watch_problem
+        await asyncio.to_thread(xdotool, display, "mousemove", "10", "10")
+        fired = asyncio.Event()
+        assert await src.watch(timedelta(seconds=1), False, fired.set)
+        await asyncio.wait_for(fired.wait(), timeout=30)
+        idle = await src.idle()
+        assert idle is not None and idle >= timedelta(seconds=1)
+
+        # the user's return: nothing while nobody types, then the next key press
+        back = asyncio.Event()
+        assert await src.watch(None, True, back.set)
+        await asyncio.sleep(0.3)
+        assert not back.is_set()
+        await asyncio.to_thread(xdotool, display, "key", "a")
+        await asyncio.wait_for(back.wait(), timeout=30)
+        idle = await src.idle()
+        assert idle is not None and idle < timedelta(seconds=1)
+    finally:
+        await src.close()
+
+
+def test_an_idle_alarm_fires_at_the_threshold_and_another_when_the_user_is_back():
+    with xvfb() as display:
+        asyncio.run(_watched(display))
+
+
+async def _rearmed(display: str) -> None:
+    src = X11IdleSource(display)
+    try:
+        await asyncio.to_thread(xdotool, display, "key", "a")
+        calls: list[str] = []
+        second = asyncio.Event()
+        assert await src.watch(timedelta(seconds=1), True, lambda: calls.append("first"))
+        assert await src.watch(timedelta(seconds=2), False, second.set)
+        await asyncio.wait_for(second.wait(), timeout=30)
+        idle = await src.idle()
+        assert idle is not None and idle >= timedelta(seconds=2)
+        # neither the first threshold nor the first arming's "input" watch is still there
+        await asyncio.to_thread(xdotool, display, "key", "b")
+        await asyncio.sleep(0.3)
+        assert calls == []
+    finally:
+        await src.close()
+
+
+def test_arming_again_replaces_the_last_alarms():
+    with xvfb() as display:
+        asyncio.run(_rearmed(display))
+
+
+async def _runner_on_x11(display: str, tmp_path) -> None:
+    src = X11IdleSource(display)
+    try:
+        await a_day_in_seconds(
+            src, lambda: asyncio.to_thread(xdotool, display, "key", "a"), tmp_path
+        )
+    finally:
+        await src.close()
+
+
+def test_the_runner_sleeps_on_xsync_alarms_and_records_a_natural_break(tmp_path):
+    with xvfb() as display:
+        asyncio.run(_runner_on_x11(display, tmp_path))
+
+
 def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
     with xvfb() as display:
         chosen, probes = asyncio.run(probe_all({"DISPLAY": display}, None))
         assert chosen is not None and chosen.name == "x11"
         asyncio.run(chosen.close())
-        assert [(p.name, p.ok) for p in probes] == [
-            ("mutter", False),
-            ("freedesktop", False),
-            ("x11", True),
+        assert [(p.name, p.ok, p.watches) for p in probes] == [
+            ("mutter", False, False),
+            ("wayland", False, False),
+            ("freedesktop", False, False),
+            ("x11", True, True),
         ]
         assert probes[0].detail == "no D-Bus session bus"
+        assert (
+            probes[-1].detail == f"XSync IDLETIME alarms on {display} (read through XScreenSaver)"
+        )
 
 
 def test_no_display_and_wayland_are_said_honestly():
@@ -85,4 +158,38 @@ def test_an_x_server_that_goes_away_is_cannot_see_not_the_end_of_the_process():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert out.stdout.splitlines() == ["before True", "after None", "after None", "still here"]
+    assert out.returncode == 0
+
+
+def test_a_watch_on_an_x_server_that_goes_away_wakes_the_service_and_stops():
+    code = (
+        "import asyncio, os, subprocess, time\n"
+        "from datetime import timedelta\n"
+        "from loosen.adapters.idle.x11 import X11IdleSource\n"
+        "async def main():\n"
+        "    x = subprocess.Popen(['Xvfb', ':178'], stderr=subprocess.DEVNULL)\n"
+        "    while not os.path.exists('/tmp/.X11-unix/X178'): time.sleep(0.05)\n"
+        "    src = X11IdleSource(':178')\n"
+        "    woken = asyncio.Event()\n"
+        "    print('armed', await src.watch(timedelta(hours=1), True, woken.set), flush=True)\n"
+        "    x.terminate(); x.wait()\n"
+        "    await asyncio.wait_for(woken.wait(), 30)\n"
+        "    print('woken', await src.idle(), flush=True)\n"
+        "    print('armed', await src.watch(timedelta(hours=1), True, woken.set), flush=True)\n"
+        "    await src.close()\n"
+        "asyncio.run(main())\n"
+        "print('still here')\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.stdout.splitlines() == [
+        "armed True",
+        "woken None",
+        "armed False",
+        "still here",
+    ], out.stderr
     assert out.returncode == 0

@@ -96,8 +96,19 @@ def test_stats_from_bouts_and_events(home):
 def test_doctor_explains_what_is_missing(home):
     r = home.run("doctor", env={"DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""})
     assert r.code == 1
-    assert "[no ] x11: no X display (DISPLAY is not set)" in r.out
-    assert "plain timer" in r.out
+    lines = r.out.split("Suspend and clock changes:")[0].splitlines()
+    assert lines == [
+        "Activity (keyboard and mouse idle time):",
+        "  desktop: no graphical session",
+        "  [no ] mutter: no D-Bus session bus",
+        "  [no ] wayland: not a Wayland session (WAYLAND_DISPLAY is not set)",
+        "  [no ] freedesktop: no D-Bus session bus",
+        "  [no ] x11: no X display (DISPLAY is not set)",
+        "  => loosen cannot see activity here and runs as a plain timer: lock the screen or run "
+        "`loosen moved` when you get up.",
+        "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus session "
+        "bus is reachable (DBUS_SESSION_BUS_ADDRESS).",
+    ]
     assert "[no ] desktop:" in r.out
 
 
@@ -131,9 +142,20 @@ def test_doctor_on_an_x_session_with_a_notification_server(home):
             stop.set()
             th.join(10)
     assert r.code == 0, r.out
-    assert f"[ok ] x11: XScreenSaver on {display}" in r.out
-    assert "=> using x11." in r.out
-    assert "[no ] mutter: org.gnome.Mutter.IdleMonitor is not available" in r.out
+    lines = r.out.split("Suspend and clock changes:")[0].splitlines()
+    assert lines[:2] == [
+        "Activity (keyboard and mouse idle time):",
+        f"  desktop: an X11 desktop on X11 ({display})",
+    ]
+    assert lines[2].startswith("  [no ] mutter: org.gnome.Mutter.IdleMonitor is not available")
+    assert lines[3:] == [
+        "  [no ] wayland: not a Wayland session (WAYLAND_DISPLAY is not set)",
+        "  [no ] freedesktop: org.freedesktop.ScreenSaver is not available "
+        "(org.freedesktop.ScreenSaver does not answer GetSessionIdleTime)",
+        f"  [ok ] x11: XSync IDLETIME alarms on {display} (read through XScreenSaver)",
+        "  => using x11: it sends events, so the service sleeps until your idle time crosses a "
+        "threshold or you are back.",
+    ]
     assert "[ok ] desktop notifications with buttons" in r.out
 
 

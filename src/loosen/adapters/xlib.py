@@ -1,7 +1,8 @@
 """The few X11 calls loosen needs, through ctypes into libX11 and libXss.
 
-Idle time (the MIT-SCREEN-SAVER extension's ``XScreenSaverQueryInfo``) and whether the active
-window is full screen (the EWMH ``_NET_ACTIVE_WINDOW`` / ``_NET_WM_STATE`` properties). A pure
+Idle time (the MIT-SCREEN-SAVER extension's ``XScreenSaverQueryInfo``; the SYNC extension's idle
+alarms are in ``xsync.py``) and whether the active window is full screen (the EWMH
+``_NET_ACTIVE_WINDOW`` / ``_NET_WM_STATE`` properties). A pure
 Python X client (python-xlib) cost the service about 2.7 MB for these two questions; the C
 libraries are already in memory on an X11 desktop, shared with every other X program.
 
@@ -42,7 +43,7 @@ class XError(RuntimeError):
     """The X server or its libraries cannot be used (the message says why)."""
 
 
-def _load(names: tuple[str, ...], package: str) -> Any:
+def load_library(names: tuple[str, ...], package: str) -> Any:
     for name in names:
         try:
             return ctypes.CDLL(name)
@@ -71,7 +72,7 @@ class XDisplay:
         if not name:
             raise XError("no X display (DISPLAY is not set)")
         _check_listening(name)
-        x = _load(("libX11.so.6", "libX11.so"), "libx11-6")
+        x = load_library(("libX11.so.6", "libX11.so"), "libx11-6")
         x.XOpenDisplay.restype = ctypes.c_void_p
         x.XOpenDisplay.argtypes = [ctypes.c_char_p]
         x.XCloseDisplay.argtypes = [ctypes.c_void_p]
@@ -94,6 +95,10 @@ class XDisplay:
             ctypes.POINTER(ctypes.c_void_p),
         ]
         x.XFree.argtypes = [ctypes.c_void_p]
+        for fn in ("XConnectionNumber", "XPending", "XFlush"):
+            getattr(x, fn).argtypes = [ctypes.c_void_p]
+        x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        x.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
         x.XSetErrorHandler.argtypes = [_ErrorHandler]
         x.XSetErrorHandler.restype = ctypes.c_void_p
         self._x = x
@@ -127,7 +132,7 @@ class XDisplay:
 
     def _screensaver(self) -> Any:
         if self._xss is None:
-            xss = _load(("libXss.so.1", "libXss.so"), "libxss1")
+            xss = load_library(("libXss.so.1", "libXss.so"), "libxss1")
             event, error = ctypes.c_int(), ctypes.c_int()
             xss.XScreenSaverQueryExtension.argtypes = [
                 ctypes.c_void_p,
@@ -197,6 +202,32 @@ class XDisplay:
     @property
     def root(self) -> int:
         return int(self._root)
+
+    @property
+    def handle(self) -> Any:
+        """The ``Display *`` for other X libraries (libXext)."""
+        return self._dpy
+
+    @property
+    def fd(self) -> int:
+        """The connection's socket, to wait on for events."""
+        return int(self._x.XConnectionNumber(self._dpy))
+
+    def pending(self) -> int:
+        """Events waiting (reads what the socket has, without blocking); 0 once gone."""
+        return 0 if self.gone else int(self._x.XPending(self._dpy))
+
+    def next_event(self, event: Any) -> None:
+        self._x.XNextEvent(self._dpy, event)
+
+    def flush(self) -> None:
+        if not self.gone:
+            self._x.XFlush(self._dpy)
+
+    def sync(self) -> None:
+        """Send what is buffered and wait until the server has done it."""
+        if not self.gone:
+            self._x.XSync(self._dpy, 0)
 
     def close(self) -> None:
         if self._dpy and not self.gone:

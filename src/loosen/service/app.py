@@ -96,7 +96,7 @@ async def build_adapters(settings: Settings) -> Adapters:
     if wanted == "none":
         idle, note = UnavailableIdleSource("turned off in settings"), "turned off in settings"
     else:
-        chosen, probes = await probe_all(os.environ, bus)
+        chosen, probes = await probe_all(os.environ, bus, None if wanted == "auto" else wanted)
         if wanted != "auto":
             ok = [p for p in probes if p.name == wanted and p.ok]
             if not ok:
@@ -385,6 +385,8 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
     freedesktop PowerManagement). Each answers "" or what it sees; none of them runs
     on a timer: the runner asks them when the coach says a sample may decide "away" or a prompt.
     """
+    if sys.platform == "win32":
+        return _windows_detectors()
     if not sys.platform.startswith("linux"):
         return {}
     from loosen.adapters.presence.dnd import do_not_disturb
@@ -444,6 +446,21 @@ async def _listen_for_media(bus: Any, runner: Any) -> None:
         await listen(bus, changed)
     except Exception as exc:  # noqa: BLE001 (then media is only asked at the thresholds)
         log.debug("cannot listen for media players: %s", exc)
+
+
+def _windows_detectors() -> dict[str, Callable[[], Awaitable[str]]]:
+    """Windows: a full-screen program or presentation mode (SHQueryUserNotificationState)."""
+    try:
+        from loosen.adapters.presence.windows import NotificationState
+
+        state = NotificationState()
+    except Exception:  # noqa: BLE001 (an older Windows without it: nothing detected)
+        return {}
+
+    async def full() -> str:
+        return state.why()
+
+    return {"fullscreen": full}
 
 
 def _seated_only(history: History | None) -> bool:

@@ -7,41 +7,20 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from loosen.app import App
 
+if TYPE_CHECKING:
+    from loosen.adapters.idle.select import Probe
+
 
 async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
-    from loosen.adapters.idle.select import probe_all
     from loosen.service.app import session_bus
 
     ok_all = True
-    echo("Activity (keyboard and mouse idle time):")
     bus = await session_bus()
-    chosen, probes = await probe_all(os.environ, bus)
-    for p in probes:
-        mark = "ok " if p.ok else "no "
-        echo(f"  [{mark}] {p.name}: {p.detail}")
-    if chosen is None:
-        ok_all = False
-        echo(
-            "  => loosen cannot see activity here and runs as a plain timer: lock the screen or "
-            "run `loosen moved` when you get up."
-        )
-        if os.environ.get("WAYLAND_DISPLAY"):
-            echo(
-                "     On Wayland loosen reads idle time from GNOME (Mutter) or KDE (freedesktop "
-                "ScreenSaver); other compositors (sway, Hyprland: ext-idle-notify) are not "
-                "supported yet."
-            )
-        elif sys.platform.startswith("linux"):
-            echo(
-                "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "
-                "session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."
-            )
-    else:
-        echo(f"  => using {chosen.name}.")
-        await chosen.close()
+    ok_all = await _activity(echo, bus) and ok_all
 
     echo("Suspend and clock changes:")
     if hasattr(time, "CLOCK_BOOTTIME"):
@@ -145,6 +124,57 @@ def _private(app: App, echo: Callable[[str], None]) -> bool:
     return not found
 
 
+async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
+    """Which mechanism sees the user's input here, and why each other one is not used."""
+    from loosen.adapters.idle.select import desktop_name, probe_all
+
+    echo("Activity (keyboard and mouse idle time):")
+    echo(f"  desktop: {desktop_name(os.environ)}")
+    chosen, probes = await probe_all(os.environ, bus)
+    for p in probes:
+        mark = "ok " if p.ok else "no "
+        why = ""
+        if p.ok and chosen is not None and p.name != chosen.name:
+            events = chosen_probe(probes, chosen.name).watches and not p.watches
+            why = f" (not used: {chosen.name} {'sends events' if events else 'comes first'})"
+        echo(f"  [{mark}] {p.name}: {p.detail}{why}")
+    if chosen is None:
+        echo(
+            "  => loosen cannot see activity here and runs as a plain timer: lock the screen or "
+            "run `loosen moved` when you get up."
+        )
+        if os.environ.get("WAYLAND_DISPLAY"):
+            echo(
+                "     On Wayland loosen needs GNOME (Mutter's idle monitor), a compositor with "
+                "ext-idle-notify-v1 or org_kde_kwin_idle (sway, Hyprland, KDE, niri, labwc), or "
+                "KDE's freedesktop ScreenSaver."
+            )
+        elif sys.platform.startswith("linux"):
+            echo(
+                "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "
+                "session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."
+            )
+        return False
+    if chosen_probe(probes, chosen.name).watches:
+        echo(
+            f"  => using {chosen.name}: it sends events, so the service sleeps until your idle "
+            "time crosses a threshold or you are back."
+        )
+    else:
+        echo(
+            f"  => using {chosen.name}, read on a timer (when a threshold could be crossed, and "
+            "every 30-60 s while you are away)."
+        )
+    if chosen.name in ("windows", "macos"):
+        echo("     (not yet tried on a real machine: tell us if it works)")
+    await chosen.close()
+    return True
+
+
+def chosen_probe(probes: list[Probe], name: str) -> Probe:
+    return next(p for p in probes if p.name == name and p.ok)
+
+
 def _calls(echo: Callable[[str], None]) -> None:
     echo("Calls and presentations (checked only when a break is about to come):")
     if sys.platform.startswith("linux"):
@@ -178,5 +208,11 @@ def _calls(echo: Callable[[str], None]) -> None:
             "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or "
             "GNOME's show-banners setting."
         )
+    elif sys.platform == "win32":
+        echo(
+            "  [ok ] full-screen programs and presentation mode (SHQueryUserNotificationState; "
+            "not yet tried on a real machine)."
+        )
+        echo("  [no ] call detection exists on Linux only for now.")
     else:
         echo("  [no ] call detection exists on Linux only for now.")

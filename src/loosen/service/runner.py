@@ -162,13 +162,13 @@ class Runner:
     async def run(self) -> None:
         while not self.stop.is_set():
             await self.tick()
+            self._wake.clear()  # before arming: a watch may fire while it is being armed
             wake_at = self.next_check
             if await self._arm_watch():
                 wake_at = self.timer  # the idle source wakes us for the rest
             if self.next_refresh is not None:
                 wake_at = min(wake_at, self.next_refresh)
             delay = max(0.0, (wake_at - self.clock.now()).total_seconds())
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

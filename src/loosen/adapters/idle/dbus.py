@@ -1,9 +1,10 @@
-"""Idle time over D-Bus: GNOME Mutter's IdleMonitor and the freedesktop ScreenSaver (KDE)."""
+"""Idle time read over D-Bus: the freedesktop ScreenSaver (KDE), and the base of Mutter's source
+(``mutter.py``), which can also watch."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 
 class _DBusIdle:
@@ -18,7 +19,7 @@ class _DBusIdle:
         self._bus = bus
 
     @classmethod
-    async def connect(cls, bus: Any) -> _DBusIdle:
+    async def connect(cls, bus: Any) -> Self:
         src = cls(bus)
         if await src.idle() is None:
             raise RuntimeError(f"{cls.service} does not answer {cls.method}")
@@ -44,16 +45,6 @@ class _DBusIdle:
 
     async def close(self) -> None:
         return None
-
-
-class MutterIdleSource(_DBusIdle):
-    """GNOME (X11 and Wayland): ``org.gnome.Mutter.IdleMonitor.GetIdletime``, milliseconds."""
-
-    name = "mutter"
-    service = "org.gnome.Mutter.IdleMonitor"
-    path = "/org/gnome/Mutter/IdleMonitor/Core"
-    interface = "org.gnome.Mutter.IdleMonitor"
-    method = "GetIdletime"
 
 
 class FreedesktopIdleSource(_DBusIdle):

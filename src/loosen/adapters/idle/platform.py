@@ -1,4 +1,5 @@
-"""Idle time on Windows (GetLastInputInfo) and macOS (CoreGraphics), through ctypes.
+"""Idle time on Windows (GetLastInputInfo) and macOS (CoreGraphics, the HID system state), through
+ctypes.
 
 Neither can be tried on this project's Linux machines; `loosen doctor` says so on those systems
 until they have been checked.
@@ -40,23 +41,28 @@ class WindowsIdleSource:
 
 
 class MacIdleSource:
+    """macOS: seconds since the last keyboard or mouse event of the HID system state, the input
+    devices themselves (the combined session state also counts events that programs post)."""
+
     name = "macos"
     ANY_INPUT = 0xFFFFFFFF  # kCGAnyInputEventType
-    COMBINED = 0  # kCGEventSourceStateCombinedSessionState
+    HID_SYSTEM = 1  # kCGEventSourceStateHIDSystemState
 
-    def __init__(self) -> None:
-        if sys.platform != "darwin":
-            raise RuntimeError("not macOS")
-        cg = ctypes.cdll.LoadLibrary(
-            "/System/Library/Frameworks/ApplicationServices.framework/ApplicationServices"
-        )
-        fn = cg.CGEventSourceSecondsSinceLastEventType
+    def __init__(self, library: Any | None = None) -> None:
+        if library is None:
+            if sys.platform != "darwin":
+                raise RuntimeError("not macOS")
+            library = ctypes.cdll.LoadLibrary(
+                "/System/Library/Frameworks/ApplicationServices.framework/ApplicationServices"
+            )
+        fn = library.CGEventSourceSecondsSinceLastEventType
         fn.restype = ctypes.c_double
         fn.argtypes = [ctypes.c_int32, ctypes.c_uint32]
         self._fn: Any = fn
 
     async def idle(self) -> timedelta | None:
-        return timedelta(seconds=float(self._fn(self.COMBINED, self.ANY_INPUT)))
+        seconds = float(self._fn(self.HID_SYSTEM, self.ANY_INPUT))
+        return timedelta(seconds=seconds) if seconds >= 0 else None
 
     async def close(self) -> None:
         return None
