@@ -101,6 +101,8 @@ class BreakPolicy:
     meeting_overrun: timedelta = timedelta(minutes=10)
     #: No "did you get up?" about a gap this soon after a bout began (the user just came back).
     question_after_return: timedelta = timedelta(minutes=10)
+    #: Input within this long of a resume from suspend is not taken as the user (dark wakes).
+    resume_grace: timedelta = timedelta(seconds=5)
     #: A detected call or full-screen window is looked at again this often while it lasts.
     presence_recheck: timedelta = timedelta(minutes=2)
     #: The longest the service sleeps between two observations.

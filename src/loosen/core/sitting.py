@@ -90,6 +90,7 @@ class Sitting:
         self.questions_day: date | None = None
         self.last_question: datetime | None = None
         self.look_soon = False  # just resumed: sample at once to see the user
+        self.resumed_at: datetime | None = None  # the last resume from a suspend
         self.last_bout_end: datetime | None = None
 
     # -- bouts -----------------------------------------------------------------------------------
@@ -193,6 +194,10 @@ class Sitting:
         if self.away_since is None:
             return last
         after = self.away_since + SECOND
+        if self.resumed_at is not None:
+            # input right at a resume may be the machine's own (a macOS dark wake resets the
+            # idle time): only input after the first seconds says the user is back
+            after = max(after, self.resumed_at + self.policy.resume_grace)
         signs: list[datetime] = []
         if last is not None and last > after:
             signs.append(last)
@@ -366,6 +371,7 @@ class Sitting:
             since = min(self.away_since, start)
         self.returned(since, at, "sleep", acts, present=not self.activity_visible, blocks=blocks)
         self.look_soon = self.mode == "away"
+        self.resumed_at = at
 
     def returned(
         self,

@@ -53,6 +53,8 @@ def wake_plan(self: Coach, at: datetime) -> Plan:
         times.extend(b.start for b in sch.busy if b.start > at and b.sitting)
         if sit.look_soon:
             times.append(at + SECOND)  # just resumed: look for the user at once
+        if sit.resumed_at is not None and at < sit.resumed_at + p.resume_grace + SECOND:
+            times.append(sit.resumed_at + p.resume_grace + SECOND)  # and once past a dark wake
         walk = busy_at(sch.busy, at)
         if walk is not None:
             times.append(walk.end)
