@@ -38,27 +38,22 @@ def start_detached(app: App, timeout: float = 15.0) -> Runtime:
             return rt
         code = proc.poll()
         if code is not None:
-            raise _lost_race(rt_file, deadline) or LoosenError(
+            raise _lost_race(rt_file) or LoosenError(
                 f"The loosen service stopped at once (exit status {code}); see {log_path}."
             )
         time.sleep(0.05)
     raise LoosenError(f"The loosen service did not answer within {timeout:g} s; see {log_path}.")
 
 
-def _lost_race(rt_file: RuntimeFile, deadline: float) -> AlreadyRunning | None:
+def _lost_race(rt_file: RuntimeFile) -> AlreadyRunning | None:
     """Why our service stopped when another one started at the same moment (two `start
-    --detach` at once): the other holds the single-instance lock. Waits (until ``deadline``) for
-    it to write where it listens, so the message can say; None when nobody holds the lock."""
+    --detach` at once): the other holds the single-instance lock (``acquire`` waits a moment for
+    it to write where it listens, so the message can say); None when nobody holds the lock."""
     probe = RuntimeFile(rt_file.folder)
     try:
         probe.acquire()
-    except AlreadyRunning:
-        while time.monotonic() < deadline and rt_file.read() is None:
-            time.sleep(0.05)
-        try:
-            probe.acquire()  # again, now that it may say where it is
-        except AlreadyRunning as exc:
-            return exc
+    except AlreadyRunning as exc:
+        return exc
     probe.release_lock_only()
     return None
 

@@ -66,15 +66,27 @@ class RuntimeFile:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            where = ""
-            rt = self.read()
-            if rt is not None:
-                where = f" (pid {rt.pid}, {rt.url})"
+            rt = self._wait_for_holder()
+            where = "" if rt is None else f" (pid {rt.pid}, {rt.url})"
             raise AlreadyRunning(
                 f"Another loosen service is already running{where}; stop it with "
                 "`loosen stop` first."
             ) from None
         self._lock_fd = fd
+
+    def _wait_for_holder(self, seconds: float = 5.0) -> Runtime | None:
+        """The runtime file of the service holding the lock: one that is starting (two starts at
+        once) writes it a moment after taking the lock, so wait a little for it."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        while True:
+            rt = self.read()
+            if rt is not None and _alive(rt.pid):
+                return rt
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.05)
 
     def write(self, rt: Runtime) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -104,3 +116,13 @@ class RuntimeFile:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
