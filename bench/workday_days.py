@@ -37,6 +37,7 @@ LUNCH = 11  # lunch away from the desk, screen locked
 SUSPEND = 12  # the laptop is suspended: the commuter is on the way (walking, cycling)
 OFF = 13  # off hours: not at the computer
 BREAK = 14  # a break the user took when prompted (laid over the plan afterwards)
+STROLL = 15  # a walk of 6 to 12 minutes (a chat at a colleague's desk): screen not locked
 
 NAMES = (
     "typing",
@@ -54,6 +55,7 @@ NAMES = (
     "suspended",
     "off hours",
     "prompted break",
+    "6-12 min walk (unlocked)",
 )
 SITTING = frozenset({TYPING, READING, REMOTE, ROOM, OVERRUN, CALL, VIDEO, MEDIA, WORKSHOP, FOCUS})
 #: where no prompt should come: a meeting (calendar or overrun), a call, full screen
@@ -181,6 +183,10 @@ class _Builder:
     def walk(self) -> None:
         self._fill(WALK, self.m(self.r(2, 4)), False)
 
+    def stroll(self) -> None:
+        """A real walk long enough to be a break, without locking the screen."""
+        self._fill(STROLL, self.m(self.r(6, 12)), False)
+
     def lunch(self, lo: float = 35, hi: float = 60) -> None:
         a, b = self._fill(LUNCH, self.m(self.r(lo, hi)), False)
         self.p.locked.append((a + 3, b))
@@ -265,7 +271,7 @@ def coder(b: _Builder) -> None:
     b.lunch()
     b.typing(60, 90)
     b.reading(20, 30)
-    b.walk()
+    b.stroll()
     b.typing(60, 90)
     b.call(15, 25)
     b.typing(30, 60)
@@ -277,7 +283,7 @@ def manager(b: _Builder) -> None:
     b.b2b(3)
     b.typing(8, 12)
     b.meeting(60, "1:1s", room=True, lock=b.rng.random() < 0.5)
-    b.walk()
+    b.stroll()
     b.lunch(30, 45)
     b.b2b(4, room_at=2)
     b.reading(15, 25)
@@ -304,7 +310,9 @@ def commuter(b: _Builder) -> None:
     b.meeting(30, "Sync", room=True, lock=True)
     b.typing(50, 70)
     b.lunch(35, 50)
-    b.typing(80, 100)
+    b.typing(35, 45)
+    b.stroll()
+    b.typing(40, 55)
     b.suspend(45, 60)  # on the way home
     b.typing(30, 45)
 
@@ -316,7 +324,9 @@ def workshop_day(b: _Builder) -> None:
     b.walk()
     b.typing(40, 50)
     b.lunch()
-    b.typing(90, 110)
+    b.typing(50, 60)
+    b.stroll()
+    b.typing(40, 50)
     b.meeting(30, "Retro")
     b.typing(35, 50)
 
@@ -374,6 +384,7 @@ def mixed(b: _Builder) -> None:
     b.typing(5, 10)  # back at the desk (unlocks), then off to the meeting room
     b.meeting(45, "Design review", room=True, overrun=b.r(10, 15))
     b.typing(40, 60)
+    b.stroll()
     b.video(25, 35)
     b.typing(30, 45)
 

@@ -57,11 +57,12 @@ import itertools
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -118,6 +119,8 @@ def make_user(plan: Plan, seed: int, sim: ModuleType) -> Callable[[Any], Any]:
         i = plan.index(note.at)
         if i >= plan.n or not available(i):
             return None
+        if note.kind in ("break", "reminder") and "yes" in note.buttons and was_up(note):
+            return sim.Press("yes")  # "I was up then": the prompt asks about the quiet it names
         if note.kind in ("break", "reminder"):
             if snoozed[0]:
                 return take(i)
@@ -131,12 +134,30 @@ def make_user(plan: Plan, seed: int, sim: ModuleType) -> Callable[[Any], Any]:
                 return take(i)
             return None
         if note.kind == "ask-moved":
-            j = i
-            while j > 0 and not (plan.inp[j] and not away(j)):
-                j -= 1
-            got_up = any(plan.labels[k] not in SITTING or away(k) for k in range(j + 1, i + 1))
-            return sim.Press("yes" if got_up else "no")
+            return sim.Press("yes" if got_up(i) else "no")
         return None
+
+    def was_up(note: Any) -> bool:
+        """Whether the user was away from the desk in the quiet the prompt names ("no keyboard
+        or mouse from 14:39 to 14:49"), as a person reading it would know."""
+        found = re.search(r"from (\d\d):(\d\d) to (\d\d):(\d\d)", note.body)
+        if found is None:
+            return False
+        h1, m1, h2, m2 = (int(x) for x in found.groups())
+        day0 = plan.at(0).replace(hour=0, minute=0, second=0)
+        a = plan.index(day0 + timedelta(hours=h1, minutes=m1))
+        b = plan.index(day0 + timedelta(hours=h2, minutes=m2))
+        up = sum(1 for k in range(max(a, 0), min(b + 60, plan.n)) if plan.labels[k] not in SITTING)
+        return up >= 60
+
+    def got_up(i: int) -> bool:
+        """Whether the user left the desk in the quiet that ended just before ``i``."""
+        j = i
+        while j > 0 and plan.inp[j]:
+            j -= 1  # back over the input that ended the quiet
+        while j > 0 and not (plan.inp[j] and not away(j)):
+            j -= 1
+        return any(plan.labels[k] not in SITTING or away(k) for k in range(j + 1, i + 1))
 
     return user
 

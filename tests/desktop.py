@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,26 +25,28 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 
 
 @contextmanager
-def xvfb() -> Iterator[str]:
-    """A fresh Xvfb display; yields its name (":N")."""
+def xvfb(screen: str = "800x600x24") -> Iterator[str]:
+    """A fresh Xvfb display; yields its name (":N").
+
+    Xvfb picks a free display number itself and writes it to a pipe once it is ready
+    (``-displayfd``): no race with another test run choosing the same number at the same moment.
+    """
     if shutil.which("Xvfb") is None:
         raise RuntimeError("Xvfb is not installed; ./dev.sh test installs it")
-    for n in range(90, 140):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            break
-    name = f":{n}"
+    read, write = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
     )
+    os.close(write)
     try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{n}").exists():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb {name} did not start")
-            time.sleep(0.05)
-        yield name
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()
+        if not number.isdigit():
+            raise RuntimeError(f"Xvfb did not start (exit status {proc.poll()})")
+        yield f":{number}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

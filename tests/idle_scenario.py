@@ -48,7 +48,7 @@ async def a_day_in_seconds(src: Any, press: Callable[[], Awaitable[None]], tmp_p
     history = History(tmp_path / "h.db")
     activity = ActivityLog(history)
     # seconds for minutes: away after 3 s without input, no questions before that
-    policy = BreakPolicy(away_after=AWAY, ask_after=AWAY)
+    policy = BreakPolicy(away_after=AWAY, ask_after=AWAY, quiet_away=AWAY)
     runner = Runner(
         Coach(policy, lambda d: d), activity, src, Shown(), ServiceClock(), localize=lambda d: d
     )

@@ -57,7 +57,8 @@ class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
 
 class ActivitySettings(Struct, frozen=True, forbid_unknown_fields=True):
     away_minutes: Annotated[int, Meta(ge=1, le=30)] = 5
-    ask_minutes: Annotated[int, Meta(ge=1, le=30)] = 2
+    ask_minutes: Annotated[int, Meta(ge=1, le=30)] = 3
+    quiet_minutes: Annotated[int, Meta(ge=1, le=60)] = 15
     idle_source: Literal["auto", "x11", "mutter", "wayland", "freedesktop", "none"] = "auto"
 
 
@@ -211,6 +212,15 @@ def _cross_checks(s: Settings, label: str) -> list[Problem]:
                 label,
                 "activity.ask_minutes",
                 f"Found {s.activity.ask_minutes}; it must be less than "
+                f"activity.away_minutes ({s.activity.away_minutes}).",
+            )
+        )
+    if s.activity.quiet_minutes < s.activity.away_minutes:
+        out.append(
+            Problem(
+                label,
+                "activity.quiet_minutes",
+                f"Found {s.activity.quiet_minutes}; it must be at least "
                 f"activity.away_minutes ({s.activity.away_minutes}).",
             )
         )

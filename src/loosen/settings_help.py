@@ -149,16 +149,26 @@ HELP: dict[str, SettingHelp] = {
     "activity.away_minutes": SettingHelp(
         "Away after",
         "1–30",
-        "No keyboard or mouse for this long means you got up: the sitting bout ended when the "
-        "quiet began, and a natural break is counted from then until you are back. A lock or "
-        "suspend this long counts the same way.",
+        "A screen lock or suspend this long means you got up: the sitting bout ended when it "
+        "began, and a natural break is counted until you are back. A quiet this long without "
+        "keyboard or mouse may be a walk: no prompt goes to the desk until you are back.",
+        "now",
+    ),
+    "activity.quiet_minutes": SettingHelp(
+        "Quiet means away after",
+        "1–60, at least `away_minutes`",
+        "With the screen unlocked, no keyboard or mouse and nothing else saying you are there (a "
+        "meeting, a call, a full-screen window, media playing) for this long, you got up. A "
+        'shorter quiet may be a still read: loosen asks "did you get up?" (or the break prompt '
+        "asks) and counts it only on a yes. Equal to `away_minutes`, every quiet that long is a "
+        "break.",
         "now",
     ),
     "activity.ask_minutes": SettingHelp(
         "Ask after",
         "1–30, less than `away_minutes`",
-        "A quiet gap between this and `away_minutes` may be reading or a call: loosen asks "
-        'once "did you get up?" and counts it only on a yes.',
+        "A quiet gap from this long up to `quiet_minutes` may be reading or a call: loosen may "
+        'ask "did you get up?" (at most 3 times a day) and counts it only on a yes.',
         "now",
     ),
     "activity.idle_source": SettingHelp(

@@ -57,32 +57,69 @@ def test_1_continuous_typing_heads_up_then_prompt_at_ten_not_before():
 
 
 def test_2_walking_away_ends_the_bout_when_the_idle_began():
-    acts, _ = simulate(coach(), t("09:00"), t("11:00"), gaps=[(t("09:40"), t("09:48"))])
+    # 20 min without input, the screen unlocked: that long is a break whatever it was
+    acts, _ = simulate(coach(), t("09:00"), t("11:01"), gaps=[(t("09:40"), t("10:00"))])
     assert [(at, a.at, a.reason) for at, a in of(acts, BoutEnded)] == [
-        (t("09:45"), t("09:40"), "away")
+        (t("09:55"), t("09:40"), "away")
     ]
-    assert [a.at for _, a in of(acts, BoutStarted)] == [t("09:00"), t("09:48")]
+    assert [a.at for _, a in of(acts, BoutStarted)] == [t("09:00"), t("10:00")]
     ((_, brk),) = records(acts, "natural-break")
-    assert (brk.data["start"], brk.data["end"]) == (t("09:40").isoformat(), t("09:48").isoformat())
-    assert notes(acts, "break") == [(t("10:48"), "break")]
+    assert (brk.data["start"], brk.data["end"]) == (t("09:40").isoformat(), t("10:00").isoformat())
+    assert notes(acts, "break") == [(t("11:00"), "break")]
+
+
+def test_2b_eight_quiet_minutes_with_the_screen_unlocked_are_asked_about_not_credited():
+    # a still read looks like an empty chair: no break is credited silently; the user is asked
+    c = coach()
+    acts, _ = simulate(c, t("09:00"), t("10:30"), gaps=[(t("09:40"), t("09:48"))])
+    assert of(acts, BoutEnded) == [] and records(acts, "natural-break") == []
+    asks = [(at, a.gap) for at, a in acts if isinstance(a, Notify) and a.kind == "ask-moved"]
+    assert asks == [(t("09:48"), (t("09:40"), t("09:48")))]
+    assert notes(acts, "break") == [(t("10:00"), "break")]  # on time: "no" or no answer
+
+
+def test_2c_yes_to_the_question_credits_the_quiet_as_a_break():
+    c = coach()
+    simulate(c, t("09:00"), t("09:48", 30), gaps=[(t("09:40"), t("09:48"))])
+    d = c.observe(Command(t("09:49"), "answer-moved", answer=True))
+    assert [(a.at, a.reason) for a in d.actions if isinstance(a, BoutEnded)] == [
+        (t("09:40"), "reported")
+    ]
+    assert [a.at for a in d.actions if isinstance(a, BoutStarted)] == [t("09:48")]
+    assert c.due == t("10:48")
+
+
+def test_2d_a_break_due_in_a_quiet_comes_at_the_first_sign_of_the_user_and_asks_itself():
+    # due at 10:00 while nothing has moved since 09:52 (reading? gone?): no prompt to what may
+    # be an empty desk; at the first input (10:03) one prompt, which asks about the quiet
+    c = coach()
+    acts, _ = simulate(c, t("09:00"), t("10:04"), gaps=[(t("09:52"), t("10:03"))])
+    breaks = [(at, a.gap) for at, a in acts if isinstance(a, Notify) and a.kind == "break"]
+    assert breaks == [(t("10:03"), (t("09:52"), t("10:03")))]
+    assert [at for at, a in acts if isinstance(a, Notify) and a.kind == "ask-moved"] == []
+    assert notes(acts, "heads-up") == []  # nothing to an empty desk
+    # "yes, I was up": the prompt is withdrawn and the next break is an hour after the walk
+    d = c.observe(Command(t("10:04"), "answer-moved", answer=True))
+    assert any(isinstance(a, Withdraw) for a in d.actions)
+    assert not c.prompt_open and c.due == t("11:03")
 
 
 def test_3_reading_without_input_is_still_sitting_and_asked_about_once():
     c = coach()
-    acts, _ = simulate(c, t("09:00"), t("10:00", 30), gaps=[(t("09:30"), t("09:33"))])
+    acts, _ = simulate(c, t("09:00"), t("10:00", 30), gaps=[(t("09:30"), t("09:34"))])
     assert of(acts, BoutEnded) == []
     asks = [(at, a.gap) for at, a in acts if isinstance(a, Notify) and a.kind == "ask-moved"]
-    assert asks == [(t("09:33"), (t("09:30"), t("09:33")))]
+    assert asks == [(t("09:34"), (t("09:30"), t("09:34")))]
     assert notes(acts, "break") == [(t("10:00"), "break")]  # never silently credited
 
 
 def test_3b_answering_yes_credits_the_gap_as_a_break():
     c = coach()
-    simulate(c, t("09:00"), t("09:35"), gaps=[(t("09:30"), t("09:33"))])
+    simulate(c, t("09:00"), t("09:35"), gaps=[(t("09:30"), t("09:34"))])
     d = c.observe(Command(t("09:35"), "answer-moved", answer=True))
     assert BoutEnded(t("09:30"), "reported") in d.actions
-    assert BoutStarted(t("09:33")) in d.actions
-    assert c.status(t("09:35")).next_break == t("10:33")
+    assert BoutStarted(t("09:34")) in d.actions
+    assert c.status(t("09:35")).next_break == t("10:34")
     again = c.observe(Command(t("09:36"), "answer-moved", answer=True))
     assert again.actions == (Refuse("There is no question to answer."),)
 
@@ -263,12 +300,14 @@ def test_an_idle_source_that_can_watch_is_told_what_to_watch_instead_of_being_po
     c = coach()
     c.observe(Sample(t("09:00"), timedelta(0)))
     d = c.observe(Sample(t("09:10"), timedelta(seconds=30)))  # typing: input 30 s ago
-    assert d.next_check == t("09:11", 30)  # polled: when the idle time could reach 2 min
-    assert d.idle_at == timedelta(minutes=2) and not d.on_input  # watched: an alarm at 2 min
+    assert d.next_check == t("09:12", 30)  # polled: when the idle time could reach 3 min
+    assert d.idle_at == timedelta(minutes=3) and not d.on_input  # watched: an alarm at 3 min
     assert d.timer == t("09:25")  # and otherwise only the longest sleep
-    d = c.observe(Sample(t("09:30"), timedelta(minutes=6)))  # got up at 09:24
+    d = c.observe(Sample(t("09:30"), timedelta(minutes=6)))  # quiet since 09:24
+    assert c.mode == "sitting" and d.on_input and d.idle_at == timedelta(minutes=15)
+    d = c.observe(Sample(t("09:40"), timedelta(minutes=16)))  # got up at 09:24
     assert c.mode == "away" and d.on_input and d.idle_at is None
-    assert d.timer == t("09:45") and d.next_check == t("09:30", 30)
+    assert d.timer == t("09:55") and d.next_check == t("09:41")  # away 15 min: every minute
 
 
 def test_a_bout_begun_on_old_input_ends_no_earlier_than_it_began():

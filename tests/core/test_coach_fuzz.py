@@ -15,7 +15,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from loosen.core.busy import Busy, busy_at
+from loosen.core.busy import Busy
 from loosen.core.coach import (
     BoutEnded,
     BoutStarted,
@@ -44,6 +44,7 @@ policies = st.builds(
     max_snoozes=st.integers(0, 3),
     skips_per_day=st.integers(0, 3),
     defer_ceiling=st.sampled_from([None, timedelta(minutes=30)]),
+    quiet_away=st.sampled_from([timedelta(minutes=5), timedelta(minutes=15)]),
 )
 
 
@@ -56,6 +57,9 @@ class CoachMachine(RuleBasedStateMachine):
         self.last_bout_end: datetime | None = None
         self.deferred: set[str] = set()
         self.last_next: datetime | None = None
+        # what the test itself sent, so a block the coach loses is still checked against
+        self.sent: dict[str, tuple[Busy, ...]] = {}
+        self.active: set[str] = set()  # presence sources last seen active
 
     def _observe(self, obs: object) -> None:
         d = self.coach.observe(obs)  # type: ignore[arg-type]
@@ -71,8 +75,15 @@ class CoachMachine(RuleBasedStateMachine):
                 self.last_bout_end = a.at
                 self.open_bout = None
             elif isinstance(a, Notify) and a.kind in ("break", "reminder", "heads-up", "nudge"):
-                block = busy_at(self.coach.busy, obs.at)  # type: ignore[attr-defined]
-                assert block is None or block.interruptible, f"a prompt inside {block}"
+                at = obs.at  # type: ignore[attr-defined]
+                for b in self.sent.get("calendar", ()):
+                    inside = b.start <= at < b.end and b.sitting
+                    assert not inside or b.interruptible, f"a prompt inside {b}"
+                assert not self.active & {"call", "fullscreen"}, "a prompt in a call"
+            elif isinstance(a, Notify) and a.kind == "ask-moved":
+                at = obs.at  # type: ignore[attr-defined]
+                assert not any(b.start <= at < b.end for b in self.sent.get("calendar", ()))
+                assert not self.active & {"call", "fullscreen"}, "a question in a call"
             elif isinstance(a, Record) and a.kind == "deferred":
                 self.deferred.add(str(a.data["due"]))
             elif isinstance(a, Record) and a.kind == "deferral-dropped":
@@ -120,7 +131,7 @@ class CoachMachine(RuleBasedStateMachine):
         length=st.integers(60, 4 * 3600),
         sitting=st.booleans(),
         interruptible=st.booleans(),
-        source=st.sampled_from(["calendar", "detected"]),
+        source=st.just("calendar"),  # detected blocks come from presence, as in the service
     )
     def busy(self, seconds, start, length, sitting, interruptible, source) -> None:
         at = self._step(seconds)
@@ -128,6 +139,7 @@ class CoachMachine(RuleBasedStateMachine):
         block = Busy(
             s, s + timedelta(seconds=length), "meeting", "M", sitting, False, interruptible
         )
+        self.sent[source] = (block,)
         self._observe(BusyChanged(at, (block,), source))
 
     @rule(
@@ -139,6 +151,7 @@ class CoachMachine(RuleBasedStateMachine):
     def presence(self, seconds, source, active, together) -> None:
         at = self._step(seconds)
         p = Presence(at, source, active, "x" if active else "")
+        (self.active.add if active else self.active.discard)(source)
         self._observe(Probed(at, (p,)) if together else p)
 
     @rule(
@@ -190,6 +203,15 @@ class CoachMachine(RuleBasedStateMachine):
                 min(at, start + timedelta(seconds=active)),
                 break_since=at - timedelta(seconds=60) if on_break else None,
             )
+        )
+
+    @invariant()
+    def every_deferral_is_offered_dropped_or_pending(self) -> None:
+        pending = self.coach.scheduler.deferred_for
+        assert self.deferred <= ({pending.isoformat()} if pending else set()), (
+            "a deferral lost without a record",
+            self.deferred,
+            pending,
         )
 
     @invariant()

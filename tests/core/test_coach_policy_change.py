@@ -95,10 +95,10 @@ def test_turning_the_nudge_on_plans_it_from_the_start_of_the_bout():
 
 def test_away_the_new_interval_simply_applies_to_the_next_bout():
     c = Coach(BreakPolicy(), localize=lambda dt: dt)
-    simulate(c, t("09:00"), t("09:30"), gaps=[(t("09:20"), t("09:40"))])
+    simulate(c, t("09:00"), t("09:40"), gaps=[(t("09:20"), t("09:50"))])
     assert c.mode == "away"
-    c.observe(PolicyChanged(t("09:30"), BreakPolicy(interval=minutes(25))))
-    simulate(c, t("09:30", 1), t("09:45"), gaps=[(t("09:20"), t("09:40"))])
-    s = c.status(t("09:45"))
-    assert s.bout_start is not None and s.bout_start >= t("09:40")
+    c.observe(PolicyChanged(t("09:40"), BreakPolicy(interval=minutes(25))))
+    simulate(c, t("09:40", 1), t("09:55"), gaps=[(t("09:20"), t("09:50"))])
+    s = c.status(t("09:55"))
+    assert s.bout_start is not None and s.bout_start >= t("09:50")
     assert s.next_break == s.bout_start + minutes(25)

@@ -101,9 +101,9 @@ def test_5_no_did_you_get_up_during_an_unscheduled_call_and_few_on_a_readers_day
     )
     r = simulate_day(call)
     assert r.kinds("ask-moved") == []
-    # a reader: a keystroke every three minutes, all morning
+    # a reader: a keystroke every four minutes, all morning
     reading = [
-        span(f"{h:02}:{m:02}", f"{h:02}:{m:02}:10") for h in range(9, 13) for m in range(0, 60, 3)
+        span(f"{h:02}:{m:02}", f"{h:02}:{m:02}:10") for h in range(9, 13) for m in range(0, 60, 4)
     ]
     r = simulate_day(Day.of("2026-12-07 09:00", "13:00", input=reading))
     asked = r.kinds("ask-moved")
@@ -163,6 +163,27 @@ def test_8_a_long_focus_block_gets_its_prompt_at_the_deferral_ceiling():
     )
     r = simulate_day(real)
     assert first_prompt(r) == at("12:30")
+
+
+def test_8b_in_a_focus_block_a_break_past_due_comes_at_the_first_pause_in_typing():
+    # due 10:00 inside "Focus time"; the user stops typing for a minute at 10:12: the end of a
+    # thought is the moment, not the ceiling at 10:30
+    day = Day.of(
+        "2026-12-07 09:00",
+        "13:00",
+        input=[span("09:00", "10:12"), span("10:13", "13:00")],
+        calendar=[meeting("09:30", "12:30", "Focus time", interruptible=True)],
+    )
+    r = simulate_day(day)
+    assert at("10:12") + timedelta(seconds=30) <= first_prompt(r) <= at("10:13")
+    # a pause before the break is due changes nothing
+    early = Day.of(
+        "2026-12-07 09:00",
+        "13:00",
+        input=[span("09:00", "09:50"), span("09:51", "13:00")],
+        calendar=[meeting("09:30", "12:30", "Focus time", interruptible=True)],
+    )
+    assert first_prompt(simulate_day(early)) == at("10:30")
 
 
 def test_9_nudges_off_while_locked_then_back_within_five_minutes_raises_nothing():

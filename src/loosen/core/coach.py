@@ -19,6 +19,7 @@ merges the two's wake-up times (never a poll faster than ``policy.min_sleep``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from loosen.core.busy import Busy, Placement
@@ -185,7 +186,31 @@ class Coach:
         self.scheduler.hold = any(src in BLOCKING_SOURCES for src in self.sitting.seen)
         if self.mode == "sitting":
             self.scheduler.record_blocks(at, acts)
+        self.scheduler.settle_deferral(at, _why(obs), acts)
         self._prompts(at, acts)
+        self._question(at, acts, mark)
+
+    def _question(self, at: datetime, acts: list[Action], mark: int) -> None:
+        """A doubtful gap just ended (input after minutes of quiet): if a break prompt comes at
+        this very moment, it asks about the gap itself ("unless you just did"), so the user gets
+        one notification, not two; otherwise ask "did you get up?" within the budget."""
+        sit = self.sitting
+        gap, sit.ended_gap = sit.ended_gap, None
+        if self.mode != "sitting":
+            return
+        carry = gap if gap is not None else sit.unasked
+        for i in range(mark, len(acts)):
+            a = acts[i]
+            if isinstance(a, Notify) and a.kind == "break" and carry is not None:
+                if carry in sit.asked:
+                    return
+                sit.asked.add(carry)
+                sit.pending_gap = carry
+                sit.unasked = None
+                acts[i] = replace(a, gap=carry)
+                return
+        if gap is not None:
+            sit.maybe_ask(at, gap, self.busy, acts)
 
     def _bout_changes(self, acts: list[Action], mark: int) -> None:
         """Tell the scheduler about the bouts the tracker started and ended."""
@@ -295,6 +320,7 @@ class Coach:
                     sit.last_bout_end = gap[0]
                     sch.bout_ended(gap[0], "reported", acts)
                 sit.natural_break(gap[0], gap[1], "reported", acts)
+                sch.close_prompt("natural", at, acts)  # the prompt that asked about the gap
                 sit.bout_start = None
                 sit.start_bout(gap[1], acts)
             else:
@@ -367,13 +393,20 @@ class Coach:
             return
         if self._waiting_for_the_desk(at):
             return
-        sch.prompts(at, self._sitting_for(at), self._in_hours(at), acts)
+        sch.prompts(at, self._sitting_for(at), self._in_hours(at), acts, pause=sit_pause(self, at))
 
     def _waiting_for_the_desk(self, at: datetime) -> bool:
-        """A calendar meeting has ended and nothing has said the user is back at the desk since
-        (they may still be in the room, the meeting running over): no prompt to an empty desk;
-        the break (due meanwhile, or moved past the meeting) comes at the first sign of them."""
+        """No prompt to what may be an empty desk; the break comes at the first sign of the user:
+
+        * a quiet of ``away_after`` (5 min) or more that nothing explains (a still reader, or a
+          walk not yet long enough to count by itself);
+        * a calendar meeting has ended and nothing has said the user is back at the desk since
+          (they may still be in the room, the meeting running over).
+        """
         sit, p = self.sitting, self.policy
+        quiet = sit.quiet(at)
+        if quiet is not None and quiet >= p.away_after and sit.bout_start is not None:
+            return True
         if sit.seen or sit.bout_start is None:
             return False
         for b in self.scheduler.busy:
@@ -390,7 +423,7 @@ class Coach:
         whether the user is on a call (that costs nothing the rest of the time)."""
         if self.mode != "sitting":
             return False
-        return self.scheduler.prompt_imminent(at, self._in_hours(at))
+        return self.scheduler.prompt_imminent(at, self._in_hours(at), pause=sit_pause(self, at))
 
     def _placement(self, at: datetime) -> Placement | None:
         return self.scheduler.placement(at)
@@ -421,3 +454,17 @@ class Coach:
             activity_visible=self.sitting.activity_visible,
             in_hours=self._in_hours(at),
         )
+
+
+def sit_pause(coach: Coach, at: datetime) -> timedelta | None:
+    """The user's current pause in typing, which lets a break past due come in a focus block."""
+    return coach.sitting.typing_pause(at)
+
+
+def _why(obs: Observation) -> str:
+    """Why a deferred break's due time changed, in the history's words."""
+    if isinstance(obs, Command):
+        return {"skip": "skipped", "snooze": "snoozed", "moved": "moved"}.get(obs.kind, obs.kind)
+    if isinstance(obs, PolicyChanged):
+        return "settings changed"
+    return "a new bout"

@@ -4,9 +4,17 @@ Defaults are argued from domain.md §1.7 and peers.md (b):
 
 * a full movement break after **60 min** of sitting (45–120 allowed), heads-up 60 s before;
 * an optional stand-up nudge every **30 min** (off by default; the trials favour 20–30 min);
-* input idle for **5 min** means you got up (peers: Stretchly resets after 5 min, Workrave counts
-  idle >= break length as a natural break): the bout ended when the idle began; gaps of **2 to 5
-  min** are ambiguous (reading, a call): they are asked about once and never credited silently;
+* a lock or a suspend of **5 min** means you got up (peers: Stretchly resets after 5 min of idle,
+  Workrave counts idle >= break length as a natural break): the bout ended when it began;
+* input idle with the screen unlocked and nothing else saying you are there is weaker evidence:
+  a still read, a phone call at the desk or a think look the same as an empty chair. On 14
+  labelled workdays (bench/workdays.py) crediting 5 min of such quiet as a break lost 141 min of
+  reading and let readers sit up to 166 min unprompted. So a quiet counts as a break by itself
+  only after **15 min** (``quiet_away``: a real walk that long has been a break whatever it was);
+  gaps of **2 to 15 min** are doubtful: they are asked about ("did you get up?") or, when the
+  break comes due at that moment, the prompt itself asks ("unless you just did": one
+  notification, not two); never credited silently. While such a quiet lasts 5 min or more no
+  prompt goes to what may be an empty desk: it comes at the first sign of the user;
 * snooze 5 min, at most 2 per prompt; 3 skips a day; an unanswered prompt is repeated after 10 min;
 * a screen lock or a suspend of 5 min or more is a break too.
 
@@ -16,8 +24,9 @@ The evidence rules (issue 9):
   calendar meeting in progress, a call, a full-screen window, media playing or an idle inhibitor
   held keep the bout going; a lock or a suspend is strong evidence of absence and wins;
 * a break moved by a meeting or a call waits at most ``defer_ceiling`` (**30 min**) past due in a
-  block marked interruptible ("Focus time", do-not-disturb); a real meeting or call is never
-  interrupted, and the break comes right after it;
+  block marked interruptible ("Focus time", do-not-disturb), and comes before that at the first
+  pause in typing of ``lull`` (**30 s**); a real meeting or call is never interrupted, and the
+  break comes right after it;
 * "did you get up?" is asked at most ``max_questions`` (**3**) times a day, at least
   ``question_spacing`` (**45 min**) apart, never about a gap a meeting, call or detector explains,
   never twice about the same gap: a quiet reader would otherwise be asked every few minutes
@@ -80,7 +89,14 @@ class BreakPolicy:
     repeat: timedelta = timedelta(minutes=10)
     nudge: timedelta | None = None  # e.g. 30 min; None = off
     away_after: timedelta = timedelta(minutes=5)
-    ask_after: timedelta = timedelta(minutes=2)
+    ask_after: timedelta = timedelta(minutes=3)
+    #: With the screen unlocked and nothing at all saying the user is there, a quiet counts as a
+    #: break only after this long: a still read, a phone call at the desk or a think look the
+    #: same as an empty chair for 5-10 minutes (see the module docstring).
+    quiet_away: timedelta = timedelta(minutes=15)
+    #: In an interruptible block ("Focus time", do-not-disturb), a break past due comes at the
+    #: first pause in typing this long, the end of a thought, rather than waiting for the ceiling.
+    lull: timedelta = timedelta(seconds=30)
     hours: WorkingHours = field(default_factory=WorkingHours)
     #: While the user is away, how often to look whether they are back: often at first (a short
     #: break ends soon), then less (a lunch or a night away costs a wake-up every 30 s).

@@ -81,6 +81,15 @@ class Scheduler:
         self.next_nudge = None
         self.close_prompt("natural" if reason not in ("break", "routine") else "taken", at, acts)
 
+    def settle_deferral(self, at: datetime, why: str, acts: list[Action]) -> None:
+        """A deferred break whose due time something else replaced (a skip, a snooze, a new
+        bout, changed settings): say so, once, so no deferral is lost without a record."""
+        if self.deferred_for is not None and self.deferred_for != self.due:
+            acts.append(
+                Record("deferral-dropped", at, {"due": self.deferred_for.isoformat(), "why": why})
+            )
+            self.deferred_for = None
+
     def drop_deferral(self, at: datetime, why: str, acts: list[Action]) -> None:
         """A deferred break that will not be offered now: say why, once."""
         if self.due is not None and self.deferred_for == self.due and not self.prompt_open:
@@ -110,17 +119,36 @@ class Scheduler:
             ceiling=p.defer_ceiling,
         )
 
-    def held_back(self, at: datetime, placed: Placement | None) -> Busy | None:
-        """The block that keeps a prompt back now (none at an interruptible ceiling)."""
+    def held_back(
+        self, at: datetime, placed: Placement | None, pause: timedelta | None = None
+    ) -> Busy | None:
+        """The block that keeps a prompt back now: none at an interruptible block's ceiling, nor
+        in one at a pause in typing of ``lull`` once the break is past due."""
         block = busy_at(self.busy, at)
-        if block is None and self.hold:
+        if self.hold:  # a call or a presentation seen and not yet seen to end: nothing moves it
             detected = [b for b in self.blocks.get("detected", ()) if b.start <= at]
-            return max(detected, key=lambda b: b.end) if detected else None
+            if detected:
+                return max(detected, key=lambda b: b.end)
+            return block or Busy(at, at + self.policy.presence_recheck, "call", "")
         if block is None:
             return None
         if placed is not None and placed.when == "ceiling" and at >= placed.at:
             return None if block.interruptible else block
+        if self.lulled(at, pause):
+            return None
         return block
+
+    def lulled(self, at: datetime, pause: timedelta | None) -> bool:
+        """Past due in blocks that are all interruptible, and the user pauses in typing."""
+        return self.waits_for_lull(at) and pause is not None and pause >= self.policy.lull
+
+    def waits_for_lull(self, at: datetime) -> bool:
+        """Whether a break past due waits in interruptible blocks only (a focus block, do not
+        disturb) for a pause in typing."""
+        if self.due is None or at < self.due or self.prompt_open or self.hold:
+            return False
+        here = [b for b in self.busy if b.start <= at < b.end]
+        return bool(here) and all(b.interruptible for b in here)
 
     # -- commands --------------------------------------------------------------------------------
     def snooze(self, at: datetime, sitting: bool, acts: list[Action]) -> None:
@@ -164,7 +192,6 @@ class Scheduler:
             self.snoozes = 0
             self.reminders = 0
             self.due = at + p.interval
-            self.deferred_for = None
             acts.append(Record("skipped", at, {}))
 
     def pause(self, at: datetime, until: datetime | None, acts: list[Action]) -> None:
@@ -212,13 +239,20 @@ class Scheduler:
             self.skips_day = today
 
     # -- prompts ---------------------------------------------------------------------------------
-    def prompt_imminent(self, at: datetime, in_hours: bool) -> bool:
+    def prompt_waiting(self, at: datetime, in_hours: bool) -> bool:
+        """Whether a break prompt would be shown now but for the user's absence from the desk."""
+        if self.due is None or self.paused_until is not None or not in_hours or self.prompt_open:
+            return False
+        placed = self.placement(at)
+        return placed is not None and at >= placed.at and self.held_back(at, placed) is None
+
+    def prompt_imminent(self, at: datetime, in_hours: bool, pause: timedelta | None = None) -> bool:
         """Whether a heads-up, prompt or reminder would come now."""
         p = self.policy
         if self.due is None or self.paused_until is not None or not in_hours:
             return False
         placed = self.placement(at)
-        if self.held_back(at, placed) is not None:
+        if self.held_back(at, placed, pause) is not None:
             return False
         if self.prompt_open:
             return self.last_notified is not None and at >= self.last_notified + p.repeat
@@ -240,8 +274,17 @@ class Scheduler:
                     Record("prerun-reminder", at, {"title": b.title, "start": b.start.isoformat()})
                 )
 
-    def prompts(self, at: datetime, sitting: timedelta, in_hours: bool, acts: list[Action]) -> None:
-        """The prompts due at ``at`` in a bout that has lasted ``sitting``."""
+    def prompts(
+        self,
+        at: datetime,
+        sitting: timedelta,
+        in_hours: bool,
+        acts: list[Action],
+        *,
+        pause: timedelta | None = None,
+    ) -> None:
+        """The prompts due at ``at`` in a bout that has lasted ``sitting`` (``pause``: how long
+        the user has not typed, which lets a break past due come in a focus block)."""
         p = self.policy
         if self.due is None:
             return
@@ -255,7 +298,8 @@ class Scheduler:
         placed = self.placement(at)
         if placed is None:
             return
-        held = self.held_back(at, placed)
+        lull = self.lulled(at, pause)
+        held = self.held_back(at, placed, pause)
         if placed.when != "due" and self.deferred_for != self.due and not self.prompt_open:
             self.deferred_for = self.due
             block = placed.block
@@ -285,7 +329,7 @@ class Scheduler:
             ):
                 self.heads_up_sent = True
                 acts.append(Notify("heads-up", sitting, can_snooze, can_skip))
-            elif at >= target:
+            elif at >= target or lull:
                 self.prompt_open = True
                 self.heads_up_sent = True
                 self.last_notified = at
@@ -295,7 +339,7 @@ class Scheduler:
                 data: dict[str, object] = {
                     "sitting_seconds": int(sitting.total_seconds()),
                     "snoozes": self.snoozes,
-                    "placed": placed.when,
+                    "placed": "lull" if lull and at < target else placed.when,
                 }
                 if self.deferred_for == self.due:
                     data["deferred_due"] = self.due.isoformat()

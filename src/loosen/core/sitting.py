@@ -6,10 +6,12 @@ mouse input, a calendar meeting in progress (sitting unless it is a walking one)
 presence detectors saw (a call, a full-screen window, media playing, an idle inhibitor held, the
 user's own answers). The rule:
 
-* a stretch with nothing saying the user is there lasting ``away_after`` (5 min) is a break: the
-  bout ended at ``present``; the natural break is recorded once, when the user is seen again;
-* a shorter stretch of ``ask_after`` (2 min) or more, ended by input and explained by nothing, may
-  be asked about ("did you get up?"), within the question budget of the policy;
+* a stretch with nothing saying the user is there lasting ``quiet_away`` (15 min) is a break:
+  the bout ended at ``present``; the natural break is recorded once, when the user is seen again;
+* a shorter stretch of ``ask_after`` (2 min) or more, ended by input and explained by nothing, is
+  doubtful (a still read looks like an empty chair): it is handed to the coach (``ended_gap``),
+  which asks about it ("did you get up?") within the question budget of the policy, or lets the
+  break prompt due at that moment ask instead; it is never credited silently;
 * a screen lock or a suspend is strong evidence of absence: it wins over any other signal. Lock
   and suspend that overlap (a laptop that locks as it suspends) are one absence and one break; the
   new bout starts at the first sign of the user after it, so no empty bout is left behind.
@@ -92,6 +94,9 @@ class Sitting:
         self.look_soon = False  # just resumed: sample at once to see the user
         self.resumed_at: datetime | None = None  # the last resume from a suspend
         self.last_bout_end: datetime | None = None
+        self.ended_gap: tuple[datetime, datetime] | None = None  # a doubtful gap just ended
+        self.sampled_at: datetime | None = None  # the instant of the last idle sample
+        self.unasked: tuple[datetime, datetime] | None = None  # a long quiet not asked about
 
     # -- bouts -----------------------------------------------------------------------------------
     def start_bout(self, at: datetime, acts: list[Action]) -> None:
@@ -105,6 +110,7 @@ class Sitting:
         self.break_since = None
         self.gap_start = None
         self.pending_gap = None
+        self.unasked = None
         acts.append(BoutStarted(at))
 
     def end_bout(self, at: datetime, reason: str, acts: list[Action]) -> None:
@@ -224,6 +230,7 @@ class Sitting:
         p = self.policy
         self.activity_visible = idle is not None
         self.look_soon = False
+        self.sampled_at = at
         if idle is None:  # a plain timer: only locks, suspends and commands end a bout
             if self.mode in ("starting", "away"):
                 if self.mode == "away":
@@ -284,8 +291,23 @@ class Sitting:
             gap = (self.gap_start, last)
             self.gap_start = None
             explained = self.explained_at is not None and self.explained_at > gap[0]
-            if not explained and p.ask_after <= gap[1] - gap[0] < p.away_after:
-                self._maybe_ask(at, gap, blocks, acts)
+            if not explained and gap[1] - gap[0] >= p.ask_after:
+                self.ended_gap = gap  # the coach asks, or lets the prompt ask
+
+    def quiet(self, at: datetime) -> timedelta | None:
+        """How long nothing has said the user is there (None: activity cannot be seen)."""
+        if not self.activity_visible or self.present is None or self.mode != "sitting":
+            return None
+        return max(timedelta(0), at - self.present)
+
+    def typing_pause(self, at: datetime) -> timedelta | None:
+        """How long since the last keyboard or mouse input, as sampled at ``at`` (None: not
+        sampled just now, or activity cannot be seen)."""
+        if not self.activity_visible or self.last_input is None or self.mode != "sitting":
+            return None
+        if self.sampled_at != at:
+            return None  # another observation (a detector, a command): the input may be stale
+        return max(timedelta(0), at - self.last_input)
 
     def after_meeting(self, blocks: Sequence[Busy]) -> Busy | None:
         """The calendar meeting whose end is the last sign of the user (nothing since)."""
@@ -301,28 +323,37 @@ class Sitting:
     def away_threshold(self, blocks: Sequence[Busy]) -> timedelta:
         """How long a quiet must last to count as a break (longer after a meeting: overruns)."""
         p = self.policy
+        quiet = max(p.quiet_away, p.away_after)
         if self.after_meeting(blocks) is not None:
-            return p.away_after + p.meeting_overrun
-        return p.away_after
+            return max(quiet, p.away_after + p.meeting_overrun)
+        return quiet
 
-    def _maybe_ask(
+    def maybe_ask(
         self,
         at: datetime,
         gap: tuple[datetime, datetime],
         blocks: Sequence[Busy],
         acts: list[Action],
     ) -> None:
-        """Ask "did you get up?" about ``gap``, if the question budget allows it now."""
+        """Ask "did you get up?" about ``gap``, if the question budget allows it now.
+
+        A quiet of ``away_after`` or more is likelier a walk and matters more (it would be a
+        whole break): it is asked about whatever the spacing, within the day's budget, and one
+        not asked is kept (``unasked``) for the next break prompt to ask instead."""
         p = self.policy
-        if gap in self.asked or self.pending_gap is not None or busy_at(blocks, at) is not None:
+        long = gap[1] - gap[0] >= p.away_after
+        if gap in self.asked or busy_at(blocks, at) is not None:
+            return
+        if self.pending_gap is not None and not long:
             return
         if self.bout_start is not None and gap[0] - self.bout_start < p.question_after_return:
             return  # just back from a break: of course they got up
         if any(s for s in self.seen.values()):
             return  # a detector says the user is there (a call, media): no question
-        if self.questions >= p.max_questions:
-            return
-        if self.last_question is not None and at - self.last_question < p.question_spacing:
+        spaced = self.last_question is None or at - self.last_question >= p.question_spacing
+        if self.questions >= p.max_questions or not (spaced or long):
+            if long:
+                self.unasked = gap
             return
         self.asked.add(gap)
         self.questions += 1

@@ -74,10 +74,25 @@ def wake_plan(self: Coach, at: datetime) -> Plan:
             if sit.gap_start is not None:
                 polls.append(at + 2 * p.min_sleep)  # to see the gap end and maybe ask
                 on_input = True
+            if sch.prompt_waiting(at, self._in_hours(at)) and self._waiting_for_the_desk(at):
+                # a break waits for the first sign of the user (after a meeting, a quiet)
+                polls.append(at + p.min_sleep)
+                on_input = True
+        if (
+            sit.activity_visible
+            and sit.last_input is not None
+            and sch.paused_until is None
+            and self._in_hours(at)
+            and sch.waits_for_lull(at)
+        ):
+            # a break past due in a focus block: it comes at the first pause in typing
+            lull = sit.last_input + p.lull
+            idle.append(max(lull, at + SECOND))
+            polls.append(lull)
     times.extend(sch.prerun_times(at))
     timer_times = [t for t in times if t > at]
     timer = max(min(timer_times) if timer_times else at + p.min_sleep, at + SECOND)
-    future = timer_times + [t for t in idle if t > at]
+    future = timer_times + [t for t in idle if t > at and t not in polls]
     future.extend(max(t, at + p.min_sleep) for t in polls)
     nxt = max(min(future) if future else at + p.min_sleep, at + SECOND)
     idle_at = None

@@ -48,6 +48,7 @@ def policy_from(settings: Settings) -> BreakPolicy:
         nudge=timedelta(minutes=b.nudge_minutes) if b.nudge_minutes else None,
         away_after=timedelta(minutes=a.away_minutes),
         ask_after=timedelta(minutes=a.ask_minutes),
+        quiet_away=timedelta(minutes=a.quiet_minutes),
         prerun_lead=timedelta(minutes=settings.calendar.prerun_minutes),
         defer_ceiling=timedelta(minutes=b.defer_ceiling_minutes)
         if b.defer_ceiling_minutes

@@ -43,6 +43,13 @@ def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple
             f"Your {start:%H:%M} {what} runs to {end:%H:%M} — stand up now for "
             f"{w.break_minutes} minutes?",
         )
+    if n.kind == "break" and n.gap is not None:
+        a, b = local(n.gap[0]).strftime("%H:%M"), local(n.gap[1]).strftime("%H:%M")
+        return (
+            "Time to move",
+            f"You've been sitting for {sat} min — time for a {w.break_minutes}-minute "
+            f"movement break. Unless you were up just now: no keyboard or mouse from {a} to {b}.",
+        )
     if n.kind == "break":
         return (
             "Time to move",
@@ -76,9 +83,11 @@ def buttons_for(n: Notify) -> list[tuple[ButtonId, str]]:
         return [("warmup", "Start warm-up")]
     if n.kind in ("break", "reminder", "heads-up"):
         out: list[tuple[ButtonId, str]] = [("start", "Start routine")]
+        if n.gap is not None:  # the prompt asks about the quiet just before it
+            out.append(("yes", "I was up then"))
         if n.can_snooze:
             out.append(("snooze", "Snooze 5 min"))
-        if n.can_skip and n.kind != "heads-up":
+        if n.can_skip and n.kind != "heads-up" and len(out) < 3:
             out.append(("skip", "Skip"))
         return out
     return []

@@ -99,6 +99,7 @@ function showPrompt(n) {
   $("prompt-title").textContent = n.title;
   $("prompt-body").textContent = n.body;
   $("prompt-start").href = `/routine/${encodeURIComponent(routine)}?break=1`;
+  $("prompt-moved").hidden = !n.buttons.includes("yes");
   $("prompt-snooze").hidden = !n.buttons.includes("snooze");
   $("prompt-skip").hidden = !n.buttons.includes("skip");
   $("prompt").hidden = false;
@@ -138,6 +139,7 @@ $("do-break").addEventListener("click", async () => {
 $("do-moved").addEventListener("click", () => act("/api/moved"));
 $("do-snooze").addEventListener("click", () => act("/api/snooze"));
 $("do-skip").addEventListener("click", () => act("/api/skip"));
+$("prompt-moved").addEventListener("click", () => act("/api/answer", { moved: true }));
 $("prompt-snooze").addEventListener("click", () => act("/api/snooze"));
 $("prompt-skip").addEventListener("click", () => act("/api/skip"));
 $("prompt-start").addEventListener("click", async (e) => {
