@@ -168,9 +168,12 @@ def _secs(plan: Plan, iso: str | datetime) -> int:
     return max(0, min(plan.n, plan.index(at)))
 
 
-def run_loosen(plan: Plan, seed: int, sim: ModuleType, policy: Any = None) -> dict[str, Any]:
+def run_loosen(
+    plan: Plan, seed: int, sim: ModuleType, policy: Any = None, *, watching: bool = False
+) -> dict[str, Any]:
     day = to_day(plan, sim)
-    r = sim.simulate_day(day, make_user(plan, seed, sim), policy=policy)
+    more = {"watching": True} if watching else {}  # the 8084ace simulator has no watching source
+    r = sim.simulate_day(day, make_user(plan, seed, sim), policy=policy, **more)
     rest = [
         (_secs(plan, d["start"]), _secs(plan, d["end"])) for _, d in r.events_of("natural-break")
     ]
@@ -202,6 +205,13 @@ def _before_worker() -> None:
     assert str(BEFORE_DIR) in loosen.__file__, loosen.__file__
     import loosen.service.runner as runner_mod
 
+    # this tree's simulator and its simulated desktop, over the old service
+    desk = importlib.util.spec_from_file_location(
+        "loosen.simulated_desktop", ROOT / "src/loosen/simulated_desktop.py"
+    )
+    assert desk is not None and desk.loader is not None
+    sys.modules["loosen.simulated_desktop"] = importlib.util.module_from_spec(desk)
+    desk.loader.exec_module(sys.modules["loosen.simulated_desktop"])
     spec = importlib.util.spec_from_file_location(
         "loosen_simulation_now", ROOT / "src/loosen/simulation.py"
     )
@@ -497,7 +507,7 @@ def main() -> None:
     ap.add_argument(
         "--what-if",
         action="store_true",
-        help="also loosen with other policies (away_after 10 min; defer_ceiling 15 min)",
+        help="also loosen with other policies (quiet_away 5 or 10 min; defer_ceiling 15 min)",
     )
     args = ap.parse_args()
     if args.worker:
@@ -511,13 +521,17 @@ def main() -> None:
     results: dict[str, dict[str, dict[str, Any]]] = {"loosen": {}}
     for p in plans:
         results["loosen"][p.name] = run_loosen(p, seed_of(p), sim)
+    results["loosen, idle watches"] = {
+        p.name: run_loosen(p, seed_of(p), sim, watching=True) for p in plans
+    }
     if args.what_if:
         from datetime import timedelta
 
         from loosen.core.policy import BreakPolicy
 
         for label, pol in (
-            ("what-if: away_after 10 min", BreakPolicy(away_after=timedelta(minutes=10))),
+            ("what-if: quiet_away 5 min (before)", BreakPolicy(quiet_away=timedelta(minutes=5))),
+            ("what-if: quiet_away 10 min", BreakPolicy(quiet_away=timedelta(minutes=10))),
             ("what-if: defer_ceiling 15 min", BreakPolicy(defer_ceiling=timedelta(minutes=15))),
         ):
             results[label] = {p.name: run_loosen(p, seed_of(p), sim, pol) for p in plans}

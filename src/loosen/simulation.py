@@ -34,8 +34,7 @@ from loosen.core.busy import Busy
 from loosen.core.coach import Coach
 from loosen.core.policy import BreakPolicy
 from loosen.ports import ButtonId, NotificationKind
-
-Span = tuple[datetime, datetime]
+from loosen.simulated_desktop import SimClock, SimIdle, Span, WatchingIdle, World
 
 
 def _at(base: datetime, text: str) -> datetime:
@@ -157,88 +156,6 @@ class Result:
 
 
 # -- fakes ----------------------------------------------------------------------------------------
-def _inside(spans: Sequence[Span], at: datetime) -> bool:
-    return any(a <= at < b for a, b in spans)
-
-
-def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
-    """``span`` without the parts inside any of ``holes``."""
-    pieces = [span]
-    for ha, hb in holes:
-        out: list[Span] = []
-        for a, b in pieces:
-            if hb <= a or ha >= b:
-                out.append((a, b))
-                continue
-            if a < ha:
-                out.append((a, ha))
-            if hb < b:
-                out.append((hb, b))
-        pieces = out
-    return pieces
-
-
-class _World:
-    """The desktop's state at any instant: the day, less the spans the user walked away."""
-
-    def __init__(self, day: Day) -> None:
-        self.day = day
-        self.now = day.start
-        self.away: list[Span] = []
-        self.slept: Span | None = None
-
-    def present(self, at: datetime) -> bool:
-        return not _inside(self.away, at)
-
-    def last_input(self, at: datetime) -> datetime | None:
-        """The last instant up to ``at`` with input: the day's input spans, less the spans the
-        user walked away (coming back, they type again where the day says they do)."""
-        best: datetime | None = None
-        for a, b in self.day.input:
-            for piece_a, piece_b in _minus((a, b), self.away):
-                if piece_a <= at:
-                    end = min(piece_b, at)
-                    if best is None or end > best:
-                        best = end
-        return best
-
-    def active(self, spans: Sequence[Span], at: datetime) -> bool:
-        return _inside(spans, at) and self.present(at)
-
-
-class _Clock:
-    def __init__(self, world: _World) -> None:
-        self.w = world
-
-    def now(self) -> datetime:
-        return self.w.now
-
-    def poll(self) -> Any:
-        from loosen.service.clock import ClockEvents
-
-        s, self.w.slept = self.w.slept, None
-        return ClockEvents(s, None)
-
-
-class _Idle:
-    name = "simulated"
-
-    def __init__(self, world: _World) -> None:
-        self.w = world
-
-    async def idle(self) -> timedelta | None:
-        if not self.w.day.visible:
-            return None
-        now = self.w.now
-        last = self.w.last_input(now)
-        if last is None:
-            return now - self.w.day.start + timedelta(hours=1)
-        return max(timedelta(0), now - last)
-
-    async def close(self) -> None:
-        return None
-
-
 class _Notifier:
     name = "simulated"
 
@@ -272,10 +189,15 @@ def simulate_day(
     policy: BreakPolicy | None = None,
     reaction: timedelta = timedelta(seconds=20),
     history: Path | None = None,
+    watching: bool = False,
 ) -> Result:
     """Run the real service loop over ``day``; ``user`` answers each notification after
-    ``reaction``. Returns what the user saw and what the history holds."""
-    return asyncio.run(_simulate(day, user, policy or BreakPolicy(), reaction, history))
+    ``reaction``. Returns what the user saw and what the history holds.
+
+    ``watching``: the idle source watches (XSync alarms, Mutter's watches, Wayland idle
+    notifications) instead of being read on a timer, so the service sleeps until its timer or
+    the alarm it asked for."""
+    return asyncio.run(_simulate(day, user, policy or BreakPolicy(), reaction, history, watching))
 
 
 async def _simulate(
@@ -284,12 +206,14 @@ async def _simulate(
     policy: BreakPolicy,
     reaction: timedelta,
     history_path: Path | None,
+    watching: bool = False,
 ) -> Result:
     from loosen.service.runner import Runner
     from loosen.storage.activity import ActivityLog
     from loosen.storage.history import History
 
-    world = _World(day)
+    world = World(day)
+    idle = WatchingIdle(world) if watching else SimIdle(world)
     result = Result()
     todo: list[tuple[datetime, int, Callable[[], Any]]] = []
     seq = [0]
@@ -353,9 +277,9 @@ async def _simulate(
     runner = Runner(
         Coach(policy, lambda d: d),
         ActivityLog(history),
-        _Idle(world),
+        idle,
         notifier,
-        _Clock(world),  # type: ignore[arg-type]
+        SimClock(world),  # type: ignore[arg-type]
         localize=lambda d: d,
         calendars=calendars if day.calendar else None,
         detectors={k: v for k, v in detectors.items() if k != "inhibitor" or day.inhibitor},
@@ -372,6 +296,12 @@ async def _simulate(
         await runner.tick()
         while world.now < day.end:
             nxt = runner.next_check
+            fire_at = None
+            if isinstance(idle, WatchingIdle) and await runner._arm_watch():
+                nxt = runner.timer  # the idle source wakes the service for the rest
+                fire_at = idle.fires_at()
+                if fire_at is not None:
+                    nxt = min(nxt, fire_at)
             if runner.next_refresh is not None:
                 nxt = min(nxt, runner.next_refresh)
             pending_edges = [e for e in edges if e[0] > world.now]
@@ -397,6 +327,8 @@ async def _simulate(
                 out = fn()
                 if asyncio.iscoroutine(out):
                     await out
+            if fire_at is not None and world.now >= fire_at and idle.fire is not None:
+                idle.fire()
             result.wake_times.append(world.now)
             await runner.tick()
         result.wakeups = runner.wakeups

@@ -1,4 +1,9 @@
-"""Fakes and builders for tests (shipped, like httpx's MockTransport, for users' tests too)."""
+"""Fakes and builders for tests (shipped, like httpx's MockTransport, for users' tests too).
+
+The day simulator's names (``Day``, ``simulate_day``, ``span``, ``meeting``, the user's answers
+and ``Result``) are importable from here too; they live in :mod:`loosen.simulation` and are
+loaded only when asked for (they bring the service's runner with them).
+"""
 
 from __future__ import annotations
 
@@ -120,3 +125,25 @@ def simulate(
             nxt = pending[0].at
         at = max(nxt, obs.at)
     return out, wakeups
+
+
+_SIMULATION = (
+    "Day",
+    "Moved",
+    "Note",
+    "Press",
+    "Result",
+    "TakeBreak",
+    "WalkAway",
+    "meeting",
+    "simulate_day",
+    "span",
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _SIMULATION:
+        from loosen import simulation
+
+        return getattr(simulation, name)
+    raise AttributeError(f"module 'loosen.testing' has no attribute {name!r}")

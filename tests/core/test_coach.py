@@ -335,3 +335,17 @@ def test_a_dark_wake_s_idle_reset_is_not_the_user_coming_back():
     assert [a.at for a in d.actions if isinstance(a, BoutStarted)] == [t("14:00", 20)]
     breaks = [a for a in d.actions if isinstance(a, Record) and a.kind == "natural-break"]
     assert [b.data["start"] for b in breaks] == [t("12:01").isoformat()]
+
+
+def test_an_idle_alarm_is_never_asked_for_below_the_idle_time_the_source_counts():
+    # a routine finished by a command (no key pressed): the coach counts the user as back, but
+    # the idle source still counts from the last key before the break; an alarm set below that
+    # count would fire at once, again and again (found by the day simulator with a watching
+    # source: 4,571 wake-ups in a day)
+    c = coach()
+    c.observe(Sample(t("09:00"), timedelta(0)))
+    c.observe(Command(t("10:00"), "break"))
+    c.observe(Command(t("10:06"), "break-done", since=t("10:00")))
+    d = c.observe(Sample(t("10:06", 2), timedelta(minutes=6, seconds=2)))
+    assert c.mode == "sitting"
+    assert d.idle_at is not None and d.idle_at > timedelta(minutes=6, seconds=2)

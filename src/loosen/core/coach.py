@@ -143,7 +143,7 @@ class Coach:
         return Decision(
             tuple(acts),
             plan.next_check,
-            self._wants_probe(plan.next_check),
+            self._wants_probe(plan.next_check) or self._wants_probe(plan.timer),
             idle_at=plan.idle_at,
             on_input=plan.on_input,
             timer=plan.timer,

@@ -381,6 +381,8 @@ class Scheduler:
                 if not self.heads_up_sent and placed.when in ("due", "before"):
                     times.append(placed.at - p.heads_up)
                 times.append(placed.at)
+                if placed.when == "ceiling" and self.due > at:
+                    times.append(self.due)  # from then on, the first pause in typing will do
         block = busy_at(self.busy, at)
         if block is not None:
             times.append(block.end)

@@ -96,6 +96,7 @@ class Sitting:
         self.last_bout_end: datetime | None = None
         self.ended_gap: tuple[datetime, datetime] | None = None  # a doubtful gap just ended
         self.sampled_at: datetime | None = None  # the instant of the last idle sample
+        self.raw_input: datetime | None = None  # the last input the idle source itself saw
         self.unasked: tuple[datetime, datetime] | None = None  # a long quiet not asked about
 
     # -- bouts -----------------------------------------------------------------------------------
@@ -241,6 +242,7 @@ class Sitting:
                 self.present = max(self.present or at, at)  # what a restart may continue
             return
         last = at - max(idle, timedelta(0))
+        self.raw_input = last
         if self.mode == "starting":
             if idle >= p.away_after:
                 self.go_away(last)

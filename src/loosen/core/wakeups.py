@@ -97,8 +97,12 @@ def wake_plan(self: Coach, at: datetime) -> Plan:
     nxt = max(min(future) if future else at + p.min_sleep, at + SECOND)
     idle_at = None
     wanted = [t for t in idle if t > at]
-    if wanted and sit.last_input is not None:
-        idle_at = max(min(wanted) - sit.last_input, SECOND)
+    # the idle source counts from the last input *it* saw, which may be older than the coach's
+    # idea of it (a command, a routine finished, say the user is there): an alarm must be set
+    # on its counter, past where the counter is now, or it would fire at once, again and again
+    counted_from = sit.raw_input if sit.raw_input is not None else sit.last_input
+    if wanted and counted_from is not None:
+        idle_at = max(min(wanted) - counted_from, at - counted_from + SECOND, SECOND)
     return Plan(nxt, timer, idle_at, on_input)
 
 
