@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from loosen.simulation import Day, TakeBreak, meeting, simulate_day, span
 
 
@@ -23,5 +25,5 @@ def test_a_watching_idle_source_gives_the_same_prompts_with_a_fraction_of_the_wa
     assert watched.bouts == polled.bouts
     assert watched.wakeups * 2 < polled.wakeups
     # never a burst: no two wake-ups within a second of each other
-    gaps = [(b - a).total_seconds() for a, b in zip(watched.wake_times, watched.wake_times[1:])]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(watched.wake_times)]
     assert min(gaps) >= 1
