@@ -327,8 +327,9 @@ async def _simulate(
                 out = fn()
                 if asyncio.iscoroutine(out):
                     await out
-            if fire_at is not None and world.now >= fire_at and idle.fire is not None:
-                idle.fire()
+            alarm = idle.fire if isinstance(idle, WatchingIdle) else None
+            if fire_at is not None and world.now >= fire_at and alarm is not None:
+                alarm()
             result.wake_times.append(world.now)
             await runner.tick()
         result.wakeups = runner.wakeups
