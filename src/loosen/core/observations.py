@@ -153,6 +153,16 @@ class Notify:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowBreakScreen:
+    """The break prompt has waited ``escalate_after`` unanswered: show the break screen (the
+    desktop shows it only once the user has paused typing; a Withdraw closes it)."""
+
+    sitting_for: timedelta
+    can_snooze: bool = False
+    can_skip: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Withdraw:
     """Close the prompt on screen (the user moved, paused, or answered elsewhere)."""
 
@@ -186,7 +196,7 @@ class Refuse:
     message: str
 
 
-Action = Notify | Withdraw | BoutStarted | BoutEnded | Record | Refuse
+Action = Notify | ShowBreakScreen | Withdraw | BoutStarted | BoutEnded | Record | Refuse
 
 
 @dataclass(frozen=True, slots=True)

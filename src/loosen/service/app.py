@@ -52,6 +52,9 @@ def policy_from(settings: Settings) -> BreakPolicy:
         defer_ceiling=timedelta(minutes=b.defer_ceiling_minutes)
         if b.defer_ceiling_minutes
         else None,
+        escalate_after=timedelta(minutes=b.escalate_after)
+        if b.screen and b.escalate_after
+        else None,
         hours=WorkingHours(
             start=clock_time(h.start),
             end=clock_time(h.end),
