@@ -124,7 +124,7 @@ class Child:
     def on_message(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "show":
-            self.screen.show(grab=self.strict)
+            self.screen.show()
             self.screen.render(self.model.view(self.clock.monotonic()))
             send({"type": "shown", "buttons": self.screen.button_boxes()})
         elif kind == "play":

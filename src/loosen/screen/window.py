@@ -144,8 +144,12 @@ class Screen:
         c.addtag_withtag("other-count", count)
 
     # -- showing -----------------------------------------------------------------------------------
-    def show(self, grab: bool) -> None:
-        """Map every window full screen and on top; the primary takes the keyboard."""
+    def show(self) -> None:
+        """Map every window full screen and on top; the primary takes the keyboard focus.
+
+        No keyboard grab, even in strict mode: with Tk's global grab the windows stopped
+        receiving keys (Xvfb and openbox), which would take away the emergency way out, and a
+        grab held by a screen that hangs would lock the user out of the desktop."""
         if self.shown:
             return
         self.shown = True
@@ -159,9 +163,6 @@ class Screen:
         primary = self.windows[0]
         primary.lift()
         primary.focus_force()
-        if grab:  # strict: every key comes here (Esc five times still gets out)
-            with contextlib.suppress(tk.TclError):  # another program's grab: the focus does
-                primary.grab_set_global()
 
     def button_boxes(self) -> dict[str, list[int]]:
         """Each button's centre on the screen (root coordinates), for logs and tests."""
