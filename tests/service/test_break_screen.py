@@ -11,6 +11,7 @@ pair of them).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 from collections.abc import Callable
@@ -236,19 +237,24 @@ def test_an_unanswered_prompt_covers_both_monitors_then_plays_the_routine_and_sa
 def test_the_screen_waits_for_a_pause_in_typing_before_it_appears(tmp_path):
     async def scenario(desk: Desk) -> None:
         await desk.prompt()
-        typing = subprocess.Popen(
-            ["xdotool", "type", "--delay", "120", "a sentence that takes a few seconds to type"],
+        typing = await asyncio.create_subprocess_exec(
+            "xdotool",
+            "type",
+            "--delay",
+            "120",
+            "a sentence that takes a few seconds to type",
             env={**os.environ, "DISPLAY": desk.display},
         )
         try:
             await asyncio.sleep(0.5)
             await desk.later(2.05)
             assert await until(lambda: bool(desk.said("ready")))
-            while typing.poll() is None:  # never while the keys go on
+            while typing.returncode is None:  # never while the keys go on
                 assert not desk.screen.shown.is_set() and loosen_windows(desk.display) == []
-                await asyncio.sleep(0.1)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(typing.wait(), 0.1)
         finally:
-            typing.wait(timeout=30)
+            await typing.wait()
         assert await until(desk.screen.shown.is_set)  # once the typing has stopped
         assert sorted(loosen_windows(desk.display)) == [LEFT, RIGHT]
 
@@ -310,7 +316,9 @@ def test_loosen_break_opens_the_routine_at_once_and_a_break_done_elsewhere_close
         assert list(desk.said("shown")[-1]["buttons"]) == ["pause", "next", "done"]
         xdotool(desk.display, "key", "space")  # pause
         await asyncio.sleep(0.4)
-        primary, _ = shot(desk.display, "paused")
+        paused, _ = shot(desk.display, "paused")
+        await asyncio.sleep(1.2)
+        assert shot(desk.display, "paused")[0] == paused  # nothing moves, nothing counts down
         ok, _ = await desk.runner.command("break-done", {})  # "Break done" in the tray
         assert ok
         assert await until(desk.screen.closed.is_set)

@@ -33,7 +33,8 @@ from loosen.screen import wording as w
 Phase = Literal["prompt", "routine", "finished"]
 EMERGENCY_PRESSES = 5
 EMERGENCY_WINDOW = 3.0  # seconds
-FINISHED_SECONDS = 4.0  # how long the last word stays before the screen closes by itself
+FINISHED_SECONDS = 4.0
+STANDING = "REF_stand"  # how long the last word stays before the screen closes by itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +198,12 @@ class ScreenModel:
             out.append(("done", w.DONE))
         return tuple(out)
 
-    def hint(self) -> str:
+    def hint(self, now: float) -> str:
         strict = self.prompt.strict
+        pressed = [t for t in self._escapes if now - t <= EMERGENCY_WINDOW]
+        if strict and pressed and self.phase != "finished":
+            left = EMERGENCY_PRESSES - len(pressed)
+            return w.EMERGENCY_COUNT.format(left=left, s="" if left == 1 else "s")
         if self.phase == "prompt":
             return w.HINT_PROMPT_STRICT if strict else w.HINT_PROMPT
         if self.phase == "routine":
@@ -229,7 +234,7 @@ class ScreenModel:
             self.prompt.sitting,
             w.FIRST.format(move=first.move.name),
             self.buttons(now),
-            self.hint(),
+            self.hint(now),
             0.0,
             False,
             pose,
@@ -240,6 +245,8 @@ class ScreenModel:
     def _finished_view(self, now: float) -> View:
         routine = self.timeline.routine
         counted = self.verdict.startswith("This counts")
+        s = self.session
+        done = 1.0 if s is None else s.frame(self.ended_at or now).progress
         return View(
             "finished",
             routine.name,
@@ -249,10 +256,10 @@ class ScreenModel:
             f"{self.verdict} {w.SAVED}",
             "",
             self.buttons(now),
-            self.hint(),
-            1.0,
+            self.hint(now),
+            done,
             False,
-            None,
+            self.poses.get(STANDING),  # up and about
             (),
             w.FINISHED if counted else w.NOT_COUNTED,
         )
@@ -294,7 +301,7 @@ class ScreenModel:
             detail,
             coming(self.timeline, step),
             self.buttons(now),
-            self.hint(),
+            self.hint(now),
             frame.progress,
             paused,
             self._pose(step, frame.step_elapsed),

@@ -230,8 +230,8 @@ class Screen:
             b.destroy()
         self._button_widgets = []
         self._buttons = buttons
-        for i, (bid, label) in enumerate(buttons):
-            main = (i == 0 and bid in ("start", "done", "close")) or bid == "done"
+        for bid, label in buttons:
+            main = bid in ("start", "close")
             bg, hover = (PRIMARY_BUTTON, PRIMARY_HOVER) if main else (BUTTON, BUTTON_HOVER)
             b = tk.Button(
                 self.row,
