@@ -254,9 +254,38 @@ def first_line(fd: int) -> tuple[bytes, bytes]:
     return line, rest
 
 
+def probe() -> int:
+    """``--probe``: can Tk open a window on this display, and how many monitors are there?
+    (``loosen doctor`` asks; one JSON line, exit status 0 when the screen can be shown.)"""
+    try:
+        import tkinter as tk
+
+        from loosen.screen.window import find_monitors
+
+        root = tk.Tk()
+        root.withdraw()
+        found = find_monitors(root)
+        version = str(root.tk.call("info", "patchlevel"))
+        root.destroy()
+    except Exception as exc:  # noqa: BLE001 (the answer is why it cannot)
+        send({"ok": False, "problem": f"{type(exc).__name__}: {exc}".strip()})
+        return 1
+    send(
+        {
+            "ok": True,
+            "tk": version,
+            "monitors": [[m.x, m.y, m.width, m.height] for m in found],
+        }
+    )
+    return 0
+
+
 def main() -> int:
     from loosen.app import App
     from loosen.errors import LoosenError
+
+    if sys.argv[1:] == ["--probe"]:
+        return probe()
 
     line, rest = first_line(sys.stdin.fileno())
     try:
