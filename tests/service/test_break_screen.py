@@ -310,6 +310,13 @@ def test_snooze_on_the_screen_snoozes_and_a_snooze_from_elsewhere_closes_it(tmp_
 def test_loosen_break_opens_the_routine_at_once_and_a_break_done_elsewhere_closes_it(tmp_path):
     async def scenario(desk: Desk) -> None:
         await desk.prompt()
+        # the dashboard's "Take a break now" plays it in the browser: no screen over it
+        ok, _ = await desk.runner.command("break", {"player": "web"})
+        assert ok
+        await asyncio.sleep(1.0)
+        assert not desk.screen.active and loosen_windows(desk.display) == []
+        ok, _ = await desk.runner.command("break-abandoned", {})
+        assert ok
         ok, _ = await desk.runner.command("break", {})  # `loosen break`, the tray's item
         assert ok
         assert await until(desk.screen.shown.is_set)

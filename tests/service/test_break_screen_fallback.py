@@ -23,7 +23,7 @@ from loosen.storage.activity import ActivityLog
 from loosen.storage.history import History
 from tests.desktop import xvfb
 
-NO_TK = "raise ImportError(\"libtk8.6.so: cannot open shared object file\")\n"
+NO_TK = 'raise ImportError("libtk8.6.so: cannot open shared object file")\n'
 
 
 class Clock:

@@ -67,6 +67,7 @@ class Command:
     until: datetime | None = None  # pause
     since: datetime | None = None  # break-done: when the routine started
     answer: bool | None = None  # answer-moved
+    player: str | None = None  # break: where the routine is played when not the break screen
 
 
 @dataclass(frozen=True, slots=True)

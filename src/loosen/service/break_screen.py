@@ -104,7 +104,7 @@ class BreakScreen:
                     }
                 )
         elif isinstance(action, Record) and action.kind == "break-started":
-            if self.enabled:
+            if self.enabled and action.data.get("player") != "web":
                 self.play(self.runner.break_routine)
         elif isinstance(action, Record) and action.kind in ENDS:
             if not self.reported:
