@@ -330,5 +330,9 @@ def test_loosen_break_opens_the_routine_at_once_and_a_break_done_elsewhere_close
         assert ok
         assert await until(desk.screen.closed.is_set)
         assert await until(lambda: loosen_windows(desk.display) == [])
+        # the steps played so far are kept, as when the terminal player is closed
+        session = desk.history.recent_sessions(1)[0]
+        assert (session.source, session.outcome) == ("screen", "quit")
+        assert desk.said("outcome")[0]["how"] == "closed"
 
     run(scenario, tmp_path)

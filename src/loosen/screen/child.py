@@ -235,6 +235,10 @@ class Child:
     def close(self) -> None:
         if self._closing:
             return
+        if self.model.phase == "routine":  # closed from elsewhere: keep the steps done so far
+            self.model.end(self.clock.monotonic(), "quit")
+            with contextlib.suppress(OSError, ValueError):  # the service may be gone already
+                self._save("quit", "closed")
         self._closing = True
         with contextlib.suppress(Exception):  # closing anyway
             self.root.grab_release()

@@ -116,7 +116,7 @@ class ScreenModel:
             s.skip(now)
             return self.tick(now)
         elif button == "done":
-            return self._end(now, "completed" if s.finished(now) else "quit")
+            return self.end(now, "completed" if s.finished(now) else "quit")
         return None
 
     def key(self, key: str, now: float) -> Reply | None:
@@ -139,12 +139,12 @@ class ScreenModel:
         if self.phase == "routine":
             s = self.session
             assert s is not None
-            return self._end(now, "completed" if s.finished(now) else "quit", how)
+            return self.end(now, "completed" if s.finished(now) else "quit", how)
         if self.phase == "finished":
             return Reply("close")
         return Reply("dismiss", how)
 
-    def _end(self, now: float, outcome: str, how: str = "") -> Reply:
+    def end(self, now: float, outcome: str, how: str = "") -> Reply:
         self.phase = "finished"
         self.ended_at = now
         self.ended = outcome
@@ -158,7 +158,7 @@ class ScreenModel:
         """Time passing: the routine ends by itself; the last word closes the screen."""
         if self.phase == "routine" and self.session is not None and self.session.finished(now):
             self.session.poll(now)
-            return self._end(now, "completed")
+            return self.end(now, "completed")
         ended = self.ended_at
         if self.phase == "finished" and ended is not None and now - ended >= FINISHED_SECONDS:
             return Reply("close")
