@@ -17,8 +17,11 @@ VENV=.venv
 # detection, through ctypes; mutter: GNOME's idle watches tested on a real headless Mutter;
 # sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it)
 # (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
+# (libtk8.6: Tk for the break screen, loaded by Python's _tkinter; python3-tk is added below when
+# Debian's own Python runs the tests; libxrandr2: the monitors, through ctypes; x11-xserver-utils:
+# `xrandr --setmonitor` makes two monitors on one Xvfb screen in the tests)
 TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
-  libxext6 mutter sway wtype xfce4-panel)
+  libxext6 mutter sway wtype xfce4-panel libtk8.6 libxrandr2 x11-xserver-utils)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -81,6 +84,14 @@ setup() {
   if ! py=$(find_python); then
     apt_install python3 python3-venv
     py=$(find_python) || { log "loosen needs Python 3.11 or newer."; exit 1; }
+  fi
+  # Debian's own Python has tkinter in a package of its own (pyenv's and python.org's builds
+  # have it built in when Tk was there to build against)
+  if [ "$mode" = test ] && ! "$py" -c 'import tkinter' 2>/dev/null; then
+    case "$(command -v "$py")" in
+      /usr/bin/*) apt_install python3-tk ;;
+      *) log "$py has no tkinter: the break screen tests need a Python built with Tk (tk-dev)." ;;
+    esac
   fi
   ensure_uv "$py"
   # the locked versions; a test setup adds the test tools, a run setup keeps them if present

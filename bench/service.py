@@ -8,6 +8,7 @@ over threads). Also: the `loosen status` round trip and a 30-day simulation thro
     bench/install-peers.sh            # once: Safe Eyes and Workrave from Debian
     .venv/bin/python bench/service.py [--seconds 120] [--warmup 20] [--tray]
     .venv/bin/python bench/service.py --events     # issue 12: while typing and away, per source
+    .venv/bin/python bench/service.py --screen     # issue 11: a break screen shown and closed
 
 Targets (issue 3): loosen's PSS below Workrave's and at most half of Safe Eyes'; wake-ups at most a
 tenth of Safe Eyes' and <= 0.5/s; `loosen status` under 150 ms median; 30 days under 1 s.
@@ -139,6 +140,26 @@ def open_pages(loosen: str, env: dict[str, str], runtime: Path) -> Any:
     return pw
 
 
+def break_screen(loosen: str, env: dict[str, str], pid: int, display: str) -> dict[str, Any]:
+    """Show a break screen (`loosen break`), play its routine a few seconds, end it with Esc;
+    the service's own PSS before, the screen child's largest PSS while shown."""
+    out: dict[str, Any] = {"before": pss_kb([pid]) / 1024, "child": 0.0}
+    subprocess.run([loosen, "break"], env=env, check=True, capture_output=True)
+    start = time.monotonic()
+    shown_until = start + 12
+    while time.monotonic() < shown_until:
+        children = [c for c in tree(pid) if c != pid]
+        out["child"] = max(out["child"], pss_kb(children) / 1024)
+        time.sleep(0.5)
+    subprocess.run(["xdotool", "key", "Escape"], env={**env, "DISPLAY": display}, check=False)
+    deadline = time.monotonic() + 20
+    while [c for c in tree(pid) if c != pid] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    out["seconds"] = time.monotonic() - start
+    out["gone"] = not [c for c in tree(pid) if c != pid]
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=120)
@@ -159,6 +180,12 @@ def main() -> None:
         action="store_true",
         help="run a real tray host (xfce4-panel) on the desktop, so loosen's tray icon and the "
         "peers' are registered and drawn during the measurement (issue 11)",
+    )
+    ap.add_argument(
+        "--screen",
+        action="store_true",
+        help="after the warm-up, show a break screen (`loosen break`), end its routine with Esc, "
+        "and measure the service before and after and the screen's child while shown (issue 11)",
     )
     ap.add_argument(
         "--events",
@@ -232,6 +259,10 @@ def main() -> None:
             if args.page:
                 pw = open_pages(loosen, env, Path(tmp, "loosen", "service.json"))
             time.sleep(args.warmup)
+            if args.screen:
+                screen = break_screen(loosen, env, procs["loosen"].pid, display)
+                time.sleep(10)  # what the screen left behind, settled
+                screen["after"] = pss_kb([procs["loosen"].pid]) / 1024
             before = {n: (cpu_ticks(tree(p.pid)), wakeups(tree(p.pid))) for n, p in procs.items()}
             time.sleep(args.seconds)
             rows = {}
@@ -283,6 +314,13 @@ def main() -> None:
         pid = procs["loosen"].pid
         ours = [i for i in tray_items if i.startswith(f"org.kde.StatusNotifierItem-{pid}-")]
         print(f"tray items registered with xfce4-panel: {len(tray_items)}; loosen's: {ours}")
+    if args.screen:
+        print(
+            f"break screen: service PSS {screen['before']:.1f} MB before, {screen['after']:.1f} MB "
+            f"after it was shown and closed; the screen's own process {screen['child']:.1f} MB "
+            f"PSS at most while shown ({screen['seconds']:.0f} s on screen, then gone: "
+            f"{'yes' if screen['gone'] else 'NO'})"
+        )
     print(f"Idle Xvfb desktop, {args.seconds} s after a {args.warmup} s warm-up, all at once:")
     print(f"{'program':10} {'PSS MB':>8} {'CPU %':>8} {'wake-ups/s':>11}")
     for n, row in rows.items():

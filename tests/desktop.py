@@ -82,3 +82,77 @@ def xdotool(display: str, *args: str) -> None:
     subprocess.run(
         ["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True, timeout=10
     )
+
+
+@contextmanager
+def two_monitors(width: int = 1280, other: int = 1024, height: int = 800) -> Iterator[str]:
+    """An Xvfb display with two monitors side by side (RandR 1.5 monitors on one wide screen:
+    ``xrandr --setmonitor``) and openbox managing windows on them; yields the display's name.
+
+    ``-noreset``: Xvfb would otherwise reset when its last client leaves, forgetting the
+    monitors (xrandr itself is such a client)."""
+    for n in range(140, 190):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            break
+    name = f":{n}"
+    size = f"{width + other}x{height}x24"
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", size, "-nolisten", "tcp", "-noreset"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {"DISPLAY": name, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
+    wm = None
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{n}").exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Xvfb {name} did not start")
+            time.sleep(0.05)
+        for args in (
+            ["left", f"{width}/340x{height}/210+0+0", "screen"],
+            ["right", f"{other}/270x{height}/210+{width}+0", "none"],
+        ):
+            subprocess.run(
+                ["xrandr", "--setmonitor", *args],
+                env=env,
+                check=True,
+                timeout=10,
+                capture_output=True,
+            )
+        wm = subprocess.Popen(
+            ["openbox", "--sm-disable"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30  # openbox's first start on a fresh machine is slow
+        while subprocess.run(["wmctrl", "-m"], env=env, capture_output=True).returncode != 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError("openbox did not start")
+            time.sleep(0.1)
+        yield name
+    finally:
+        if wm is not None:
+            wm.terminate()
+            wm.wait(timeout=10)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def windows(display: str) -> list[tuple[int, int, int, int, str]]:
+    """The managed windows (x, y, width, height, title), as ``wmctrl -lG`` lists them."""
+    out = subprocess.run(
+        ["wmctrl", "-lG"],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout
+    found = []
+    for line in out.splitlines():
+        parts = line.split(None, 7)
+        if len(parts) == 8:
+            x, y, w, h = (int(v) for v in parts[2:6])
+            found.append((x, y, w, h, parts[7]))
+    return found

@@ -42,6 +42,9 @@ class BreakSettings(Struct, frozen=True, forbid_unknown_fields=True):
     interval_minutes: Annotated[int, Meta(ge=20, le=180)] = 60
     routine: RoutineId = "desk-short"
     open_in: Literal["browser", "terminal"] = "browser"
+    screen: bool = True
+    escalate_after: Annotated[int, Meta(ge=0, le=60)] = 2
+    strict: bool = False
     heads_up_seconds: Annotated[int, Meta(ge=0, le=600)] = 60
     snooze_minutes: Annotated[int, Meta(ge=1, le=60)] = 5
     max_snoozes: Annotated[int, Meta(ge=0, le=10)] = 2

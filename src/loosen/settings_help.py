@@ -102,9 +102,34 @@ HELP: dict[str, SettingHelp] = {
     "breaks.open_in": SettingHelp(
         "Play the break routine in",
         '`"browser"` or `"terminal"`',
-        'Where "Start routine" in a break notification plays it: the web app\'s animated player '
-        "in your browser, or `loosen stretch` in a new terminal window. Without a browser (or "
-        "a terminal) the other is used.",
+        'Where "Start routine" in a break notification plays it when the break screen is off or '
+        "cannot be shown: the web app's animated player in your browser, or `loosen stretch` in "
+        "a new terminal window. Without a browser (or a terminal) the other is used.",
+        "now",
+    ),
+    "breaks.screen": SettingHelp(
+        "Break screen",
+        "true/false",
+        "A calm window on every monitor for the break: the routine's moving figure, the move, "
+        "its countdown and what comes next on the main monitor, a dimmed countdown on the "
+        "others. It opens when you start a break, and when a break notification is not answered "
+        "within `escalate_after`. Needs Tk (`loosen doctor` says); without it, or when off, "
+        "breaks come as notifications only.",
+        "now",
+    ),
+    "breaks.escalate_after": SettingHelp(
+        "Break screen after",
+        "0–60",
+        "Minutes an unanswered break notification waits before the break screen opens (0 = "
+        "never: the screen opens only when you start the break).",
+        "now",
+    ),
+    "breaks.strict": SettingHelp(
+        "Strict break screen",
+        "true/false",
+        "No Esc, Snooze or Skip on the break screen, and Done only once the routine counts as "
+        "your break. In an emergency, pressing Esc five times within three seconds always "
+        "closes it.",
         "now",
     ),
     "breaks.heads_up_seconds": SettingHelp(

@@ -131,6 +131,7 @@ class Result:
     wake_times: list[datetime] = field(default_factory=list)
     probes: int = 0
     away: list[Span] = field(default_factory=list)  # when the scripted user left the desk
+    screens: list[datetime] = field(default_factory=list)  # when the break screen was asked for
 
     def kinds(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -283,6 +284,11 @@ async def _simulate(
         localize=lambda d: d,
         calendars=calendars if day.calendar else None,
         detectors={k: v for k, v in detectors.items() if k != "inhibitor" or day.inhibitor},
+    )
+    from loosen.core.coach import ShowBreakScreen
+
+    runner.on_action.append(
+        lambda a: result.screens.append(world.now) if isinstance(a, ShowBreakScreen) else None
     )
     edges: list[tuple[datetime, str]] = []
     for a, b in day.locked:

@@ -167,6 +167,20 @@ class XDisplay:
     def atom(self, name: str) -> int:
         return int(self._x.XInternAtom(self._dpy, name.encode(), 0))
 
+    def atom_name(self, atom: int) -> str:
+        """An atom's name ("" when the server does not know it)."""
+        if self.gone or not atom:
+            return ""
+        self._x.XGetAtomName.restype = ctypes.c_void_p
+        self._x.XGetAtomName.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        raw = self._x.XGetAtomName(self._dpy, atom)
+        if not raw:
+            return ""
+        try:
+            return (ctypes.string_at(raw) or b"").decode(errors="replace")
+        finally:
+            self._x.XFree(raw)
+
     def get_property(self, window: int, atom: int, kind: int, length: int = 64) -> list[int] | None:
         """A 32-bit property's values (windows, atoms), or None when it is not there."""
         if self.gone:

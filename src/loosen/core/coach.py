@@ -43,6 +43,7 @@ from loosen.core.observations import (
     Refuse,
     Restore,
     Sample,
+    ShowBreakScreen,
     Slept,
     Status,
     Unlocked,
@@ -73,6 +74,7 @@ __all__ = [
     "Refuse",
     "Restore",
     "Sample",
+    "ShowBreakScreen",
     "Slept",
     "Status",
     "Unlocked",
@@ -262,7 +264,10 @@ class Coach:
             if self.mode == "on-break":
                 acts.append(Refuse("You are on a break already."))
                 return
-            acts.append(Record("break-started", at, {"prompted": sch.prompt_open}))
+            data: dict[str, object] = {"prompted": sch.prompt_open}
+            if c.player:
+                data["player"] = c.player
+            acts.append(Record("break-started", at, data))
             sch.close_prompt("taken", at, acts)
             sit.take_break(at)
         elif c.kind == "break-done":

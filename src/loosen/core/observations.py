@@ -67,6 +67,7 @@ class Command:
     until: datetime | None = None  # pause
     since: datetime | None = None  # break-done: when the routine started
     answer: bool | None = None  # answer-moved
+    player: str | None = None  # break: where the routine is played when not the break screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,16 @@ class Notify:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowBreakScreen:
+    """The break prompt has waited ``escalate_after`` unanswered: show the break screen (the
+    desktop shows it only once the user has paused typing; a Withdraw closes it)."""
+
+    sitting_for: timedelta
+    can_snooze: bool = False
+    can_skip: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Withdraw:
     """Close the prompt on screen (the user moved, paused, or answered elsewhere)."""
 
@@ -186,7 +197,7 @@ class Refuse:
     message: str
 
 
-Action = Notify | Withdraw | BoutStarted | BoutEnded | Record | Refuse
+Action = Notify | ShowBreakScreen | Withdraw | BoutStarted | BoutEnded | Record | Refuse
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,9 @@ The evidence rules (issue 9):
 * a calendar meeting may run over its end: the quiet after it counts as a break only after
   ``away_after`` plus ``meeting_overrun`` (10 min), and a break moved past it waits for the first
   sign of the user at the desk rather than popping up on an empty desk;
+* an unanswered prompt escalates once to the break screen after ``escalate_after`` (**2 min**;
+  Sane Break's two phases): a notification is easy to miss, a screen is not, and two minutes
+  give the user time to finish a sentence first;
 * an unanswered prompt is repeated every ``repeat`` (10 min) at most ``max_reminders`` (**3**)
   times: after half an hour of "Still sitting" more of them are noise;
 * the service never wakes more often than every ``min_sleep`` (**30 s**) to poll: it samples the
@@ -131,3 +134,6 @@ class BreakPolicy:
     early_window: timedelta = timedelta(minutes=15)
     #: How long before a run or workout in the calendar to suggest the dynamic warm-up.
     prerun_lead: timedelta = timedelta(minutes=15)
+    #: An unanswered break prompt escalates to the break screen after this long (None: never;
+    #: the settings turn it off with ``breaks.screen = false`` or ``escalate_after = 0``).
+    escalate_after: timedelta | None = timedelta(minutes=2)

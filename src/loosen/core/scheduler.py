@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from loosen.core.busy import Busy, Placement, busy_at, place
-from loosen.core.observations import Action, Notify, Record, Refuse, Withdraw
+from loosen.core.observations import Action, Notify, Record, Refuse, ShowBreakScreen, Withdraw
 from loosen.core.policy import BreakPolicy
 
 
@@ -39,6 +39,8 @@ class Scheduler:
         self.seen_blocks: set[tuple[datetime, str]] = set()  # busy blocks already recorded
         self.hold = False  # a detector sees a call or a presentation that has not ended
         self.deferred_block: Busy | None = None  # the block the deferred break waits for
+        self.prompted_at: datetime | None = None  # when the open prompt came
+        self.escalated = False  # the open prompt has gone to the break screen
 
     # -- blocks ----------------------------------------------------------------------------------
     def set_blocks(self, source: str, blocks: tuple[Busy, ...], at: datetime) -> None:
@@ -104,6 +106,14 @@ class Scheduler:
         self.heads_up_sent = False
         self.snoozes = 0
         self.reminders = 0
+        self.escalated = False
+
+    def escalation_at(self) -> datetime | None:
+        """When the open prompt goes to the break screen, if it has not yet and ever will."""
+        after = self.policy.escalate_after
+        if not self.prompt_open or self.escalated or after is None or self.prompted_at is None:
+            return None
+        return self.prompted_at + after
 
     def placement(self, at: datetime) -> Placement | None:
         if self.due is None:
@@ -167,6 +177,7 @@ class Scheduler:
             if self.prompt_open:
                 acts.append(Withdraw("snoozed"))
             self.prompt_open = False
+            self.escalated = False
             self.heads_up_sent = True
             self.reminders = 0
             self.due = at + p.snooze
@@ -188,6 +199,7 @@ class Scheduler:
             if self.prompt_open:
                 acts.append(Withdraw("skipped"))
             self.prompt_open = False
+            self.escalated = False
             self.heads_up_sent = False
             self.snoozes = 0
             self.reminders = 0
@@ -255,7 +267,10 @@ class Scheduler:
         if self.held_back(at, placed, pause) is not None:
             return False
         if self.prompt_open:
-            return self.last_notified is not None and at >= self.last_notified + p.repeat
+            screen = self.escalation_at()
+            return (self.last_notified is not None and at >= self.last_notified + p.repeat) or (
+                screen is not None and at >= screen
+            )
         return placed is not None and at >= placed.at - p.heads_up
 
     def prerun(self, at: datetime, sitting_for: timedelta, acts: list[Action]) -> None:
@@ -333,6 +348,8 @@ class Scheduler:
                 self.prompt_open = True
                 self.heads_up_sent = True
                 self.last_notified = at
+                self.prompted_at = at
+                self.escalated = False
                 self.reminders = 0
                 before = placed.block if placed.when == "before" else None
                 acts.append(Notify("break", sitting, can_snooze, can_skip, before=before))
@@ -345,6 +362,10 @@ class Scheduler:
                     data["deferred_due"] = self.due.isoformat()
                     self.deferred_for = None
                 acts.append(Record("prompted", at, data))
+        elif held is None and (screen := self.escalation_at()) is not None and at >= screen:
+            self.escalated = True
+            acts.append(ShowBreakScreen(sitting, can_snooze, can_skip))
+            acts.append(Record("escalated", at, {"sitting_seconds": int(sitting.total_seconds())}))
         elif (
             held is None
             and self.last_notified is not None
@@ -377,6 +398,9 @@ class Scheduler:
             if self.prompt_open:
                 if self.last_notified is not None and self.reminders < p.max_reminders:
                     times.append(self.last_notified + p.repeat)
+                screen = self.escalation_at()
+                if screen is not None:
+                    times.append(screen)
             elif placed is not None:
                 if not self.heads_up_sent and placed.when in ("due", "before"):
                     times.append(placed.at - p.heads_up)

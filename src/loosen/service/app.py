@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("loosen.service")
 
 
-def policy_from(settings: Settings) -> BreakPolicy:
+def policy_from(settings: Settings, screen: bool = True) -> BreakPolicy:
+    """The break policy of ``settings``; ``screen``: whether a break screen can be shown here
+    (without one an unanswered prompt has nothing to escalate to)."""
     b, a, h = settings.breaks, settings.activity, settings.hours
     return BreakPolicy(
         interval=timedelta(minutes=b.interval_minutes),
@@ -52,6 +54,9 @@ def policy_from(settings: Settings) -> BreakPolicy:
         prerun_lead=timedelta(minutes=settings.calendar.prerun_minutes),
         defer_ceiling=timedelta(minutes=b.defer_ceiling_minutes)
         if b.defer_ceiling_minutes
+        else None,
+        escalate_after=timedelta(minutes=b.escalate_after)
+        if b.screen and b.escalate_after and screen
         else None,
         hours=WorkingHours(
             start=clock_time(h.start),
@@ -161,8 +166,11 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     calendars = _calendar_reader(app)
     hub = Hub()
     opener = RoutineOpener(lambda: app.settings.breaks.open_in)
+    from loosen.service.break_screen import screen_problem
+
+    screen_ok = screen_problem(app.environ) is None
     runner = Runner(
-        Coach(policy_from(settings), localize),
+        Coach(policy_from(settings, screen_ok), localize),
         activity,
         adapters.idle,
         adapters.notifier,
@@ -213,7 +221,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         except LoosenError as exc:
             return str(exc).splitlines()
         app.__dict__["settings"] = new  # App.settings is a cached property
-        runner.apply_settings(policy_from(new), new.breaks.routine)
+        runner.apply_settings(policy_from(new, screen_ok), new.breaks.routine)
         return []
 
     web = WebContext(app, runner, hub, access, reconfigure)

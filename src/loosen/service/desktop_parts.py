@@ -1,6 +1,6 @@
-"""The service's desktop parts beside the runner: the tray icon and the break's media, lock and
-chime. Built by :func:`loosen.service.app.serve` once the runner exists, told what happens
-through the runner's ``on_status`` and ``on_action`` hooks, closed before the bus is.
+"""The service's desktop parts beside the runner: the tray icon, the break screen and the break's
+media, lock and chime. Built by :func:`loosen.service.app.serve` once the runner exists, told what
+happens through the runner's ``on_status`` and ``on_action`` hooks, closed before the bus is.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from loosen.app import App
 from loosen.service.break_effects import BreakEffects
+from loosen.service.break_screen import BreakScreen
 
 if TYPE_CHECKING:
     from loosen.adapters.tray.tray import Tray
@@ -26,8 +27,10 @@ log = logging.getLogger("loosen.service")
 class DesktopParts:
     effects: BreakEffects
     tray: Tray | None
+    screen: BreakScreen
 
     async def close(self) -> None:
+        await self.screen.aclose()
         await self.effects.close()
         if self.tray is not None:
             await self.tray.close()
@@ -38,6 +41,9 @@ async def start_desktop(
 ) -> DesktopParts:
     effects = BreakEffects(bus, lambda: app.settings.breaks, runtime_folder, app.environ)
     runner.on_action.append(effects.on_action)
+    screen = BreakScreen(runner, lambda: app.settings.breaks, app.environ, fallback=opener.open)
+    runner.on_action.append(screen.on_action)
+    runner.open_routine = screen.open_routine  # "Start routine": the screen during a break
     tray = None
     settings = app.settings
     if bus is not None and settings.tray.enabled and sys.platform.startswith("linux"):
@@ -47,7 +53,7 @@ async def start_desktop(
             bus,
             runner.status,
             runner.command,
-            open_routine=opener.open,
+            open_routine=screen.open_routine,
             open_dashboard=opener.open_dashboard,
             break_routine=lambda: runner.break_routine,
             routines=routine_titles(app.paths.routines_dir),
@@ -61,4 +67,4 @@ async def start_desktop(
             tray = None
         else:
             runner.on_status.append(tray.refresh)
-    return DesktopParts(effects, tray)
+    return DesktopParts(effects, tray, screen)

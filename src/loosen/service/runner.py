@@ -338,11 +338,16 @@ class Runner:
             if problem:
                 return False, problem
             obs = Command(now, "break-done", since=since_at)
+        elif kind == "break":
+            player = body.get("player")
+            if player not in (None, "web"):
+                return False, f'Bad request: "player" may only be "web", not {json.dumps(player)}.'
+            obs = Command(now, "break", player=player)
         elif kind == "stop":
             self.stop.set()
             self.wake()
             return True, "loosen is stopping."
-        elif kind in ("resume", "snooze", "skip", "break", "break-abandoned", "moved"):
+        elif kind in ("resume", "snooze", "skip", "break-abandoned", "moved"):
             obs = Command(now, kind)  # type: ignore[arg-type]
         else:
             return False, f'Bad request: there is no command "{kind}".'

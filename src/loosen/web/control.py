@@ -26,7 +26,12 @@ COMMANDS = (
     "stop",
 )
 # what each command's body may hold; anything else is refused rather than silently ignored
-FIELDS = {"pause": ("minutes", "until"), "answer": ("moved",), "break-done": ("since",)}
+FIELDS = {
+    "pause": ("minutes", "until"),
+    "answer": ("moved",),
+    "break-done": ("since",),
+    "break": ("player",),  # "web": the dashboard plays it in the browser, not the break screen
+}
 
 
 MAX_BODY = 1_000_000  # bytes; the largest honest body (a routine file) is far smaller

@@ -108,36 +108,12 @@ def _not_found(app: App, name: str) -> Response:
     )
 
 
-def _screening_flags(app: App) -> tuple[tuple[str, ...], bool]:
-    """(the user's screening flags, whether the screening was ever answered)."""
-    from loosen.storage.history import read_only_history
-
-    h = read_only_history(app.paths.history_db)
-    if h is None:
-        return (), False
-    with h:
-        record = h.latest_screening()
-    if record is None:
-        return (), False
-    return tuple(flag for flag, yes in record.answers.items() if yes), True
-
-
 def prepare(app: App, name: str) -> tuple[Routine, bool]:
     """The routine as ``loosen stretch NAME`` would play it for this user (and whether the
     screening was answered). Raises the same errors as the terminal (LoosenError)."""
-    from loosen.core.routine import adapt_for, apply_profile
-    from loosen.errors import LoosenError
+    from loosen.playable import prepare as prepare_routine
 
-    catalog = _catalog(app)
-    routine = catalog.get(name)
-    flags, answered = _screening_flags(app)
-    routine = adapt_for(routine, flags, catalog.library)
-    if not routine.items:
-        raise LoosenError(
-            f'Every move of "{routine.id}" is ruled out by your screening answers; try '
-            "the routine desk-short, or change your answers with `loosen screening`."
-        )
-    return apply_profile(routine, app.settings.routine.profile), answered
+    return prepare_routine(app, name, _catalog(app))
 
 
 def _move_json(move: Move) -> dict[str, Any]:

@@ -133,7 +133,7 @@ function connect() {
 }
 
 $("do-break").addEventListener("click", async () => {
-  const r = await act("/api/break");
+  const r = await act("/api/break", { player: "web" }); // played here, not on the break screen
   if (r) window.location.href = `/routine/${encodeURIComponent(routine)}?break=1`;
 });
 $("do-moved").addEventListener("click", () => act("/api/moved"));
@@ -144,7 +144,7 @@ $("prompt-snooze").addEventListener("click", () => act("/api/snooze"));
 $("prompt-skip").addEventListener("click", () => act("/api/skip"));
 $("prompt-start").addEventListener("click", async (e) => {
   e.preventDefault();
-  const r = await act("/api/break");
+  const r = await act("/api/break", { player: "web" }); // played here, not on the break screen
   if (r) window.location.href = $("prompt-start").href;
 });
 $("do-pause").addEventListener("click", () => {
