@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +26,7 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 
 
 @contextmanager
-def xvfb(screen: str = "800x600x24") -> Iterator[str]:
+def xvfb(screen: str = "800x600x24", *more: str) -> Iterator[str]:
     """A fresh Xvfb display; yields its name (":N").
 
     Xvfb picks a free display number itself and writes it to a pipe once it is ready
@@ -35,7 +36,7 @@ def xvfb(screen: str = "800x600x24") -> Iterator[str]:
         raise RuntimeError("Xvfb is not installed; ./dev.sh test installs it")
     read, write = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp", *more],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         pass_fds=(write,),
@@ -91,24 +92,8 @@ def two_monitors(width: int = 1280, other: int = 1024, height: int = 800) -> Ite
 
     ``-noreset``: Xvfb would otherwise reset when its last client leaves, forgetting the
     monitors (xrandr itself is such a client)."""
-    for n in range(140, 190):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            break
-    name = f":{n}"
-    size = f"{width + other}x{height}x24"
-    server = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", size, "-nolisten", "tcp", "-noreset"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    env = {"DISPLAY": name, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
-    wm = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{n}").exists():
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb {name} did not start")
-            time.sleep(0.05)
+    with xvfb(f"{width + other}x{height}x24", "-noreset") as name:
+        env = {"DISPLAY": name, "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/")}
         for args in (
             ["left", f"{width}/340x{height}/210+0+0", "screen"],
             ["right", f"{other}/270x{height}/210+{width}+0", "none"],
@@ -126,18 +111,16 @@ def two_monitors(width: int = 1280, other: int = 1024, height: int = 800) -> Ite
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30  # openbox's first start on a fresh machine is slow
-        while subprocess.run(["wmctrl", "-m"], env=env, capture_output=True).returncode != 0:
-            if time.monotonic() > deadline:
-                raise RuntimeError("openbox did not start")
-            time.sleep(0.1)
-        yield name
-    finally:
-        if wm is not None:
+        try:
+            deadline = time.monotonic() + 30  # openbox's first start on a fresh machine is slow
+            while subprocess.run(["wmctrl", "-m"], env=env, capture_output=True).returncode:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("openbox did not start")
+                time.sleep(0.1)
+            yield name
+        finally:
             wm.terminate()
             wm.wait(timeout=10)
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def windows(display: str) -> list[tuple[int, int, int, int, str]]:
