@@ -214,3 +214,88 @@ def test_an_open_dashboard_asks_to_sign_in_again_after_a_restart(
         shoot(p, "signed-out-after-restart")
     finally:
         service.stop()
+
+
+def unauthenticated_answers(port: int) -> list[str]:
+    """Every route of the web app, asked as another local user would: no token, no cookie, with
+    and without bogus tickets, on every loopback name. Each answer whole: status, headers, body."""
+    import http.client
+    import importlib
+    import socket
+    from unittest.mock import MagicMock
+
+    from loosen.web.app import ROUTE_MODULES
+
+    fill = {"{kind}": "pause", "{name}": "desk-short", "{path:path}": "css/loosen.css"}
+    paths = {"/login", "/nowhere", "/api/nowhere", "/static/nowhere"}
+    for module in ROUTE_MODULES:
+        for route in importlib.import_module(module).routes(MagicMock()):
+            path = route.path
+            for key, value in fill.items():
+                path = path.replace(key, value)
+            paths.add(path)
+    queries = ("", "?ticket=bogus", "?ticket=", "?ticket=bogus&next=/history", "?next=//x")
+    hosts = (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "127.0.0.1", "x.localhost")
+    answers = []
+    for path in sorted(paths):
+        for query in queries:
+            for host in hosts:
+                for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"):
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    body = b"{}" if method in ("POST", "PUT") else None
+                    headers = {"Host": host, "Content-Type": "application/json"}
+                    conn.request(method, path + query, body=body, headers=headers)
+                    r = conn.getresponse()
+                    answers.append(f"{method} {host}{path}{query} -> {r.status} {r.getheaders()}")
+                    answers.append(r.read().decode("utf-8", "replace"))
+                    conn.close()
+    # and what the server itself says to a request it cannot parse
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"GARBAGE\r\n\r\n")
+        answers.append(s.recv(65536).decode("utf-8", "replace"))
+    return answers
+
+
+def test_no_unauthenticated_answer_names_the_per_user_address(
+    page: Page, context: BrowserContext, web: Web, other: Other
+) -> None:
+    """The label is as secret as the cookie: whoever learns it serves a page on
+    <label>.localhost:<their port>, and the browser sends that page the cookie."""
+    label = str(urlsplit(web.base).hostname).split(".")[0]
+    port = int(str(web.service.runtime["port"]))
+    answers = unauthenticated_answers(port)
+    # the attacker reads everything it was told, and tries every name that looks like a label
+    found = set(re.findall(r"([0-9a-f]{24})\.localhost", "\n".join(answers)))
+    for guess in found:
+        page.goto(f"http://{guess}.localhost:{other.port}/")
+        expect(page.locator("p")).to_have_text("hello")
+    stolen = [h for h in other.seen if "loosen_session" in h.get("cookie", "")]
+    assert not stolen, f"another local server received the cookie: {stolen}"
+    assert not found and not any(label in a for a in answers)
+    # nor does a bogus ticket followed by the browser lead anywhere but the page that says how
+    # to get in, on the address it was sent to
+    for host in ("127.0.0.1", "localhost"):
+        response = page.goto(f"http://{host}:{port}/login?ticket=bogus&next=/history")
+        assert response is not None and response.status == 401
+        assert urlsplit(page.url).hostname == host
+        expect(page.get_by_role("heading", level=1)).to_have_text("Open loosen from your computer")
+    # the log says nothing of it either
+    web.service.stop()
+    logs = [web.service.output, *(p.read_text() for p in web.home.data.rglob("*.log"))]
+    assert not any(label in text for text in logs)
+
+
+def test_a_ticket_on_127_0_0_1_still_signs_in_on_the_per_user_address(
+    context: BrowserContext, web: Web
+) -> None:
+    """An address on 127.0.0.1 with a valid ticket (typed by hand, from an older loosen) goes on
+    to the per-user name, signed in: only a ticket's holder is told the name."""
+    login = urlsplit(web.login_url("history"))
+    port = urlsplit(web.base).port
+    p = context.new_page()
+    p.goto(f"http://127.0.0.1:{port}{login.path}?{login.query}")
+    p.wait_for_url(web.url("/history"))
+    expect(p.get_by_role("heading", level=1)).to_contain_text("History")
+    # the ticket was spent on the way: the same address again only says how to get in
+    response = p.goto(f"http://127.0.0.1:{port}{login.path}?{login.query}")
+    assert response is not None and response.status == 401
