@@ -13,7 +13,7 @@ import re
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -299,3 +299,124 @@ def test_a_ticket_on_127_0_0_1_still_signs_in_on_the_per_user_address(
     # the ticket was spent on the way: the same address again only says how to get in
     response = p.goto(f"http://127.0.0.1:{port}{login.path}?{login.query}")
     assert response is not None and response.status == 401
+
+
+XDG_OPEN = """\
+import json, pathlib, sys
+cmdlines = []
+for d in pathlib.Path("/proc").iterdir():
+    if d.name.isdigit():
+        try:
+            raw = (d / "cmdline").read_bytes()
+        except OSError:
+            continue
+        cmdlines.append(raw.replace(b"\\0", b" ").decode(errors="replace"))
+with open(RECORD, "a") as f:
+    f.write(json.dumps({"argv": sys.argv[1:], "cmdlines": cmdlines}) + "\\n")
+"""
+
+
+def test_the_tray_and_the_notification_put_no_secret_in_any_command_line(
+    context: BrowserContext, home, tmp_path: Path
+) -> None:
+    """The tray icon's "Open dashboard" and a break notification's "Start routine" open the
+    browser (xdg-open) on a private forwarding file, as `loosen open` does."""
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from loosen.storage.activity import ActivityLog
+    from loosen.storage.history import History
+    from tests import fake_tray_host
+    from tests.desktop import session_bus, xvfb
+    from tests.notify_server import serve
+    from tests.service.conftest import Service
+
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    record = tmp_path / "xdg-open.jsonl"
+    (bin_ / "xdg-open").write_text(f"#!{sys.executable}\nRECORD = {str(record)!r}\n{XDG_OPEN}")
+    (bin_ / "xdg-open").chmod(0o755)
+    # a bout of 70 minutes so far: the break is due the moment the service starts
+    history = History(home.data / "history.sqlite3")
+    now = datetime.now(UTC)
+    ActivityLog(history).start_bout(now - timedelta(minutes=70))
+    ActivityLog(history).checkpoint(now - timedelta(seconds=5))
+    history.close()
+
+    def opened(n: int) -> list[dict[str, list[str]]]:
+        lines: list[str] = []
+        for _ in range(400):  # xdg-open runs in the background
+            lines = record.read_text().splitlines() if record.exists() else []
+            if len(lines) >= n:
+                break
+            threading.Event().wait(0.05)
+        assert len(lines) == n, lines
+        return [json.loads(line) for line in lines]
+
+    with xvfb() as display, session_bus() as address:
+        env = {
+            "DISPLAY": display,
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}",
+            "BROWSER": "",
+        }
+        service = Service(home, env)
+        calls: list[dict[str, list[str]]] = []
+
+        async def desktop() -> None:
+            panel = await fake_tray_host.serve(address)
+            bus, notifications = await serve(address)
+            await asyncio.to_thread(service.start)
+            for _ in range(400):  # the prompt, and the tray registered
+                if panel.watcher.items and any(
+                    n["summary"] == "Time to move" for n in notifications.shown
+                ):
+                    break
+                await asyncio.sleep(0.05)
+            await panel.activate()  # a click on the tray icon: the dashboard
+            calls.extend(await asyncio.to_thread(opened, 1))
+            prompt = next(n for n in notifications.shown if n["summary"] == "Time to move")
+            assert "start" in [k for k, _ in prompt["actions"]]
+            notifications.ActionInvoked(prompt["id"], "start")  # "Start routine"
+            calls[:] = await asyncio.to_thread(opened, 2)
+            bus.disconnect()
+            panel.bus.disconnect()
+
+        # the D-Bus side on a loop of its own: Playwright's sync API holds this thread's
+        failed: list[BaseException] = []
+        thread = threading.Thread(
+            target=lambda: failed.extend(_raised(lambda: asyncio.run(desktop())))
+        )
+        thread.start()
+        thread.join(timeout=120)
+        try:
+            assert not thread.is_alive() and not failed, failed
+            token = str(service.runtime["token"])
+            web = Web(service, home)
+            for call, page in zip(calls, ("/", "/routine/desk-short?break=1"), strict=True):
+                (arg,) = call["argv"]
+                assert arg.startswith("file://") and "ticket" not in arg and token not in arg
+                file = Path(urlsplit(arg).path)
+                assert stat.S_IMODE(file.stat().st_mode) == 0o600
+                target = html.unescape(
+                    re.search(r'content="0;url=([^"]+)"', file.read_text())[1]  # type: ignore[index]
+                )
+                ticket = parse_qs(urlsplit(target).query)["ticket"][0]
+                everything = "\n".join(call["cmdlines"])
+                assert "loosen" in everything and ticket not in everything
+                assert token not in everything
+                # and the file takes a real browser there, signed in
+                p = context.new_page()
+                p.goto(arg)
+                p.wait_for_url(web.url(page))
+                assert not file.exists()
+        finally:
+            service.stop()
+
+
+def _raised(run: Callable[[], object]) -> list[BaseException]:
+    try:
+        run()
+    except BaseException as exc:  # noqa: BLE001 (handed to the test's thread)
+        return [exc]
+    return []
