@@ -286,9 +286,9 @@ class Runner:
         last = self.coach.present_until(at, idle)
         if last is None:
             return
-        if not force and self._last_checkpoint is not None:
-            if at - self._last_checkpoint < CHECKPOINT_EVERY:
-                return
+        recent = self._last_checkpoint is not None and at - self._last_checkpoint < CHECKPOINT_EVERY
+        if recent and not force:
+            return
         self.activity.checkpoint(last)
         self._last_checkpoint = at
 
