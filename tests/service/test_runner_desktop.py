@@ -387,3 +387,45 @@ def test_a_bout_killed_ten_minutes_in_keeps_what_its_last_wake_up_saw(tmp_path, 
         (T0.isoformat(), (T0 + timedelta(minutes=8, seconds=40)).isoformat(), "stopped"),
         ((T0 + timedelta(minutes=30)).isoformat(), None, None),
     ]
+
+
+def test_a_stop_asked_for_during_a_wake_up_is_not_lost():
+    """`loosen stop` (or SIGTERM) while the service was reading the calendars in a wake-up: it
+    stops once the read is done, instead of sleeping until the next wake-up (up to 15 min)."""
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    async def scenario() -> bool:
+        reading = asyncio.Event()
+        done = asyncio.Event()
+
+        async def calendars(now: datetime) -> tuple[tuple[()], list[str]]:
+            reading.set()
+            await done.wait()  # the `loosen calendar busy` child takes its time
+            return (), []
+
+        import tempfile
+        from pathlib import Path
+
+        history = History(Path(tempfile.mkdtemp()) / "h.db")
+        runner = Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            Unseen(),  # type: ignore[arg-type]
+            TerminalNotifier(io.StringIO()),
+            FakeClock(),  # type: ignore[arg-type]
+            localize=lambda d: d,
+            calendars=calendars,  # type: ignore[arg-type]
+        )
+        runner.restore()
+        task = asyncio.create_task(runner.run())
+        await reading.wait()
+        assert await runner.command("stop", {}) == (True, "loosen is stopping.")
+        done.set()
+        finished, _ = await asyncio.wait({task}, timeout=30)
+        task.cancel()
+        history.close()
+        return bool(finished)
+
+    assert asyncio.run(scenario()), "the service went back to sleep instead of stopping"

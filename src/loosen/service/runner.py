@@ -163,6 +163,8 @@ class Runner:
         while not self.stop.is_set():
             await self.tick()
             self._wake.clear()  # before arming: a watch may fire while it is being armed
+            if self.stop.is_set():  # asked to stop during the wake-up (a calendar read, say):
+                break  # its wake was just cleared, so do not go to sleep for up to 15 min
             wake_at = self.next_check
             if await self._arm_watch():
                 wake_at = self.timer  # the idle source wakes us for the rest
