@@ -6,7 +6,9 @@ bounded in count and time, on loopback only:
 - flood: many requests without the token, over many keep-alive connections;
 - idle: more connections than the old file-descriptor limit, that never send a byte;
 - streams: far more live event streams (``/api/events``, with the token) than the cap;
-- slowloris: connections that send a request one byte a second and never finish it.
+- slowloris: connections that send a request one byte a second and never finish it;
+- connect flood: threads opening (and holding) thousands of connections a second, so the
+  service keeps cutting the oldest idle one, the CLI's own among them.
 
 For each it prints requests/s and p99 latency (flood), connections held / cut / refused, the
 service's memory (PSS, /proc/PID/smaps_rollup) and open files before and after, and whether an
@@ -243,14 +245,61 @@ async def slowloris(s: Service, n: int, seconds: float, out: Outcome) -> None:
     out.facts["seconds until the last was cut"] = min(i, int(seconds))
 
 
+def connect_flood_threads(s: Service, seconds: float, threads: int, out: Outcome) -> None:
+    """``threads`` threads opening connections as fast as they can for ``seconds``, each held
+    (never a byte sent) until 256 newer ones of its thread are open: the service keeps making
+    room by cutting the oldest idle connection, which may be the CLI's own."""
+    import collections
+    import socket
+
+    opened = [0] * threads
+    failed = [0] * threads
+    end = time.monotonic() + seconds
+
+    def run(i: int) -> None:
+        held: collections.deque[socket.socket] = collections.deque()
+        while time.monotonic() < end:
+            try:
+                held.append(socket.create_connection(("127.0.0.1", s.port), timeout=5))
+                opened[i] += 1
+            except OSError:
+                failed[i] += 1
+            while len(held) > 256:
+                held.popleft().close()
+        for c in held:
+            c.close()
+
+    t0 = time.perf_counter()
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    took = time.perf_counter() - t0
+    out.facts.update(
+        threads=threads,
+        opened=sum(opened),
+        failed_to_connect=sum(failed),
+        connections_per_s=round(sum(opened) / took),
+    )
+
+
+async def connect_flood(s: Service, seconds: float, threads: int, out: Outcome) -> None:
+    await asyncio.to_thread(connect_flood_threads, s, seconds, threads, out)
+
+
 def attack(
-    s: Service, name: str, run: Callable[[Outcome], Awaitable[None]], settle: float = 2.0
+    s: Service,
+    name: str,
+    run: Callable[[Outcome], Awaitable[None]],
+    settle: float = 2.0,
+    every: float = 1.0,
 ) -> Outcome:
     out = Outcome(name)
     out.facts["PSS MB before"] = round(pss_mb(s.pid), 1)
     out.facts["service open files before"] = open_files(s.pid)
     stop = threading.Event()
-    watcher = threading.Thread(target=during, args=(s, out, stop), daemon=True)
+    watcher = threading.Thread(target=during, args=(s, out, stop, every), daemon=True)
     watcher.start()
     try:
         asyncio.run(run(out))
@@ -269,18 +318,23 @@ def report(outcomes: list[Outcome]) -> None:
         for k, v in o.facts.items():
             print(f"  {k}: {v}")
         ok = [ms for good, ms, _ in o.cli if good]
-        bad = [line for good, _, line in o.cli if not good]
+        bad: dict[str, list[float]] = {}
+        for good, ms, line in o.cli:
+            if not good:
+                bad.setdefault(line, []).append(ms)
         print(
             f"  `loosen status` during the attack: {len(ok)} of {len(o.cli)} answered"
             + (f", median {statistics.median(ok):.0f} ms, max {max(ok):.0f} ms" if ok else "")
         )
-        for line in sorted(set(bad)):
-            print(f"    failed: {line}")
+        for line, times in sorted(bad.items()):
+            took = ", ".join(f"{ms / 1000:.1f}" for ms in times)
+            print(f"    failed ({len(times)}×, after {took} s): {line}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every count")
+    ap.add_argument("--only", help="run only the attacks whose name contains this")
     args = ap.parse_args()
     k = args.scale
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -289,11 +343,17 @@ def main() -> None:
         s = Service(Path(tmp))
         try:
             print(f"service pid {s.pid} on 127.0.0.1:{s.port}; PSS {pss_mb(s.pid):.1f} MB")
+            attacks: list[tuple[str, Callable[[Outcome], Awaitable[None]], float]] = [
+                ("flood (no token)", lambda o: flood(s, int(5000 * k), 50, o), 1.0),
+                ("idle connections", lambda o: idle(s, int(1100 * k), 12, o), 1.0),
+                ("event streams (token)", lambda o: streams(s, int(2000 * k), o), 1.0),
+                ("slowloris", lambda o: slowloris(s, int(200 * k), 20, o), 1.0),
+                ("connect flood", lambda o: connect_flood(s, 20 * k, 8, o), 0.5),
+            ]
             outcomes = [
-                attack(s, "flood (no token)", lambda o: flood(s, int(5000 * k), 50, o)),
-                attack(s, "idle connections", lambda o: idle(s, int(1100 * k), 12, o)),
-                attack(s, "event streams (token)", lambda o: streams(s, int(2000 * k), o)),
-                attack(s, "slowloris", lambda o: slowloris(s, int(200 * k), 20, o)),
+                attack(s, name, run, every=every)
+                for name, run, every in attacks
+                if not args.only or args.only in name
             ]
             report(outcomes)
             print(f"\nservice still running: {s.proc.poll() is None}; final status: {s.status()}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from loosen import __version__
+from loosen.safetext import visible_line
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -83,7 +84,6 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
     from loosen.core.routine import routine_duration
     from loosen.errors import RoutineFileError
     from loosen.render import clock_text
-    from loosen.safetext import visible_line
 
     catalog = _app(ctx).catalog
     bad = 0
@@ -127,14 +127,19 @@ def routines_import(ctx: click.Context, file: str, replace: bool) -> None:
         done = import_routine(catalog, file, text, replace=replace)
     except RoutineFileError as exc:
         n = len(exc.problems)
-        click.echo(f"{file}: {n} problem{'s' if n != 1 else ''}; nothing was imported:", err=True)
+        click.echo(
+            visible_line(f"{file}: {n} problem{'s' if n != 1 else ''}; nothing was imported:"),
+            err=True,
+        )
         for p in exc.problems:
-            click.echo(f"  {p}", err=True)
+            click.echo(f"  {visible_line(str(p))}", err=True)
         sys.exit(1)
     r = done.routine
     click.echo(
-        f"{'Replaced' if done.replaced else 'Imported'} {r.id}: {r.name}, {len(r.items)} moves, "
-        f"{clock_text(routine_duration(r))}, saved as {done.path}."
+        visible_line(
+            f"{'Replaced' if done.replaced else 'Imported'} {r.id}: {r.name}, {len(r.items)} "
+            f"moves, {clock_text(routine_duration(r))}, saved as {done.path}."
+        )
     )
     click.echo(f"Start it with `loosen stretch {r.id}`.")
 
@@ -203,9 +208,11 @@ def restore_command(ctx: click.Context) -> None:
         probe.release_lock_only()
     moved = ", ".join(str(p) for p in done.moved_aside) or "nothing"
     click.echo(
-        f"Restored {app.paths.history_db} from its backup of "
-        f"{done.taken_at:%Y-%m-%d %H:%M} UTC ({done.backup}); the damaged files were moved "
-        f"aside ({moved}). Start loosen again with `loosen start`."
+        visible_line(
+            f"Restored {app.paths.history_db} from its backup of "
+            f"{done.taken_at:%Y-%m-%d %H:%M} UTC ({done.backup}); the damaged files were moved "
+            f"aside ({moved}). Start loosen again with `loosen start`."
+        )
     )
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from loosen.safetext import visible, visible_line
+
 if TYPE_CHECKING:
     from loosen.app import App
 
@@ -74,7 +76,10 @@ def register(cli: click.Group) -> None:
 
         app = _app(ctx)
         sub = Subscriptions(app.paths.data_dir).add(source)
-        click.echo(f"Subscribed to {display(sub.spec)}. `loosen calendar check` shows its week.")
+        click.echo(
+            f"Subscribed to {visible_line(display(sub.spec))}. "
+            "`loosen calendar check` shows its week."
+        )
 
     @calendar.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -92,7 +97,7 @@ def register(cli: click.Group) -> None:
             click.echo("No calendars yet. Add one with `loosen calendar add PATH|URL`.")
         else:
             for i, s in enumerate(subs, 1):
-                click.echo(f"{i}. {display(s.spec)} (added {s.added_at[:10]})")
+                click.echo(f"{i}. {visible_line(display(s.spec))} (added {s.added_at[:10]})")
 
     @calendar.command("remove")
     @click.argument("source")
@@ -103,7 +108,7 @@ def register(cli: click.Group) -> None:
         from loosen.adapters.calendar.subscriptions import Subscriptions
 
         sub = Subscriptions(_app(ctx).paths.data_dir).remove(source)
-        click.echo(f"Removed {display(sub.spec)}.")
+        click.echo(f"Removed {visible_line(display(sub.spec))}.")
 
     @calendar.command("busy", hidden=True)
     @click.option("--from", "start", required=True, help="ISO 8601 instant.")
@@ -178,4 +183,4 @@ def register(cli: click.Group) -> None:
                 )
             )
         else:
-            click.echo(check_text(result, problem, now, notes, rules.all_day_blocks))
+            click.echo(visible(check_text(result, problem, now, notes, rules.all_day_blocks)))

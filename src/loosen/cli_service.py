@@ -15,6 +15,8 @@ from urllib.parse import quote, urlencode
 
 import click
 
+from loosen.safetext import visible
+
 if TYPE_CHECKING:
     from loosen.app import App
 
@@ -160,7 +162,7 @@ def register(cli: click.Group) -> None:
         """Stop the background service."""
         from loosen.service.client import command
 
-        click.echo(command(_app(ctx), "stop")["message"])
+        click.echo(visible(command(_app(ctx), "stop")["message"]))
 
     @cli.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -172,7 +174,7 @@ def register(cli: click.Group) -> None:
 
         s = call(_app(ctx), "GET", "/api/status")
         s.pop("ok", None)
-        click.echo(to_json(s) if as_json else status_text(s))
+        click.echo(to_json(s) if as_json else visible(status_text(s)))
 
     @cli.command()
     @click.argument("duration", default="30m")
@@ -183,7 +185,7 @@ def register(cli: click.Group) -> None:
         Sitting is still counted while paused."""
         from loosen.service.client import command
 
-        click.echo(command(_app(ctx), "pause", parse_duration(duration))["message"])
+        click.echo(visible(command(_app(ctx), "pause", parse_duration(duration))["message"]))
 
     def simple(name: str, help_text: str) -> None:
         @cli.command(name=name, help=help_text)
@@ -191,7 +193,7 @@ def register(cli: click.Group) -> None:
         def cmd(ctx: click.Context) -> None:
             from loosen.service.client import command
 
-            click.echo(command(_app(ctx), name)["message"])
+            click.echo(visible(command(_app(ctx), name)["message"]))
 
     simple("resume", "Resume reminders after a pause.")
     simple("snooze", "Put off the break that is due (a few times at most).")
@@ -214,9 +216,9 @@ def register(cli: click.Group) -> None:
 
         app = _app(ctx)
         if answer is None:
-            click.echo(command(app, "moved")["message"])
+            click.echo(visible(command(app, "moved")["message"]))
         else:
-            click.echo(command(app, "answer", {"moved": answer})["message"])
+            click.echo(visible(command(app, "answer", {"moved": answer})["message"]))
 
     @cli.command(name="open")
     @click.argument("page", default="dashboard")
@@ -262,7 +264,7 @@ def register(cli: click.Group) -> None:
 
         from loosen.service.doctor import diagnose
 
-        ok = asyncio.run(diagnose(_app(ctx), click.echo))
+        ok = asyncio.run(diagnose(_app(ctx), lambda line: click.echo(visible(line))))
         if not ok:
             sys.exit(1)
 
@@ -290,7 +292,7 @@ def register(cli: click.Group) -> None:
         """Start loosen when you log in."""
         from loosen.service.autostart import enable
 
-        click.echo(enable(os.environ))
+        click.echo(visible(enable(os.environ)))
 
     @autostart.command("disable")
     @click.pass_context
@@ -298,4 +300,4 @@ def register(cli: click.Group) -> None:
         """Stop starting loosen when you log in."""
         from loosen.service.autostart import disable
 
-        click.echo(disable(os.environ))
+        click.echo(visible(disable(os.environ)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 UMASK = 0o077
@@ -87,3 +87,82 @@ def loose(roots: Iterable[Path]) -> list[str]:
             f"Fix: chmod {fix} '{path}'"
         )
     return found
+
+
+# loosen's own entries in its data and config folders (the runtime folder is all loosen's);
+# a folder matched here is loosen's with everything in it
+DATA_NAMES = (
+    "history*.sqlite3*",  # the database, its -wal/-shm/-journal, backups, damaged copies
+    ".history*",  # their temporary files
+    "service.*",  # the log, the runtime file and lock (without a runtime folder)
+    "calendars.json",
+    ".calendars.json.tmp",
+    "calendar-cache",
+    "web-host*",
+    "web-secret",
+    "open-*.html",
+)
+CONFIG_NAMES = ("settings.toml", ".settings.toml.tmp", "routines")
+
+
+def tighten(folders: Iterable[tuple[Path, Sequence[str] | None]]) -> list[Path]:
+    """Take the group's and others' permissions off loosen's own files and folders.
+
+    ``folders``: (folder, the patterns of loosen's entries in it, or None when everything in
+    it is loosen's). Only loosen's entries are changed, and a folder itself only when
+    everything in it is loosen's (a data folder shared with other files is left to `loosen
+    doctor`'s warning). Symbolic links are never followed, nor is anything changed that is
+    not the user's own or is neither a regular file nor a folder. Installs from before files
+    were created private (folders 0755, files 0644; SQLite copies the database's mode to its
+    -wal/-shm files) are put right this way. Returns what was changed.
+    """
+    if os.name != "posix":
+        return []
+    changed: list[Path] = []
+    for folder, names in folders:
+        _tighten_folder(folder, names, changed)
+    return changed
+
+
+def _tighten_folder(folder: Path, names: Sequence[str] | None, changed: list[Path]) -> None:
+    import fnmatch
+
+    try:
+        st = folder.lstat()
+        entries = list(os.scandir(folder)) if stat.S_ISDIR(st.st_mode) else []
+    except OSError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        return
+    all_ours = True
+    for entry in entries:
+        if names is not None and not any(fnmatch.fnmatchcase(entry.name, n) for n in names):
+            all_ours = False
+            continue
+        path = Path(entry.path)
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            _tighten_folder(path, None, changed)
+        elif stat.S_ISREG(mode):
+            _tighten_one(path, changed)
+    if all_ours:
+        _tighten_one(folder, changed)
+
+
+def _tighten_one(path: Path, changed: list[Path]) -> None:
+    try:
+        st = path.lstat()
+    except OSError:
+        return
+    if st.st_uid != os.geteuid() or not st.st_mode & 0o077:
+        return
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        return
+    try:  # never through a symbolic link put in its place meanwhile
+        os.chmod(path, stat.S_IMODE(st.st_mode) & ~0o077, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return
+    changed.append(path)

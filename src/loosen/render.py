@@ -202,7 +202,8 @@ def history_table(sessions: Sequence[SessionRecord]) -> str:
                 clock_text((s.ended_at - s.started_at).total_seconds()),
             ]
         )
-    return "\n".join(_table(rows, ["STARTED", "ROUTINE", "OUTCOME", "STEPS DONE", "TIME"]))
+    # the history may hold anything a routine file once said: never a raw control character
+    return visible("\n".join(_table(rows, ["STARTED", "ROUTINE", "OUTCOME", "STEPS DONE", "TIME"])))
 
 
 def session_json(s: SessionRecord) -> dict[str, Any]:
@@ -256,4 +257,4 @@ def config_text(paths: Paths, settings: Settings) -> str:
             shown = json.dumps(value) if not isinstance(value, bool) else str(value).lower()
             lines.append(f"{key} = {shown}")
         lines.append("")
-    return "\n".join(lines).rstrip()
+    return visible("\n".join(lines).rstrip())

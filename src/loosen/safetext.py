@@ -23,7 +23,14 @@ def first_control(text: str) -> str | None:
 
 def name_of(ch: str) -> str:
     """``"\\x1b"`` -> ``"U+001B (escape)"``."""
-    names = {"\x1b": "escape", "\x07": "bell", "\x00": "NUL", "\r": "carriage return"}
+    names = {
+        "\x1b": "escape",
+        "\x07": "bell",
+        "\x00": "NUL",
+        "\r": "carriage return",
+        "\n": "line break",
+        "\t": "tab",
+    }
     code = f"U+{ord(ch):04X}"
     if ch in names:
         return f"{code} ({names[ch]})"

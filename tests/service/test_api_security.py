@@ -6,7 +6,7 @@ import html
 import re
 import time
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -119,10 +119,17 @@ def test_a_ticket_is_made_only_with_the_token_and_works_once(api, service):
     web = {"Host": urlsplit(service.runtime["web"]).netloc}
     assert shape(client.post("/api/ticket"), 401)
     ticket = client.post("/api/ticket", headers=auth).json()["ticket"]
-    # on 127.0.0.1 the login goes on to the per-user name, the ticket still unused
+    # on 127.0.0.1 a valid ticket is spent and a fresh one goes on to the per-user name (only
+    # a ticket's holder is told that name); without one, nothing names it
+    r = client.get("/login", params={"ticket": "bogus", "next": "/history"})
+    assert r.status_code == 401 and "location" not in r.headers
     r = client.get("/login", params={"ticket": ticket, "next": "/history"})
     assert r.status_code == 307 and "set-cookie" not in r.headers
-    assert r.headers["location"].startswith(service.runtime["web"] + "/login?ticket=")
+    location = urlsplit(r.headers["location"])
+    assert f"http://{location.netloc}" == service.runtime["web"] and location.path == "/login"
+    assert client.get("/login", params={"ticket": ticket}).status_code == 401  # spent
+    ticket = parse_qs(location.query)["ticket"][0]
+    assert parse_qs(location.query)["next"] == ["/history"]
     r = client.get("/login", params={"ticket": ticket, "next": "/history"}, headers=web)
     assert r.status_code == 200 and onward(r) == "/history"
     cookie = r.headers["set-cookie"]

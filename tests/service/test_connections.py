@@ -210,3 +210,142 @@ def test_a_command_that_got_no_answer_is_not_called_unsent(service, home: Home) 
     )
     # and so it was, once the service went on
     assert "Paused until" in home.run("status", env=ENV).out
+
+
+class Cutting:
+    """A stand-in service that closes the first ``cut`` connections once their request is in,
+    unanswered (as the service does to the oldest waiting ones under a connection flood), then
+    answers like the service. Records each request's method, path and Idempotency-Key."""
+
+    def __init__(self, cut: int) -> None:
+        self.cut = cut
+        self.seen: list[tuple[str, str, str | None]] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                head = data.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+                method, path, _ = head[0].split(" ")
+                headers = dict(line.lower().split(": ", 1) for line in head[1:])
+                self.seen.append((method, path, headers.get("idempotency-key")))
+                if len(self.seen) <= self.cut:
+                    # closed with the request unread: the kernel resets the connection
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+                    continue
+                body = json.dumps(
+                    {"ok": True, "message": "Paused until 10:30.", "mode": "sitting"}
+                ).encode()
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body)
+                )
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def stand_in(home: Home):
+    servers: list[Cutting] = []
+
+    def make(cut: int) -> Cutting:
+        server = Cutting(cut)
+        servers.append(server)
+        write_runtime(home, os.getpid(), server.port)
+        return server
+
+    yield make
+    for s in servers:
+        s.close()
+
+
+def test_a_connection_closed_unanswered_is_said_as_such_and_a_get_is_tried_again(
+    home: Home, stand_in
+) -> None:
+    # closed once, then answered: the user sees the answer
+    server = stand_in(cut=1)
+    r = home.run("status", "--json", env=ENV)
+    assert r.code == 0, r.err
+    assert [m for m, _, _ in server.seen] == ["GET", "GET"]
+    # closed every time: said as it is, not as a timeout
+    server = stand_in(cut=99)
+    r = home.run("status", env=ENV)
+    assert r.code == 1 and len(server.seen) == 3
+    assert r.err == (
+        f"loosen: loosen is running (pid {os.getpid()}) but closed the connection before "
+        "answering, 3 times (it closes the oldest waiting connections when too many are open, "
+        "so another program may be flooding it); try again in a moment.\n"
+    )
+
+
+def test_a_command_is_tried_again_with_the_same_idempotency_key(home: Home, stand_in) -> None:
+    server = stand_in(cut=1)
+    r = home.run("pause", "30m", env=ENV)
+    assert (r.code, r.out) == (0, "Paused until 10:30.\n"), r.err
+    (m1, p1, k1), (m2, p2, k2) = server.seen
+    assert (m1, p1) == (m2, p2) == ("POST", "/api/pause") and k1 is not None and k1 == k2
+    # a fresh key for the next command
+    server = stand_in(cut=99)
+    r = home.run("pause", "30m", env=ENV)
+    assert r.code == 1 and len({k for _, _, k in server.seen}) == 1 and server.seen[0][2] != k1
+    assert r.err == (
+        f"loosen: loosen is running (pid {os.getpid()}) but closed the connection before "
+        "answering, 3 times (it closes the oldest waiting connections when too many are open, "
+        "so another program may be flooding it); the command may have been carried out: check "
+        "with `loosen status` before trying again.\n"
+    )
+
+
+def test_a_command_sent_again_with_its_key_is_carried_out_once(service, home: Home) -> None:
+    """The service answers a repeated Idempotency-Key from memory: a retry after a closed
+    connection never carries a command out twice."""
+    service.start()
+    rt = service.runtime
+    assert home.run("pause", "30m", env=ENV).code == 0
+
+    def resume(key: str) -> tuple[int, dict[str, object]]:
+        conn = http.client.HTTPConnection("127.0.0.1", int(str(rt["port"])), timeout=10)
+        conn.request(
+            "POST",
+            "/api/resume",
+            body=b"{}",
+            headers={
+                "Authorization": f"Bearer {rt['token']}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": key,
+            },
+        )
+        resp = conn.getresponse()
+        answer = resp.status, json.loads(resp.read())
+        conn.close()
+        return answer
+
+    first = resume("key-1")
+    assert first[0] == 200 and first[1]["ok"] is True
+    assert resume("key-1") == first  # the same answer, not "loosen is not paused"
+    assert resume("key-2") == (
+        409,
+        {"ok": False, "error": "loosen is not paused.", "status": 409},
+    )
+    service.stop()
+    import sqlite3
+
+    with sqlite3.connect(home.data / "history.sqlite3") as con:
+        kinds = [k for (k,) in con.execute("SELECT kind FROM events ORDER BY id")]
+    assert kinds.count("resumed") == 1

@@ -55,6 +55,18 @@ def test_the_browser_gets_the_player_through_a_private_file_and_a_fresh_ticket(
     assert parse_qs(urlsplit(forwarded_to(second)).query)["ticket"] == ["t2"]
 
 
+def test_the_dashboard_opens_through_a_private_file_too(tmp_path: Path) -> None:
+    """The tray icon's "Open dashboard" gives the browser a file, never the ticket."""
+    o, calls = opener("browser", folder=tmp_path)
+    o.open_dashboard()
+    ((kind, url),) = calls
+    assert kind == "browser" and url.startswith(f"file://{tmp_path}/open-") and "t1" not in url
+    assert stat.S_IMODE(Path(urlsplit(url).path).stat().st_mode) == 0o600
+    parts = urlsplit(forwarded_to(url))
+    assert parts.netloc == "abc.localhost:4321" and parts.path == "/login"
+    assert parse_qs(parts.query) == {"ticket": ["t1"], "next": ["/"]}
+
+
 def test_the_terminal_is_used_when_preferred_or_when_there_is_no_browser(tmp_path: Path) -> None:
     o, calls = opener("terminal", folder=tmp_path)
     o.open("glutes")

@@ -296,3 +296,136 @@ def test_a_plain_timer_bout_survives_a_restart_twenty_minutes_in(tmp_path):
         (T0.isoformat(), (T0 + timedelta(minutes=15)).isoformat(), "stopped"),
         ((T0 + timedelta(minutes=21)).isoformat(), None, None),
     ]
+
+
+class WatchedTyping:
+    """An event-driven idle source (XSync alarms, Mutter watches): the user types all along, so
+    no alarm fires and the service sleeps until its timer."""
+
+    name = "fake-watch"
+
+    async def idle(self) -> timedelta:
+        return timedelta(0)
+
+    async def watch(self, idle_at: object, on_input: object, fire: object) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
+
+
+def _bouts_after_a_restart(
+    tmp_path, source: object, until: timedelta, stop: str | None, woken_at: timedelta | None = None
+) -> list[tuple[str, str | None, str | None]]:
+    """A bout from T0, the service stopped (``stop``: "command", "signal") or killed (None) at
+    T0 + ``until``, started again at T0 + 30 min: the bouts the history then holds."""
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    def runner_at(clock: FakeClock, history: History) -> Runner:
+        return Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            source,  # type: ignore[arg-type]
+            TerminalNotifier(io.StringIO()),
+            clock,  # type: ignore[arg-type]
+            localize=lambda d: d,
+        )
+
+    async def scenario() -> list[tuple[str, str | None, str | None]]:
+        clock = FakeClock()
+        history = History(tmp_path / "h.db")
+        first = runner_at(clock, history)
+        first.restore()
+        await first.tick()
+        if woken_at is not None:  # the user locks the screen for 40 s: a wake-up
+            clock.at = T0 + woken_at
+            first.on_lock(True)
+            clock.at += timedelta(seconds=40)
+            first.on_lock(False)
+            await first.tick()
+        clock.at = T0 + until
+        if stop == "command":  # `loosen stop`
+            assert await first.command("stop", {}) == (True, "loosen is stopping.")
+            await first.run()
+        elif stop == "signal":  # SIGTERM, as the service's handler does
+            first.stop.set()
+            first.wake()
+            await first.run()
+        # else killed: nothing more runs
+        clock.at = T0 + timedelta(minutes=30)
+        second = runner_at(clock, history)
+        second.restore()
+        await second.tick()
+        rows = history._con.execute("SELECT started_at, ended_at, end_reason FROM bouts").fetchall()
+        history.close()
+        return rows
+
+    return asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("stop", ["command", "signal"])
+@pytest.mark.parametrize("source", [Unseen(), WatchedTyping()], ids=["plain-timer", "watched"])
+def test_a_bout_stopped_ten_minutes_in_keeps_its_ten_minutes(tmp_path, stop, source):
+    """Stopped 10 min into a bout (before the first wake-up, at 15 min) and started again later:
+    the bout ran those 10 min, not 0 s."""
+    assert _bouts_after_a_restart(tmp_path, source, timedelta(minutes=10), stop) == [
+        (T0.isoformat(), (T0 + timedelta(minutes=10)).isoformat(), "stopped"),
+        ((T0 + timedelta(minutes=30)).isoformat(), None, None),
+    ]
+
+
+@pytest.mark.parametrize("source", [Unseen(), WatchedTyping()], ids=["plain-timer", "watched"])
+def test_a_bout_killed_ten_minutes_in_keeps_what_its_last_wake_up_saw(tmp_path, source):
+    """kill -9 at 10 min: what the service saw at its last wake-up (a lock at 8 min) is kept;
+    only what came after is lost (no wake-up of its own to save more)."""
+    rows = _bouts_after_a_restart(
+        tmp_path, source, timedelta(minutes=10), None, woken_at=timedelta(minutes=8)
+    )
+    assert rows == [
+        (T0.isoformat(), (T0 + timedelta(minutes=8, seconds=40)).isoformat(), "stopped"),
+        ((T0 + timedelta(minutes=30)).isoformat(), None, None),
+    ]
+
+
+def test_a_stop_asked_for_during_a_wake_up_is_not_lost():
+    """`loosen stop` (or SIGTERM) while the service was reading the calendars in a wake-up: it
+    stops once the read is done, instead of sleeping until the next wake-up (up to 15 min)."""
+    import io
+
+    from loosen.adapters.notify.terminal import TerminalNotifier
+
+    async def scenario() -> bool:
+        reading = asyncio.Event()
+        done = asyncio.Event()
+
+        async def calendars(now: datetime) -> tuple[tuple[()], list[str]]:
+            reading.set()
+            await done.wait()  # the `loosen calendar busy` child takes its time
+            return (), []
+
+        import tempfile
+        from pathlib import Path
+
+        history = History(Path(tempfile.mkdtemp()) / "h.db")
+        runner = Runner(
+            Coach(BreakPolicy(), lambda d: d),
+            ActivityLog(history),
+            Unseen(),  # type: ignore[arg-type]
+            TerminalNotifier(io.StringIO()),
+            FakeClock(),  # type: ignore[arg-type]
+            localize=lambda d: d,
+            calendars=calendars,  # type: ignore[arg-type]
+        )
+        runner.restore()
+        task = asyncio.create_task(runner.run())
+        await reading.wait()
+        assert await runner.command("stop", {}) == (True, "loosen is stopping.")
+        done.set()
+        finished, _ = await asyncio.wait({task}, timeout=30)
+        task.cancel()
+        history.close()
+        return bool(finished)
+
+    assert asyncio.run(scenario()), "the service went back to sleep instead of stopping"

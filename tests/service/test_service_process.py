@@ -248,3 +248,24 @@ def test_two_detached_starts_at_once_one_runs_and_the_other_says_it_is_already_r
         assert lost_err.endswith("); stop it with `loosen stop` first.\n")
     finally:
         assert home.run("stop", env=env).out == "loosen is stopping.\n"
+
+
+@pytest.mark.parametrize("how", ["loosen stop", "SIGTERM"])
+def test_a_stop_saves_how_far_the_bout_has_gone(service, home, how):
+    """A plain timer wakes every 15 min at most; the way out saves the bout up to the stop, so a
+    later start does not count it as ended at its last wake-up (0 s, early in a bout)."""
+    from datetime import UTC, datetime
+
+    service.start()
+    started = json.loads(home.run("status", "--json").out)["bout_started_at"]
+    assert started is not None
+    asked = datetime.now(UTC)
+    if how == "loosen stop":
+        assert home.run("stop").out == "loosen is stopping.\n"
+        assert service.proc is not None and service.proc.wait(timeout=20) == 0
+    else:
+        assert service.signal(signal.SIGTERM) == 0
+    with sqlite3.connect(db(home)) as con:
+        ((start, last),) = con.execute("SELECT started_at, last_active_at FROM bouts").fetchall()
+    assert datetime.fromisoformat(start) == datetime.fromisoformat(started)
+    assert datetime.fromisoformat(last) >= asked

@@ -115,6 +115,21 @@ class Coach:
         """The last instant the user was known to be at the desk (what a restart continues)."""
         return self.sitting.present or self.sitting.last_input
 
+    def present_until(self, at: datetime, idle: timedelta | None = None) -> datetime | None:
+        """How far the open bout has gone at ``at``, as a checkpoint for a restart to continue:
+        the last sign of the user (``idle``, if given, is a fresh reading of the idle time); as a
+        plain timer (activity unseen) the user sits until something says otherwise, so ``at``.
+        None when no bout is open."""
+        if self.mode != "sitting":
+            return None
+        if self.sitting.activity_visible is False:
+            return at
+        known = self.last_input or self.bout_start
+        if idle is not None:
+            seen = at - max(idle, timedelta(0))
+            known = seen if known is None else max(known, seen)
+        return known
+
     @property
     def busy(self) -> tuple[Busy, ...]:
         return self.scheduler.busy

@@ -188,7 +188,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     runner.restore()
     _pause_after_tier_two(runner, history)
     backups = asyncio.create_task(keep_backups(app.paths.history_db, activity))
-    await asyncio.sleep(0)  # the first backup (if one is due) before anything else
+    await asyncio.sleep(0)  # the first backup (if one is due) starts now, in a child process
     if adapters.bus is not None and "media" in runner.detectors:
         await _listen_for_media(adapters.bus, runner)
     lock_events = None
@@ -263,6 +263,8 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         await runner.run()
     finally:
         backups.cancel()
+        # a backup under way finishes first (in its child process)
+        await asyncio.gather(backups, return_exceptions=True)
         hub.close()
         await server.shutdown(sockets=[sock])
         if lock_events is not None:

@@ -49,38 +49,90 @@ def _alive(pid: int) -> bool:
     return True
 
 
+RETRIES = 2  # more tries of a request safe to repeat, after a connection closed unanswered
+PAUSE = 0.2  # seconds before the first retry (twice that before the second)
+
+
+class _Closed(Exception):
+    """The connection was closed or reset before an answer came (never a timeout)."""
+
+
 def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
     """Send one request to the running service and return its JSON answer.
 
     What went wrong is said as it is: not running (no process), running but not taking
-    connections, or a request sent without an answer, which for a command means it may
-    still have been carried out.
+    connections, a connection closed before the answer (a flood of other connections makes the
+    service close the oldest waiting ones), or a request sent without an answer within
+    ``TIMEOUT``, which for a command means it may still have been carried out.
+
+    A request that is safe to send again is retried (``RETRIES`` times) after a connection was
+    refused or closed unanswered: a GET, and a command, which carries an ``Idempotency-Key``
+    the service answers again from memory instead of carrying the command out twice. A timeout
+    is never retried.
     """
+    import secrets
+    import time
+
     rt = runtime(app)
-    conn = http.client.HTTPConnection("127.0.0.1", rt.port, timeout=TIMEOUT)
-    try:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Authorization": f"Bearer {rt.token}", "Host": f"127.0.0.1:{rt.port}"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    if method != "GET":
+        headers["Idempotency-Key"] = secrets.token_urlsafe(18)
+    refused = closed = 0
+    for attempt in range(1 + RETRIES):
+        if attempt:
+            time.sleep(PAUSE * attempt)
         try:
-            conn.connect()
-        except OSError:
+            raw = _once(rt, method, path, data, headers)
+        except ConnectionRefusedError:
             if not _alive(rt.pid):
                 raise NotRunning(
                     f"loosen is not running (it left a runtime file for pid {rt.pid} that no "
                     "longer exists); start it with `loosen start`."
                 ) from None
+            refused += 1
+            continue
+        except _Closed:
+            closed += 1
+            continue
+        break
+    else:
+        raise NoAnswer(_unanswered(rt, method, refused, closed))
+    try:
+        payload = json.loads(raw or b"{}")
+    except ValueError:
+        raise LoosenError("The loosen service sent an answer that is not JSON.") from None
+    if not isinstance(payload, dict) or not payload.get("ok"):
+        error = payload.get("error") if isinstance(payload, dict) else None
+        raise Refused(str(error or "The loosen service refused the request."))
+    return payload
+
+
+def _once(
+    rt: Runtime, method: str, path: str, data: bytes | None, headers: dict[str, str]
+) -> bytes:
+    """One try: the answer's body, or ConnectionRefusedError / _Closed / NoAnswer (timeout)."""
+    conn = http.client.HTTPConnection("127.0.0.1", rt.port, timeout=TIMEOUT)
+    try:
+        try:
+            conn.connect()
+        except TimeoutError:
             raise NoAnswer(
-                f"loosen is running (pid {rt.pid}) but does not take connections on port "
-                f"{rt.port} now; try again in a moment, or restart it with `loosen stop` and "
-                "`loosen start`."
+                f"loosen is running (pid {rt.pid}) but did not take a connection on port "
+                f"{rt.port} within {TIMEOUT:g} s; try again in a moment, or restart it with "
+                "`loosen stop` and `loosen start`."
             ) from None
-        data = json.dumps(body).encode() if body is not None else None
-        headers = {"Authorization": f"Bearer {rt.token}", "Host": f"127.0.0.1:{rt.port}"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
+        except ConnectionRefusedError:
+            raise
+        except OSError:  # no room for a connection on either side (EAGAIN, EMFILE, ...)
+            raise ConnectionRefusedError from None
         try:
             conn.request(method, path, body=data, headers=headers)
             resp = conn.getresponse()
-            raw = resp.read()
-        except OSError:  # includes a timeout and a connection closed with no answer
+            return resp.read()
+        except TimeoutError:
             if method == "GET":
                 raise NoAnswer(
                     f"loosen is running (pid {rt.pid}) but did not answer within "
@@ -91,16 +143,32 @@ def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -
                 "the command may still have been carried out: check with `loosen status` "
                 "before trying again."
             ) from None
+        except (OSError, http.client.HTTPException):
+            # closed or reset before the answer, or an answer cut short
+            raise _Closed from None
     finally:
         conn.close()
-    try:
-        payload = json.loads(raw or b"{}")
-    except ValueError:
-        raise LoosenError("The loosen service sent an answer that is not JSON.") from None
-    if not isinstance(payload, dict) or not payload.get("ok"):
-        error = payload.get("error") if isinstance(payload, dict) else None
-        raise Refused(str(error or "The loosen service refused the request."))
-    return payload
+
+
+def _unanswered(rt: Runtime, method: str, refused: int, closed: int) -> str:
+    tries = refused + closed
+    if closed == 0:
+        return (
+            f"loosen is running (pid {rt.pid}) but does not take connections on port "
+            f"{rt.port} now; try again in a moment, or restart it with `loosen stop` and "
+            "`loosen start`."
+        )
+    what = (
+        f"loosen is running (pid {rt.pid}) but closed the connection before answering, "
+        f"{tries} times (it closes the oldest waiting connections when too many are open, "
+        "so another program may be flooding it)"
+    )
+    if method == "GET":
+        return f"{what}; try again in a moment."
+    return (
+        f"{what}; the command may have been carried out: check with `loosen status` before "
+        "trying again."
+    )
 
 
 def command(app: App, kind: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -38,21 +38,26 @@ class RoutineOpener:
 
     def forward_file(self, routine: str) -> Path | None:
         """A fresh forwarding file to the player of ``routine`` (a new one-time ticket)."""
+        return self._forward("/routine/" + quote(routine, safe="") + "?break=1")
+
+    def _forward(self, page: str) -> Path | None:
+        """A fresh 0600 forwarding file to ``page`` of the web app, through a new ticket: the
+        browser is started on the file, so the ticket is never on its command line."""
         if self.address is None or self.ticket is None or self.folder is None:
             return None
         from loosen.service import forward
 
         ticket = self.ticket()
-        path = "/routine/" + quote(routine, safe="") + "?break=1"
-        url = f"{self.address}/login?" + urlencode({"ticket": ticket, "next": path})
+        url = f"{self.address}/login?" + urlencode({"ticket": ticket, "next": page})
         return forward.write(forward.folder_for_browser(self.folder, os.environ), ticket, url)
 
     def open_dashboard(self) -> None:
-        """The dashboard in the browser (the tray icon's click), through a fresh ticket."""
-        if self.browser is None or self.address is None or self.ticket is None:
+        """The dashboard in the browser (the tray icon's click), through a forwarding file."""
+        if self.browser is None:
             return
-        url = f"{self.address}/login?" + urlencode({"ticket": self.ticket(), "next": "/"})
-        self._started(self.browser(url))
+        page = self._forward("/")
+        if page is not None:
+            self._started(self.browser(page.as_uri()))
 
     def open(self, routine: str) -> None:
         wants_browser = self.preference() == "browser" or self.terminal is None

@@ -163,6 +163,8 @@ class Runner:
         while not self.stop.is_set():
             await self.tick()
             self._wake.clear()  # before arming: a watch may fire while it is being armed
+            if self.stop.is_set():  # asked to stop during the wake-up (a calendar read, say):
+                break  # its wake was just cleared, so do not go to sleep for up to 15 min
             wake_at = self.next_check
             if await self._arm_watch():
                 wake_at = self.timer  # the idle source wakes us for the rest
@@ -171,6 +173,20 @@ class Runner:
             delay = max(0.0, (wake_at - self.clock.now()).total_seconds())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        await self.final_checkpoint()
+
+    async def final_checkpoint(self) -> None:
+        """On the way out (`loosen stop`, SIGTERM, Ctrl-C): how far the open bout has gone now,
+        so a restart continues it, or ends it here, rather than at the last wake-up."""
+        if self.coach.mode != "sitting":
+            return
+        idle = None
+        if self.coach.sitting.activity_visible:
+            try:
+                idle = await self.idle.idle()
+            except Exception as exc:  # noqa: BLE001 (then what the coach knows)
+                log.debug("no idle reading on the way out: %s", exc)
+        self._checkpoint(self.clock.now(), idle, force=True)
 
     async def _arm_watch(self) -> bool:
         watch = getattr(self.idle, "watch", None)
@@ -209,6 +225,10 @@ class Runner:
         if due:
             idle = await self.idle.idle()
             self.apply(Sample(self.clock.now(), idle))
+        else:
+            # woken by something else (a command, a lock, the calendar): as a plain timer that
+            # is the user still sitting too, and it costs no wake-up of its own
+            self._checkpoint(now)
         await self.flush()
 
     async def probe(self) -> None:
@@ -252,12 +272,27 @@ class Runner:
         self.timer = decision.timer or decision.next_check
         for action in decision.actions:
             self._carry_out(action)
-        if isinstance(obs, Sample) and self.coach.mode == "sitting":
-            last = self.coach.last_input or obs.at
-            if self._last_checkpoint is None or obs.at - self._last_checkpoint >= CHECKPOINT_EVERY:
-                self.activity.checkpoint(last)
-                self._last_checkpoint = obs.at
+        self._checkpoint(obs.at)
         return list(decision.actions)
+
+    def _checkpoint(
+        self, at: datetime, idle: timedelta | None = None, *, force: bool = False
+    ) -> None:
+        """Write how far the open bout has gone (``last_active_at``), at most once a minute.
+
+        Only ever on a wake-up the service has anyway (every observation and decision, the
+        bout's start) and on the way out, never on a timer of its own: a kill -9 or a power cut
+        loses at most what happened since the last wake-up (as a plain timer, up to the
+        longest sleep, 15 min; a restart then ends the bout there).
+        """
+        last = self.coach.present_until(at, idle)
+        if last is None:
+            return
+        recent = self._last_checkpoint is not None and at - self._last_checkpoint < CHECKPOINT_EVERY
+        if recent and not force:
+            return
+        self.activity.checkpoint(last)
+        self._last_checkpoint = at
 
     def _carry_out(self, a: Action) -> None:
         for hook in self.on_action:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import sqlite3
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -231,14 +230,42 @@ async def keep_backups(db: Path, activity: SafeActivity) -> None:
     """A backup of the history database when the service starts, then once a day (checked
     hourly; only a database that passes SQLite's quick check is copied); writes kept in memory
     while the disk was full are tried again at the same time."""
-    from loosen.storage.backup import back_up_if_due
-
     while True:
         if activity.pending:
             activity.retry()  # kept writes, even while nothing new is written
         if activity.problem is None:
-            try:
-                back_up_if_due(db)
-            except (OSError, sqlite3.Error) as exc:  # a full disk: the old backups stay
-                log.warning("could not back up the history database %s: %s", db, exc)
+            await back_up_in_child(db)
         await asyncio.sleep(BACKUP_CHECK_EVERY.total_seconds())
+
+
+async def back_up_in_child(db: Path) -> bool:
+    """``back_up_if_due(db)`` in a short-lived child process (``python -m
+    loosen.storage.backup``), so that checking and copying a large history never holds up the
+    event loop: the service goes on answering meanwhile. False, said in the log, when the copy
+    could not be made (a full disk: the old backups stay)."""
+    import sys
+
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "loosen.storage.backup",
+            str(db),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            _, err = await proc.communicate()
+        except asyncio.CancelledError:  # the service stops: let a copy under way finish, so
+            await proc.wait()  # it is never cut off, nor still running once the service is gone
+            raise
+    except OSError as exc:  # no process could be started (out of memory, too many processes)
+        log.warning("could not back up the history database %s: %s", db, exc)
+        return False
+    if proc.returncode != 0:
+        why = err.decode("utf-8", "replace").strip().splitlines()
+        reason = why[-1] if why else f"exit status {proc.returncode}"
+        log.warning("could not back up the history database %s: %s", db, reason)
+        return False
+    return True

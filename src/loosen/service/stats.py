@@ -20,6 +20,7 @@ def stats_json(app: App, span: int, today: date | None = None) -> list[dict[str,
     last = today or datetime.now().astimezone().date()
     first = last - timedelta(days=span - 1)
     days = local_days(first, last, _day_start)
+    app.made_private  # noqa: B018 (once, before the history is read)
     h = read_only_history(app.paths.history_db)
     if h is None:
         rows = day_stats(days, [], [])

@@ -162,3 +162,28 @@ def restore(db: Path, now: datetime | None = None) -> Restored:
     os.replace(tmp, db)
     taken = datetime.fromtimestamp(good.stat().st_mtime, UTC)
     return Restored(good, taken, tuple(moved))
+
+
+def main(argv: list[str]) -> int:
+    """``python -m loosen.storage.backup DB``: :func:`back_up_if_due` in a process of its own.
+
+    The service runs the daily backup this way: ``quick_check`` and ``VACUUM INTO`` read the
+    whole database, which for a large history takes long enough to hold up everything on the
+    service's event loop, and a thread would keep a malloc arena of its own in the service
+    for the rest of the run. Exit 0 (backed up, or not due, or the database fails its check:
+    the good backups are kept), 1 with one line on stderr when the copy could not be written.
+    """
+    import sys
+
+    try:
+        back_up_if_due(Path(argv[0]))
+    except (OSError, sqlite3.Error) as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

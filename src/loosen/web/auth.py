@@ -11,6 +11,10 @@ holding a session value made for that login alone and kept only in the service's
 - a stolen or old value stops working when the service stops (every start begins with no
   sessions), and only the newest ``MAX_SESSIONS`` logins are kept.
 
+The label is never said to a client that has neither the token nor a valid ticket (no
+redirect, header or page names it, see ``pages.login``), and it is not rotated on a bad ticket
+(that would let anyone change the user's address at will; bookmarks keep it).
+
 The CLI and other programs of the user use the token (``Authorization: Bearer ...``), on
 ``127.0.0.1`` or the per-user name; the cookie counts only on the per-user name.
 """

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -82,11 +84,55 @@ async def json_body(request: Request) -> dict[str, Any] | Response:
     return body
 
 
+KEPT_ANSWERS = 64  # answers kept for a repeated Idempotency-Key, the newest
+
+
+class Replays:
+    """Commands sent again with the same ``Idempotency-Key`` are answered, not carried out twice.
+
+    The CLI sends a fresh key with each command and sends it again when the connection closed
+    before the answer (a flood of other connections makes the service close the oldest waiting
+    ones): the first try may or may not have reached the service, the second must not do it
+    again. The newest ``KEPT_ANSWERS`` answers are kept, in memory only; a repeat that comes
+    while the first is still being carried out waits for its answer.
+    """
+
+    def __init__(self) -> None:
+        self._answers: dict[str, asyncio.Future[tuple[int, bytes]]] = {}
+
+    async def once(self, request: Request, answer: Callable[[], Awaitable[Response]]) -> Response:
+        key = request.headers.get("idempotency-key", "")
+        if not key or len(key) > 100:
+            return await answer()
+        kept = self._answers.get(key)
+        if kept is not None:
+            status, body = await asyncio.shield(kept)
+            return Response(body, status_code=status, media_type="application/json")
+        future: asyncio.Future[tuple[int, bytes]] = asyncio.get_running_loop().create_future()
+        self._answers[key] = future
+        while len(self._answers) > KEPT_ANSWERS:
+            del self._answers[next(iter(self._answers))]
+        try:
+            response = await answer()
+        except BaseException as exc:
+            self._answers.pop(key, None)  # not answered: a repeat may try again
+            future.set_exception(exc)
+            future.exception()  # a repeat waiting on it gets the same error; else none is due
+            raise
+        future.set_result((response.status_code, bytes(response.body)))
+        return response
+
+
 def routes(ctx: WebContext) -> list[Route]:
+    replays = Replays()
+
     async def status(request: Request) -> Response:
         return JSONResponse({"ok": True, **ctx.control.status()})
 
     async def command(request: Request) -> Response:
+        return await replays.once(request, lambda: carry_out(request))
+
+    async def carry_out(request: Request) -> Response:
         kind = request.path_params["kind"]
         if kind not in COMMANDS:
             return error(f'There is no command "{kind}".', 404)
@@ -108,7 +154,10 @@ def routes(ctx: WebContext) -> list[Route]:
         return JSONResponse({"ok": True, "message": message, **ctx.control.status()})
 
     async def ticket(request: Request) -> Response:
-        return JSONResponse({"ok": True, "ticket": ctx.access.new_ticket()})
+        async def new() -> Response:
+            return JSONResponse({"ok": True, "ticket": ctx.access.new_ticket()})
+
+        return await replays.once(request, new)
 
     async def timeline(request: Request) -> Response:
         return JSONResponse({"ok": True, **ctx.control.timeline()})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -60,13 +61,22 @@ def routes(ctx: WebContext) -> list[Route]:
 
     async def login(request: Request) -> Response:
         access = ctx.access
-        if access.web_host is not None and not access.on_web_host(request.headers):
-            # an address on 127.0.0.1 (typed by hand, or from an older loosen): the cookie
-            # must belong to the per-user name, so go there with the ticket still unused
-            port = (request.scope.get("server") or ("", 80))[1]
-            target = f"http://{access.web_host}:{port}/login?{request.url.query}"
-            return RedirectResponse(target, status_code=307)
         ticket = request.query_params.get("ticket", "")
+        if access.web_host is not None and not access.on_web_host(request.headers):
+            # an address on 127.0.0.1 (typed by hand, or from an older loosen). The cookie must
+            # belong to the per-user name, but that name is as secret as the cookie: anyone who
+            # knew it could serve a page on <label>.localhost:<their port> and collect it. So it
+            # is said only to the holder of a valid ticket (who got it with the token): the
+            # ticket is spent here and a fresh one goes on to the per-user name. Anyone else
+            # gets the page that says how to get in, which names nothing of the user's.
+            if not access.redeem(ticket):
+                return file_response("welcome.html", status=401)
+            port = (request.scope.get("server") or ("", 80))[1]
+            query = {"ticket": access.new_ticket()}
+            if "next" in request.query_params:
+                query["next"] = safe_next(request.query_params.get("next"))
+            target = f"http://{access.web_host}:{port}/login?{urlencode(query)}"
+            return RedirectResponse(target, status_code=307)
         if not access.redeem(ticket):
             return file_response("welcome.html", status=401)
         response = onward(safe_next(request.query_params.get("next")))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from loosen.adapters.calendar import zones
+from loosen.safetext import CONTROL
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
@@ -36,10 +37,11 @@ _VENDOR = re.compile(
 
 def clean(text: str) -> str:
     """A calendar string fit for a notification or a terminal: control characters (a NUL, an
-    escape code, a line break) become a space."""
-    if not _CONTROL.search(text) and "\n" not in text and "\r" not in text and "\t" not in text:
+    escape code, a line break) and text-direction overrides (U+202E, which makes a title read
+    backwards) become a space."""
+    if not CONTROL.search(text) and "\n" not in text and "\r" not in text and "\t" not in text:
         return text
-    return " ".join(_CONTROL.sub(" ", text.replace("\n", " ").replace("\r", " ")).split())
+    return " ".join(CONTROL.sub(" ", text.replace("\n", " ").replace("\r", " ")).split())
 
 
 def repair(data: bytes | str) -> tuple[str, list[str]]:

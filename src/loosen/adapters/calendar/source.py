@@ -8,6 +8,7 @@ problem is reported. A broken local file likewise never stops the service.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -38,6 +39,35 @@ def normalize(spec: str) -> str:
     return str(Path(spec).expanduser().resolve())
 
 
+def address_problem(spec: str) -> str | None:
+    """Why ``spec``, an address, cannot be a calendar to follow, in one sentence, or None.
+
+    A control character (a line break, an escape code) in an address would make the request
+    fail, or smuggle a header into it. The address is named without its secret path
+    (``display``), the character by its code. (A file name may hold anything the file system
+    allows; it is only ever shown escaped.)"""
+    from loosen.safetext import first_control, name_of, visible_line
+
+    if not is_url(normalize(spec)):
+        return None
+    shown = visible_line(display(normalize(spec)))
+    bad = first_control(spec) or next((c for c in spec if c in "\n\t "), None)
+    if bad is None:
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(normalize(spec))
+            parts.port  # noqa: B018 (a port that is no number raises here)
+        except ValueError as exc:
+            return f"The calendar address {shown} cannot be read as an address ({exc}); check it."
+        return None
+    what = "a space" if bad == " " else name_of(bad)
+    return (
+        f"The calendar address {shown} holds {what}, which no address may; check it (a "
+        "character may have come with it when it was copied) and add it again."
+    )
+
+
 def is_url(spec: str) -> bool:
     return spec.startswith(("https://", "http://"))
 
@@ -48,8 +78,11 @@ def display(spec: str) -> str:
         return spec
     from urllib.parse import urlsplit
 
-    parts = urlsplit(spec)
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        parts = urlsplit(spec)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not even a host to show (an unclosed "[", a port that is no number)
+        return spec.split("://", 1)[0] + "://…"
     return f"{parts.scheme}://{parts.hostname}{port}/…"
 
 
@@ -75,10 +108,13 @@ class CalendarSource:
         return Loaded(cal, None, False, tuple(notes))
 
     def _cached(self, problem: str | None) -> Loaded:
+        """The last good copy, with ``problem`` (why the fresh one was not used), if any."""
         try:
             cal, notes = read(self.cache.read_bytes())
         except (OSError, CalendarFileError):
             return Loaded(None, problem, False)
+        if problem is not None:
+            problem += "; using the last good copy"
         return Loaded(cal, problem, True, tuple(notes))
 
     def _load_url(self) -> Loaded:
@@ -93,9 +129,9 @@ class CalendarSource:
                 headers["If-None-Match"] = meta["etag"]
             if meta.get("last_modified"):
                 headers["If-Modified-Since"] = meta["last_modified"]
-        req = urllib.request.Request(self.spec, headers=headers)
         where = display(self.spec)
         try:
+            req = urllib.request.Request(self.spec, headers=headers)
             with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
                 data = resp.read()
                 etag = resp.headers.get("ETag")
@@ -103,16 +139,16 @@ class CalendarSource:
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return self._cached(None)
-            return self._cached(
-                f"{where} answered {exc.code} {exc.reason}; using the last good copy"
-            )
+            return self._cached(f"{where} answered {exc.code} {exc.reason}")
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             reason = getattr(exc, "reason", exc)
-            return self._cached(f"{where} cannot be reached ({reason}); using the last good copy")
+            return self._cached(f"{where} cannot be reached ({reason})")
+        except (ValueError, http.client.HTTPException) as exc:  # an address http.client refuses
+            return self._cached(f"{where} is not an address that can be fetched ({exc})")
         try:
             cal, notes = read(data)
         except CalendarFileError as exc:
-            return self._cached(f"{where}: {exc}; using the last good copy")
+            return self._cached(f"{where}: {exc}")
         from loosen.private import write_private
 
         write_private(self.cache, data)

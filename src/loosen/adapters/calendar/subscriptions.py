@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from loosen.adapters.calendar.ics import Expanded, Rules, Skipped, expand
-from loosen.adapters.calendar.source import CalendarSource, display, normalize
+from loosen.adapters.calendar.source import CalendarSource, address_problem, display, normalize
 from loosen.core.busy import Busy
 from loosen.errors import LoosenError
 
@@ -72,6 +72,9 @@ class Subscriptions:
         return CalendarSource(spec, self.cache_dir)
 
     def add(self, spec: str) -> Subscription:
+        problem = address_problem(spec)
+        if problem is not None:
+            raise CalendarError(problem)
         norm = normalize(spec)
         subs = self.all()
         if any(s.spec == norm for s in subs):
