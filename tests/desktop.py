@@ -25,14 +25,21 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 """
 
 
+def unused_display(first: int = 90) -> int:
+    """A display number no X server uses now: neither its socket nor its lock file exists (other
+    tests, and other people's Xvfb, may hold any fixed number)."""
+    for n in range(first, first + 400):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            return n
+    raise RuntimeError(f"no free X display number from :{first}")
+
+
 @contextmanager
 def xvfb() -> Iterator[str]:
     """A fresh Xvfb display; yields its name (":N")."""
     if shutil.which("Xvfb") is None:
         raise RuntimeError("Xvfb is not installed; ./dev.sh test installs it")
-    for n in range(90, 140):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            break
+    n = unused_display()
     name = f":{n}"
     proc = subprocess.Popen(
         ["Xvfb", name, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
