@@ -15,10 +15,11 @@ VENV=.venv
 # download its own here; fonts-dejavu-core so screenshots have real glyphs)
 # (libx11-6, libxss1, libxext6: X11 idle time (XScreenSaver, XSync alarms) and full-screen
 # detection, through ctypes; mutter: GNOME's idle watches tested on a real headless Mutter;
-# sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it)
+# sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it;
+# kwin-wayland: KDE's compositor, headless, for ext-idle-notify-v1 with its own fake input)
 # (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
 TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
-  libxext6 mutter sway wtype xfce4-panel)
+  libxext6 mutter sway wtype kwin-wayland xfce4-panel)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -145,9 +145,9 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
         )
         if os.environ.get("WAYLAND_DISPLAY"):
             echo(
-                "     On Wayland loosen needs GNOME (Mutter's idle monitor), a compositor with "
-                "ext-idle-notify-v1 or org_kde_kwin_idle (sway, Hyprland, KDE, niri, labwc), or "
-                "KDE's freedesktop ScreenSaver."
+                "     On Wayland loosen needs GNOME (Mutter's idle monitor) or a compositor with "
+                "ext-idle-notify-v1 or org_kde_kwin_idle (KDE Plasma, sway, Hyprland, niri); "
+                "the freedesktop ScreenSaver reads no idle time on Wayland."
             )
         elif sys.platform.startswith("linux"):
             echo(

@@ -124,7 +124,10 @@ async def _freedesktop(bus: Any | None, probes: list[Probe], take: Any) -> None:
     try:
         take(await cls.connect(bus), f"{cls.service}.{cls.method} over D-Bus, polled", False)
     except Exception as exc:  # noqa: BLE001
-        probes.append(Probe(cls.name, False, f"{cls.service} is not available ({exc})"))
+        why = str(exc)
+        if "refuses" not in why:
+            why = f"{cls.service} is not available ({why})"
+        probes.append(Probe(cls.name, False, why))
 
 
 def _x11(environ: Mapping[str, str], probes: list[Probe], take: Any) -> None:
