@@ -17,9 +17,11 @@ VENV=.venv
 # detection, through ctypes; mutter: GNOME's idle watches tested on a real headless Mutter;
 # sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it;
 # kwin-wayland: KDE's compositor, headless, for ext-idle-notify-v1 with its own fake input)
+# (powerdevil, qtwayland5: KDE's power manager beside that KWin, where org.freedesktop.ScreenSaver
+# inhibits end up; xfce4-power-manager: Xfce's, which owns org.freedesktop.PowerManagement)
 # (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
 TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
-  libxext6 mutter sway wtype kwin-wayland xfce4-panel)
+  libxext6 mutter sway wtype kwin-wayland powerdevil qtwayland5 xfce4-power-manager xfce4-panel)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -92,6 +92,9 @@ class Sitting:
         self.look_soon = False  # just resumed: sample at once to see the user
         self.resumed_at: datetime | None = None  # the last resume from a suspend
         self.last_bout_end: datetime | None = None
+        # the last reading of the idle source: when, and the input it implies (at - idle); an
+        # idle threshold to watch is worked out in the source's own terms from it
+        self.sampled: tuple[datetime, datetime] | None = None
 
     # -- bouts -----------------------------------------------------------------------------------
     def start_bout(self, at: datetime, acts: list[Action]) -> None:
@@ -224,6 +227,7 @@ class Sitting:
         p = self.policy
         self.activity_visible = idle is not None
         self.look_soon = False
+        self.sampled = None if idle is None else (at, at - max(idle, timedelta(0)))
         if idle is None:  # a plain timer: only locks, suspends and commands end a bout
             if self.mode in ("starting", "away"):
                 if self.mode == "away":

@@ -82,8 +82,13 @@ def wake_plan(self: Coach, at: datetime) -> Plan:
     nxt = max(min(future) if future else at + p.min_sleep, at + SECOND)
     idle_at = None
     wanted = [t for t in idle if t > at]
-    if wanted and sit.last_input is not None:
-        idle_at = max(min(wanted) - sit.last_input, SECOND)
+    # the idle time the source will report at that instant if nobody types: counted from the
+    # input its own reading implies when this decision follows one (the coach's last input may
+    # be later: a source whose first reading is 0 because it cannot tell yet, as the Wayland
+    # ones; a watch for an idle time already reached would fire at once, again and again)
+    base = sit.sampled[1] if sit.sampled is not None and sit.sampled[0] == at else sit.last_input
+    if wanted and base is not None:
+        idle_at = max(min(wanted) - base, SECOND)
     return Plan(nxt, timer, idle_at, on_input)
 
 
