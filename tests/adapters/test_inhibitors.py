@@ -17,10 +17,10 @@ from tests.power_managers import Program, power_has_inhibit, powerdevil, xfce4_p
 pytestmark = pytest.mark.slow
 
 
-async def until(what: Callable[[], Awaitable[Any]], want: Any, timeout: float = 30) -> None:
+async def until(what: Callable[[], Awaitable[Any]], want: Any, seconds: float = 30) -> None:
     """Wait until ``what()`` answers ``want`` (PowerDevil counts an inhibit after 5 s)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + seconds
     while (got := await what()) != want:
         if loop.time() > deadline:
             raise AssertionError(f"still {got!r}, not {want!r}")
