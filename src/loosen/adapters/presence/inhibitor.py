@@ -29,7 +29,10 @@ from typing import Any
 IDLE_FLAG = 8  # GNOME: inhibit the session being marked idle
 SCREEN_POLICY = 4  # PowerDevil: ChangeScreenSettings
 
-GNOME = (
+#: (bus name, path, interface, member, signature, body) of one yes/no question
+Question = tuple[str, str, str, str, str, list[int]]
+
+GNOME: Question = (
     "org.gnome.SessionManager",
     "/org/gnome/SessionManager",
     "org.gnome.SessionManager",
@@ -37,7 +40,7 @@ GNOME = (
     "u",
     [IDLE_FLAG],
 )
-KDE = (
+KDE: Question = (
     "org.kde.Solid.PowerManagement.PolicyAgent",
     "/org/kde/Solid/PowerManagement/PolicyAgent",
     "org.kde.Solid.PowerManagement.PolicyAgent",
@@ -45,7 +48,7 @@ KDE = (
     "u",
     [SCREEN_POLICY],
 )
-POWER = (
+POWER: Question = (
     "org.freedesktop.PowerManagement",
     "/org/freedesktop/PowerManagement/Inhibit",
     "org.freedesktop.PowerManagement.Inhibit",
@@ -62,7 +65,7 @@ NAMES = {
 }
 
 
-async def _ask(bus: Any, check: tuple[Any, ...]) -> bool | None:
+async def _ask(bus: Any, check: Question) -> bool | None:
     """The answer, or None when nothing on the bus answers this question."""
     from dbus_fast import Message, MessageType
 
