@@ -88,3 +88,35 @@ def xdotool(display: str, *args: str) -> None:
     subprocess.run(
         ["xdotool", *args], env={**os.environ, "DISPLAY": display}, check=True, timeout=10
     )
+
+
+class VideoPlayer:
+    """What an X11 video player does about the screensaver, through libX11 and libXss: a
+    heartbeat (``XResetScreenSaver``, as mpv, VLC and ``xdg-screensaver reset`` do) or
+    ``XScreenSaverSuspend`` (SDL and mpv)."""
+
+    def __init__(self, display: str) -> None:
+        import ctypes
+
+        self._x = ctypes.CDLL("libX11.so.6")
+        self._xss = ctypes.CDLL("libXss.so.1")
+        self._x.XOpenDisplay.restype = ctypes.c_void_p
+        self._x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        for fn in ("XResetScreenSaver", "XCloseDisplay"):
+            getattr(self._x, fn).argtypes = [ctypes.c_void_p]
+        self._x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self._xss.XScreenSaverSuspend.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self._dpy = self._x.XOpenDisplay(display.encode())
+        if not self._dpy:
+            raise RuntimeError(f"cannot open {display}")
+
+    def heartbeat(self) -> None:
+        self._x.XResetScreenSaver(self._dpy)
+        self._x.XSync(self._dpy, 0)
+
+    def suspend_screensaver(self, suspend: bool = True) -> None:
+        self._xss.XScreenSaverSuspend(self._dpy, int(suspend))
+        self._x.XSync(self._dpy, 0)
+
+    def close(self) -> None:
+        self._x.XCloseDisplay(self._dpy)

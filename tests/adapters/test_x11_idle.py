@@ -10,7 +10,7 @@ import pytest
 
 from loosen.adapters.idle.select import probe_all
 from loosen.adapters.idle.x11 import X11IdleSource
-from tests.desktop import unused_display, xdotool, xvfb
+from tests.desktop import VideoPlayer, unused_display, xdotool, xvfb
 from tests.idle_scenario import a_day_in_seconds
 
 
@@ -99,6 +99,38 @@ async def _runner_on_x11(display: str, tmp_path) -> None:
 def test_the_runner_sleeps_on_xsync_alarms_and_records_a_natural_break(tmp_path):
     with xvfb() as display:
         asyncio.run(_runner_on_x11(display, tmp_path))
+
+
+async def _player(display: str) -> None:
+    src = X11IdleSource(display)
+    player = VideoPlayer(display)
+    try:
+        await asyncio.to_thread(xdotool, display, "key", "a")
+        # a player that only suspends the screensaver: no X client can see that (the server
+        # keeps it to itself; XScreenSaverQueryInfo's state and timeout do not change), so the
+        # user looks idle unless the window is full screen or the player speaks MPRIS
+        player.suspend_screensaver()
+        idled = asyncio.Event()
+        assert await src.watch(timedelta(seconds=1), False, idled.set)
+        await asyncio.wait_for(idled.wait(), timeout=30)
+
+        # a player's heartbeat resets the server's idle time: it counts as activity
+        back = asyncio.Event()
+        assert await src.watch(None, True, back.set)
+        await asyncio.sleep(0.3)
+        assert not back.is_set()
+        player.heartbeat()
+        await asyncio.wait_for(back.wait(), timeout=30)
+        idle = await src.idle()
+        assert idle is not None and idle < timedelta(seconds=1)
+    finally:
+        player.close()
+        await src.close()
+
+
+def test_a_players_screensaver_heartbeat_is_activity_and_a_suspend_is_not_seen():
+    with xvfb() as display:
+        asyncio.run(_player(display))
 
 
 def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
