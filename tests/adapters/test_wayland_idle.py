@@ -85,7 +85,10 @@ async def _chosen(env: dict[str, str]) -> None:
         ("freedesktop", False, False),
         ("x11", False, False),
     ]
-    assert probes[1].detail == "org_kde_kwin_idle from sway: idle notifications"
+    assert probes[1].detail == (
+        "org_kde_kwin_idle from sway: idle notifications "
+        "(sway offers ext-idle-notify-v1 from 1.8, on wlroots 0.16; not this one)"
+    )
     assert "Wayland session" in probes[3].detail
     assert desktop_name(env) == f"sway on Wayland ({env['WAYLAND_DISPLAY']})"
 
