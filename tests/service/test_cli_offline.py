@@ -160,8 +160,8 @@ def test_doctor_on_an_x_session_with_a_notification_server(home):
     assert "[ok ] desktop notifications with buttons" in r.out
     presence = r.out.split("Presence without typing")[1].split("Routine from")[0].splitlines()
     assert presence[0] == (
-        " (asked when a still stretch may end the bout or a prompt is due, never on a timer; "
-        "media players are heard as they start and stop):"
+        " (asked when a still stretch may end the bout or a prompt is due, and every 2 min "
+        "while a call holds a break back; media players are heard as they start and stop):"
     )
     assert presence[3:] == [
         "  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active window).",

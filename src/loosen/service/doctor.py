@@ -179,7 +179,8 @@ async def _presence(echo: Callable[[str], None], bus: Any | None) -> None:
     """What tells loosen the user is there without typing (docs/calendars.md)."""
     echo(
         "Presence without typing (asked when a still stretch may end the bout or a prompt is "
-        "due, never on a timer; media players are heard as they start and stop):"
+        "due, and every 2 min while a call holds a break back; media players are heard as they "
+        "start and stop):"
     )
     if sys.platform.startswith("linux"):
         _devices(echo)
