@@ -15,13 +15,17 @@ VENV=.venv
 # download its own here; fonts-dejavu-core so screenshots have real glyphs)
 # (libx11-6, libxss1, libxext6: X11 idle time (XScreenSaver, XSync alarms) and full-screen
 # detection, through ctypes; mutter: GNOME's idle watches tested on a real headless Mutter;
-# sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it)
+# sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it;
+# kwin-wayland: KDE's compositor, headless, for ext-idle-notify-v1 with its own fake input)
+# (powerdevil, qtwayland5: KDE's power manager beside that KWin, where org.freedesktop.ScreenSaver
+# inhibits end up; xfce4-power-manager: Xfce's, which owns org.freedesktop.PowerManagement)
 # (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
 # (libtk8.6: Tk for the break screen, loaded by Python's _tkinter; python3-tk is added below when
 # Debian's own Python runs the tests; libxrandr2: the monitors, through ctypes; x11-xserver-utils:
 # `xrandr --setmonitor` makes two monitors on one Xvfb screen in the tests)
 TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
-  libxext6 mutter sway wtype xfce4-panel libtk8.6 libxrandr2 x11-xserver-utils)
+  libxext6 mutter sway wtype kwin-wayland powerdevil qtwayland5 xfce4-power-manager xfce4-panel
+  libtk8.6 libxrandr2 x11-xserver-utils)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

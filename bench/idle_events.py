@@ -1,10 +1,11 @@
 """Wake-ups with event-driven idle sources, side by side with Safe Eyes and Workrave (issue 12).
 
 One run, everything at once: an Xvfb desktop (Safe Eyes, Workrave and loosen with its X11 source:
-XSync alarms), a headless GNOME Mutter (loosen with Mutter's idle watches) and a headless sway
-(loosen with Wayland idle notifications), each loosen with its own home. Two windows are measured
-from /proc, as in bench/service.py: while the user types (a key every 0.5 s on every desktop:
-xdotool, Mutter's RemoteDesktop, wtype), then, after the input stops and the away threshold has
+XSync alarms), a headless GNOME Mutter (loosen with Mutter's idle watches), a headless sway
+(loosen with org_kde_kwin_idle) and a headless KWin (loosen with ext-idle-notify-v1), each loosen
+with its own home. Two windows are measured from /proc, as in bench/service.py: while the user
+types (a key every 0.5 s on every desktop: xdotool, Mutter's RemoteDesktop, wtype, KWin's fake
+input), then, after the input stops and the away threshold has
 passed, while the user is away. loosen runs with away_minutes = 2, ask_minutes = 1 so that "away"
 comes within the run; its wake-up pattern is the default one's (thresholds are alarms, not polls).
 
@@ -27,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.compositors import MutterInput, mutter, sway
+from tests.compositors import KWinInput, MutterInput, kwin, mutter, sway
 from tests.desktop import session_bus, xvfb
 
 from bench.service import TICK, cpu_ticks, pss_kb, tree, wakeups
@@ -36,25 +37,28 @@ SETTINGS = '[activity]\naway_minutes = 2\nask_minutes = 1\nidle_source = "{sourc
 AWAY_AFTER = 120
 
 
-class MutterTyping:
-    """A key every 0.5 s into Mutter, from a thread with its own event loop."""
+class Typing:
+    """A key every 0.5 s into a compositor (Mutter's RemoteDesktop session, KWin's fake input),
+    from a thread with its own event loop."""
 
-    def __init__(self, address: str) -> None:
-        self.address = address
+    def __init__(self, user: Any) -> None:
+        self.user = user  # async () -> an input client with key() and close()
         self.typing = threading.Event()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
         self.thread.start()
 
     async def _run(self) -> None:
-        user = await MutterInput.start(self.address)
+        user = await self.user()
         try:
             while not self.stop.is_set():
                 if self.typing.is_set():
                     await user.key()
                 await asyncio.sleep(0.5)
         finally:
-            await user.close()
+            closed = user.close()
+            if asyncio.iscoroutine(closed):
+                await closed
 
 
 def typist(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -129,6 +133,10 @@ def run(seconds: int, warmup: int, sources: list[str]) -> None:
         wl = stack.enter_context(sway()) if "sway" in sources else None
         if wl is not None:
             envs["loosen (sway)"] = loosen_env({**base, **wl}, tmp, "sway", "wayland")
+        kde = stack.enter_context(kwin()) if "kwin" in sources else None
+        if kde is not None:
+            kde_env = {**base, **kde.env, "DBUS_SESSION_BUS_ADDRESS": kde.bus}
+            envs["loosen (kwin)"] = loosen_env(kde_env, tmp, "kwin", "wayland")
         Path(tmp, ".config", "safeeyes", "style").mkdir(parents=True)
         logs = {n: open(f"{tmp}/{n.replace(' ', '_')}.log", "w") for n in [*envs, *peers]}  # noqa: SIM115
         procs: dict[str, subprocess.Popen[Any]] = {}
@@ -138,11 +146,15 @@ def run(seconds: int, warmup: int, sources: list[str]) -> None:
             )
         for p in peers:
             procs[p] = subprocess.Popen([p], env=x11, stdout=logs[p], stderr=subprocess.STDOUT)
-        typing = MutterTyping(gnome) if gnome is not None else None
+        typing: list[Typing] = []
+        if gnome is not None:
+            typing.append(Typing(lambda: MutterInput.start(gnome)))
+        if kde is not None:
+            typing.append(Typing(lambda: KWinInput.start(kde.env)))
         typists: list[subprocess.Popen[bytes]] = []
         try:
-            if typing is not None:
-                typing.typing.set()
+            for t in typing:
+                t.typing.set()
             typists.append(typist(["xdotool", "key", "a"], x11))
             if wl is not None:
                 typists.append(typist(["wtype", "a"], {**base, **wl}))
@@ -151,17 +163,17 @@ def run(seconds: int, warmup: int, sources: list[str]) -> None:
             modes = {n: mode(loosen, env) for n, env in envs.items()}
             for t in typists:
                 stop_typist(t)
-            if typing is not None:
-                typing.typing.clear()
+            for k in typing:
+                k.typing.clear()
             time.sleep(AWAY_AFTER + 10)
             away = measure(procs, seconds)
             modes = {n: f"{modes[n]}, then {mode(loosen, env)}" for n, env in envs.items()}
         finally:
             for t in typists:
                 stop_typist(t)
-            if typing is not None:
-                typing.stop.set()
-                typing.thread.join(5)
+            for k in typing:
+                k.stop.set()
+                k.thread.join(5)
             for p in procs.values():
                 p.terminate()
             for p in procs.values():

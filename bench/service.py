@@ -191,12 +191,12 @@ def main() -> None:
         "--events",
         action="store_true",
         help="wake-ups while typing and while away with each event-driven idle source (X11, "
-        "Mutter, sway), next to Safe Eyes and Workrave (issue 12; bench/idle_events.py)",
+        "Mutter, sway, KWin), next to Safe Eyes and Workrave (issue 12; bench/idle_events.py)",
     )
     ap.add_argument(
         "--sources",
-        default="x11,mutter,sway",
-        help="with --events: which of x11, mutter, sway (default all), plus the peers",
+        default="x11,mutter,sway,kwin",
+        help="with --events: which of x11, mutter, sway, kwin (default all), plus the peers",
     )
     args = ap.parse_args()
     if args.events:

@@ -25,6 +25,15 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 """
 
 
+def unused_display(first: int = 90) -> int:
+    """A display number no X server uses now: neither its socket nor its lock file exists (other
+    tests, and other people's Xvfb, may hold any fixed number)."""
+    for n in range(first, first + 400):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            return n
+    raise RuntimeError(f"no free X display number from :{first}")
+
+
 @contextmanager
 def xvfb(screen: str = "800x600x24", *more: str) -> Iterator[str]:
     """A fresh Xvfb display; yields its name (":N").
@@ -139,3 +148,35 @@ def windows(display: str) -> list[tuple[int, int, int, int, str]]:
             x, y, w, h = (int(v) for v in parts[2:6])
             found.append((x, y, w, h, parts[7]))
     return found
+
+
+class VideoPlayer:
+    """What an X11 video player does about the screensaver, through libX11 and libXss: a
+    heartbeat (``XResetScreenSaver``, as mpv, VLC and ``xdg-screensaver reset`` do) or
+    ``XScreenSaverSuspend`` (SDL and mpv)."""
+
+    def __init__(self, display: str) -> None:
+        import ctypes
+
+        self._x = ctypes.CDLL("libX11.so.6")
+        self._xss = ctypes.CDLL("libXss.so.1")
+        self._x.XOpenDisplay.restype = ctypes.c_void_p
+        self._x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        for fn in ("XResetScreenSaver", "XCloseDisplay"):
+            getattr(self._x, fn).argtypes = [ctypes.c_void_p]
+        self._x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self._xss.XScreenSaverSuspend.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        self._dpy = self._x.XOpenDisplay(display.encode())
+        if not self._dpy:
+            raise RuntimeError(f"cannot open {display}")
+
+    def heartbeat(self) -> None:
+        self._x.XResetScreenSaver(self._dpy)
+        self._x.XSync(self._dpy, 0)
+
+    def suspend_screensaver(self, suspend: bool = True) -> None:
+        self._xss.XScreenSaverSuspend(self._dpy, int(suspend))
+        self._x.XSync(self._dpy, 0)
+
+    def close(self) -> None:
+        self._x.XCloseDisplay(self._dpy)

@@ -1,10 +1,12 @@
-"""A compositor that speaks just enough of the Wayland wire protocol to offer ext-idle-notify-v1.
+"""A compositor written by hand from ext-idle-notify-v1's protocol XML: just enough of the Wayland
+wire protocol to offer it. It is not a recording of a real compositor's exchange.
 
-No compositor Debian ships offers ext-idle-notify-v1 (sway 1.7 / wlroots 0.15 has only KDE's
-older protocol; mutter 43 neither), so its exchange is played here, as the protocol's XML defines
-it: the registry's globals, ``wl_display.sync``, ``wl_registry.bind``,
-``ext_idle_notifier_v1.get_idle_notification(id, timeout, seat)`` and ``destroy``, and the
-``idled``/``resumed`` events, which the test sends when it likes. Every request is recorded.
+What it is for: the exact requests loosen sends (the registry's globals, ``wl_display.sync``,
+``wl_registry.bind``, ``ext_idle_notifier_v1.get_idle_notification(id, timeout, seat)``,
+``destroy``, the seat's ``release``) and ``idled``/``resumed`` sent when the test likes, which a
+real compositor does not let a test see or time. The behaviour against a real compositor is
+tested on a headless KWin 5.27 (``tests/compositors.py``), which offers ext-idle-notify-v1.
+Every request is recorded.
 """
 
 from __future__ import annotations

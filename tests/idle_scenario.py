@@ -84,3 +84,57 @@ async def a_day_in_seconds(src: Any, press: Callable[[], Awaitable[None]], tmp_p
         runner.wake()
         await task
         history.close()
+
+
+async def a_film_in_seconds(
+    src: Any,
+    press: Callable[[], Awaitable[None]],
+    detectors: dict[str, Callable[[], Awaitable[str]]],
+    start_film: Callable[[], Awaitable[None]],
+    stop_film: Callable[[], Awaitable[None]],
+    tmp_path: Path,
+) -> None:
+    """A film with no input keeps the bout going past the away threshold; once it ends and the
+    user leaves, the bout ends, and the return records the natural break. ``start_film`` returns
+    once the detectors can see the film, ``stop_film`` once they no longer do."""
+    history = History(tmp_path / "h.db")
+    activity = ActivityLog(history)
+    policy = BreakPolicy(away_after=AWAY, ask_after=AWAY)
+    runner = Runner(
+        Coach(policy, lambda d: d),
+        activity,
+        src,
+        Shown(),
+        ServiceClock(),
+        localize=lambda d: d,
+        detectors=detectors,
+    )
+    runner.restore()
+    task = asyncio.create_task(runner.run())
+    try:
+        await press()
+        await _until(runner, "sitting")
+        bout = activity.open_bout()
+        assert bout is not None
+        await start_film()
+        await press()  # the user sits back to watch: no input from here
+        probes, woken = runner.probes, runner.wakeups
+        for _ in range(int(AWAY.total_seconds() * 3 / 0.1)):  # three away thresholds
+            assert runner.coach.mode == "sitting", "a film without input was taken as away"
+            await asyncio.sleep(0.1)
+        assert runner.probes > probes  # the detectors were asked, and said "watching"
+        assert runner.wakeups - woken <= 10  # about one look per away threshold, no busy loop
+        assert activity.open_bout() == bout
+
+        await stop_film()  # the film ends; the user gets up
+        await _until(runner, "away")
+        await press()
+        await _until(runner, "sitting")
+        kinds = [e.kind for e in activity.events_between(bout.started_at, runner.clock.now())]
+        assert "natural-break" in kinds
+        assert activity.open_bout() != bout
+    finally:
+        runner.stop.set()
+        runner.wake()
+        await task
+        history.close()

@@ -1,4 +1,6 @@
-"""GNOME's session manager and freedesktop PowerManagement, as far as idle inhibitors go (tests).
+"""GNOME's session manager, KDE's PowerDevil and freedesktop PowerManagement, as far as idle
+inhibitors go (tests). Each answers as the real one does; the real PowerDevil and
+xfce4-power-manager are also tested (``tests/adapters/test_inhibitors.py``).
 
 (No ``from __future__ import annotations`` here: dbus-fast reads the D-Bus signatures from the
 annotations.)
@@ -19,6 +21,30 @@ class GnomeSession(ServiceInterface):
         return bool(self.flags & flags)
 
 
+class PolicyAgent(ServiceInterface):
+    """PowerDevil's: inhibitions of policies (1 = interrupt the session, i.e. sleep; 4 = change
+    the screen settings, what ``org.freedesktop.ScreenSaver.Inhibit`` asks for on KDE)."""
+
+    def __init__(self) -> None:
+        super().__init__("org.kde.Solid.PowerManagement.PolicyAgent")
+        self.held: dict[int, int] = {}  # cookie -> policies
+        self._next = 0
+
+    @method()
+    def AddInhibition(self, types: "u", app: "s", reason: "s") -> "u":
+        self._next += 1
+        self.held[self._next] = types
+        return self._next
+
+    @method()
+    def ReleaseInhibition(self, cookie: "u") -> None:
+        self.held.pop(cookie, None)
+
+    @method()
+    def HasInhibition(self, types: "u") -> "b":
+        return any(held & types for held in self.held.values())
+
+
 class PowerInhibit(ServiceInterface):
     def __init__(self) -> None:
         super().__init__("org.freedesktop.PowerManagement.Inhibit")
@@ -37,6 +63,10 @@ async def serve(address: str, which: str) -> tuple[Any, Any]:
         obj: Any = GnomeSession()
         bus.export("/org/gnome/SessionManager", obj)
         await bus.request_name("org.gnome.SessionManager")
+    elif which == "kde":
+        obj = PolicyAgent()
+        bus.export("/org/kde/Solid/PowerManagement/PolicyAgent", obj)
+        await bus.request_name("org.kde.Solid.PowerManagement.PolicyAgent")
     else:
         obj = PowerInhibit()
         bus.export("/org/freedesktop/PowerManagement/Inhibit", obj)

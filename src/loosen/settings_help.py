@@ -201,7 +201,7 @@ HELP: dict[str, SettingHelp] = {
         '`"auto"`, `"x11"`, `"mutter"`, `"wayland"`, `"freedesktop"`, `"none"`',
         "How activity is seen; `auto` prefers a source that sends events (GNOME Mutter's idle "
         "watches, Wayland idle notifications, X11 XSync alarms) to one read on a timer (the "
-        "freedesktop ScreenSaver on KDE, XScreenSaver). `none` makes loosen a plain timer. "
+        "freedesktop ScreenSaver on KDE X11, XScreenSaver). `none` makes loosen a plain timer. "
         "`loosen doctor` shows what works.",
         "restart",
     ),

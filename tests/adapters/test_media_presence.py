@@ -38,7 +38,7 @@ def test_a_playing_player_is_seen_and_a_paused_one_is_not():
         assert asyncio.run(scenario()) == ["", "", "media playing in chromium", ""]
 
 
-def test_an_idle_inhibitor_held_on_gnome_or_through_power_management():
+def test_an_idle_inhibitor_held_on_gnome_kde_or_through_power_management():
     from loosen.adapters.presence.inhibitor import idle_inhibited
     from tests.inhibitor_services import serve as serve_inhibitor
 
@@ -48,7 +48,7 @@ def test_an_idle_inhibitor_held_on_gnome_or_through_power_management():
             from dbus_fast.aio import MessageBus
 
             bus = await MessageBus(bus_address=address).connect()
-            seen = [await idle_inhibited(bus)]  # neither service: nothing can tell
+            seen = [await idle_inhibited(bus)]  # none of the services: nothing can tell
             gnome_bus, gnome = await serve_inhibitor(address, "gnome")
             seen.append(await idle_inhibited(bus))
             gnome.flags = 4  # suspend inhibited, not idle: no film playing
@@ -56,8 +56,20 @@ def test_an_idle_inhibitor_held_on_gnome_or_through_power_management():
             gnome.flags = 8 | 4
             seen.append(await idle_inhibited(bus))
             gnome_bus.disconnect()
+
+            # KDE: PowerDevil, and its org.freedesktop.PowerManagement beside it
+            kde_bus, kde = await serve_inhibitor(address, "kde")
             power_bus, power = await serve_inhibitor(address, "power")
-            power.held = True
+            power.held = True  # true on KDE for a download that keeps the computer awake too
+            kde.held[1] = 1  # that download: sleep inhibited, the screen may still go off
+            seen.append(await idle_inhibited(bus))
+            kde.held[2] = 4  # a browser playing a film: org.freedesktop.ScreenSaver.Inhibit
+            seen.append(await idle_inhibited(bus))
+            kde_bus.disconnect()
+
+            # no PowerDevil (Xfce's power manager): HasInhibit keeps the screen on there
+            seen.append(await idle_inhibited(bus))
+            power.held = False
             seen.append(await idle_inhibited(bus))
             power_bus.disconnect()
             bus.disconnect()
@@ -68,7 +80,10 @@ def test_an_idle_inhibitor_held_on_gnome_or_through_power_management():
             "",
             "",
             "an application keeps GNOME from going idle",
-            "an application keeps the screen from blanking",
+            "",
+            "an application keeps the screen on (KDE)",
+            "an application keeps the screen on (power management inhibited)",
+            "",
         ]
 
 

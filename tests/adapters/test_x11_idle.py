@@ -10,7 +10,7 @@ import pytest
 
 from loosen.adapters.idle.select import probe_all
 from loosen.adapters.idle.x11 import X11IdleSource
-from tests.desktop import xdotool, xvfb
+from tests.desktop import VideoPlayer, unused_display, xdotool, xvfb
 from tests.idle_scenario import a_day_in_seconds
 
 
@@ -101,6 +101,38 @@ def test_the_runner_sleeps_on_xsync_alarms_and_records_a_natural_break(tmp_path)
         asyncio.run(_runner_on_x11(display, tmp_path))
 
 
+async def _player(display: str) -> None:
+    src = X11IdleSource(display)
+    player = VideoPlayer(display)
+    try:
+        await asyncio.to_thread(xdotool, display, "key", "a")
+        # a player that only suspends the screensaver: no X client can see that (the server
+        # keeps it to itself; XScreenSaverQueryInfo's state and timeout do not change), so the
+        # user looks idle unless the window is full screen or the player speaks MPRIS
+        player.suspend_screensaver()
+        idled = asyncio.Event()
+        assert await src.watch(timedelta(seconds=1), False, idled.set)
+        await asyncio.wait_for(idled.wait(), timeout=30)
+
+        # a player's heartbeat resets the server's idle time: it counts as activity
+        back = asyncio.Event()
+        assert await src.watch(None, True, back.set)
+        await asyncio.sleep(0.3)
+        assert not back.is_set()
+        player.heartbeat()
+        await asyncio.wait_for(back.wait(), timeout=30)
+        idle = await src.idle()
+        assert idle is not None and idle < timedelta(seconds=1)
+    finally:
+        player.close()
+        await src.close()
+
+
+def test_a_players_screensaver_heartbeat_is_activity_and_a_suspend_is_not_seen():
+    with xvfb() as display:
+        asyncio.run(_player(display))
+
+
 def test_selection_picks_x11_on_an_x_session_and_explains_the_rest():
     with xvfb() as display:
         chosen, probes = asyncio.run(probe_all({"DISPLAY": display}, None))
@@ -128,9 +160,11 @@ def test_no_display_and_wayland_are_said_honestly():
 
 
 def test_a_dead_display_is_refused_with_a_reason():
-    chosen, probes = asyncio.run(probe_all({"DISPLAY": ":77"}, None))
+    dead = f":{unused_display(200)}"  # no socket, no lock file: nothing listens there
+    chosen, probes = asyncio.run(probe_all({"DISPLAY": dead}, None))
     assert chosen is None
-    assert probes[-1].name == "x11" and probes[-1].detail.startswith("cannot use :77")
+    assert probes[-1].name == "x11"
+    assert probes[-1].detail == f"cannot use {dead}: no X server is listening on {dead}"
 
 
 pytestmark = pytest.mark.slow
@@ -138,12 +172,13 @@ pytestmark = pytest.mark.slow
 
 def test_an_x_server_that_goes_away_is_cannot_see_not_the_end_of_the_process():
     # libX11 ends the process on a lost connection unless told otherwise: run it apart
+    n = unused_display(177)
     code = (
         "import asyncio, os, signal, subprocess, sys, time\n"
         "from loosen.adapters.idle.x11 import X11IdleSource\n"
-        "x = subprocess.Popen(['Xvfb', ':177', '-nolisten', 'tcp'], stderr=subprocess.DEVNULL)\n"
-        "while not os.path.exists('/tmp/.X11-unix/X177'): time.sleep(0.05)\n"
-        "src = X11IdleSource(':177')\n"
+        f"x = subprocess.Popen(['Xvfb', ':{n}', '-nolisten', 'tcp'], stderr=subprocess.DEVNULL)\n"
+        f"while not os.path.exists('/tmp/.X11-unix/X{n}'): time.sleep(0.05)\n"
+        f"src = X11IdleSource(':{n}')\n"
         "print('before', asyncio.run(src.idle()) is not None, flush=True)\n"
         "x.terminate(); x.wait(); time.sleep(0.2)\n"
         "print('after', asyncio.run(src.idle()), flush=True)\n"
@@ -162,14 +197,15 @@ def test_an_x_server_that_goes_away_is_cannot_see_not_the_end_of_the_process():
 
 
 def test_a_watch_on_an_x_server_that_goes_away_wakes_the_service_and_stops():
+    n = unused_display(178)
     code = (
         "import asyncio, os, subprocess, time\n"
         "from datetime import timedelta\n"
         "from loosen.adapters.idle.x11 import X11IdleSource\n"
         "async def main():\n"
-        "    x = subprocess.Popen(['Xvfb', ':178'], stderr=subprocess.DEVNULL)\n"
-        "    while not os.path.exists('/tmp/.X11-unix/X178'): time.sleep(0.05)\n"
-        "    src = X11IdleSource(':178')\n"
+        f"    x = subprocess.Popen(['Xvfb', ':{n}'], stderr=subprocess.DEVNULL)\n"
+        f"    while not os.path.exists('/tmp/.X11-unix/X{n}'): time.sleep(0.05)\n"
+        f"    src = X11IdleSource(':{n}')\n"
         "    woken = asyncio.Event()\n"
         "    print('armed', await src.watch(timedelta(hours=1), True, woken.set), flush=True)\n"
         "    x.terminate(); x.wait()\n"

@@ -310,6 +310,17 @@ def test_an_idle_source_that_can_watch_is_told_what_to_watch_instead_of_being_po
     assert d.timer == t("09:55") and d.next_check == t("09:41")  # away 15 min: every minute
 
 
+def test_a_watch_is_never_for_an_idle_time_the_source_has_already_reached():
+    # a Wayland source reads 0 until one of its notifications has idled; KWin then counts the
+    # idle time from input before the service started. A watch for 2 min would fire at once,
+    # and the same reading would ask for it again: the service spun until 09:02 (found on KWin)
+    c = coach()
+    c.observe(Sample(t("09:00"), timedelta(0)))  # the source cannot tell yet
+    d = c.observe(Sample(t("09:01", 50), timedelta(minutes=2)))  # input was at 08:59:50
+    assert c.mode == "sitting"
+    assert d.idle_at == timedelta(minutes=2, seconds=10)  # 09:02, in the source's own terms
+
+
 def test_a_bout_begun_on_old_input_ends_no_earlier_than_it_began():
     # found by the state machine: the first sample saw input almost four minutes old
     c = coach()

@@ -97,6 +97,10 @@ class CoachMachine(RuleBasedStateMachine):
             d.timer is not None and d.next_check <= d.timer <= obs.at + self.coach.policy.max_sleep
         )  # type: ignore[attr-defined]
         assert d.idle_at is None or d.idle_at > timedelta(0)
+        if isinstance(obs, Sample) and obs.idle is not None and d.idle_at is not None:
+            # a watch for an idle time already reached fires at once, and the same sample asks
+            # for it again: the service would spin (seen on KWin, whose first reading is 0)
+            assert d.idle_at > obs.idle, "a watch for an idle time already reached"
         self.last_next = d.next_check
 
     def _step(self, seconds: int) -> datetime:

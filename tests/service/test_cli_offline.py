@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -157,6 +158,73 @@ def test_doctor_on_an_x_session_with_a_notification_server(home):
         "threshold or you are back.",
     ]
     assert "[ok ] desktop notifications with buttons" in r.out
+    presence = r.out.split("Presence without typing")[1].split("Routine from")[0].splitlines()
+    assert presence[0] == (
+        " (asked when a still stretch may end the bout or a prompt is due, and every 2 min "
+        "while a call holds a break back; media players are heard as they start and stop):"
+    )
+    assert presence[3:] == [
+        "  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active window).",
+        "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or GNOME's "
+        "show-banners setting.",
+        "  [ok ] media playing: MPRIS players on the session bus (none running now).",
+        "  [no ] idle inhibitors: none of GNOME's session manager, KDE's PowerDevil or "
+        "org.freedesktop.PowerManagement is on the session bus, and org.freedesktop.ScreenSaver "
+        "cannot tell whether anything inhibits it: a film that keeps the screen on is seen only "
+        "by its media (MPRIS) or full screen.",
+    ]
+
+
+@pytest.mark.slow
+def test_doctor_on_kde_wayland_names_the_protocol_and_what_sees_a_film(home):
+    import asyncio
+
+    from tests.compositors import kwin
+    from tests.mpris_player import serve
+    from tests.power_managers import Program, powerdevil
+
+    with kwin() as k, powerdevil(k):
+        env = {
+            **k.env,
+            "DBUS_SESSION_BUS_ADDRESS": k.bus,
+            "XDG_CURRENT_DESKTOP": "KDE",
+            "DISPLAY": "",
+        }
+
+        async def film_playing() -> Any:
+            player_bus, _ = await serve(k.bus, "vlc", "Playing")
+            browser = await Program.connect(k.bus)
+            await browser.screensaver_inhibit("VLC", "Playing a film")
+            await asyncio.sleep(6)  # PowerDevil counts an inhibit once held for 5 s
+            try:
+                return await asyncio.to_thread(home.run, "doctor", env=env)
+            finally:
+                for bus in (player_bus, browser.bus):
+                    bus.disconnect()
+                    await bus.wait_for_disconnect()
+
+        r = asyncio.run(film_playing())
+    activity = r.out.split("Suspend and clock changes:")[0].splitlines()
+    assert activity[1:6] == [
+        "  desktop: KDE on Wayland (wayland-0)",
+        "  [no ] mutter: org.gnome.Mutter.IdleMonitor is not available (org.gnome.Mutter."
+        "IdleMonitor does not answer GetIdletime)",
+        "  [ok ] wayland: ext-idle-notify-v1 from KDE: idle notifications",
+        "  [no ] freedesktop: org.freedesktop.ScreenSaver refuses GetSessionIdleTime: "
+        "GetSessionIdleTime is not supported on this platform",
+        "  [no ] x11: no X display (DISPLAY is not set)",
+    ]
+    presence = r.out.split("Presence without typing")[1].split("Routine from")[0].splitlines()
+    assert presence[3:] == [
+        "  [no ] full-screen windows: Wayland tells no program about other programs' windows. "
+        "A film or a call in a player or a browser is still seen here by its media (MPRIS) or "
+        "the idle inhibitor it holds (below).",
+        "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or GNOME's "
+        "show-banners setting.",
+        "  [ok ] media playing: MPRIS players on the session bus (1 here; media playing in vlc).",
+        "  [ok ] idle inhibitors: asked of KDE's PowerDevil (HasInhibition, the screen kept on) "
+        "(an application keeps the screen on (KDE) now).",
+    ]
 
 
 def test_autostart_without_systemd_writes_an_xdg_entry_and_removes_it(home, tmp_path):

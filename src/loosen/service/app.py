@@ -393,7 +393,7 @@ def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
 
     Linux: microphone or camera in use (a call), a full-screen window on X11, do-not-disturb,
     media playing (MPRIS on the session bus), an idle inhibitor held (GNOME's session manager,
-    freedesktop PowerManagement). Each answers "" or what it sees; none of them runs
+    KDE's PowerDevil, Xfce's power manager). Each answers "" or what it sees; none of them runs
     on a timer: the runner asks them when the coach says a sample may decide "away" or a prompt.
     """
     if sys.platform == "win32":

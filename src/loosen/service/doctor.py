@@ -70,10 +70,10 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     from loosen.service.doctor_desktop import desktop_lines
 
     await desktop_lines(app, bus, echo)  # the reminders work without these
+    await _presence(echo, bus)
     if bus is not None:
         bus.disconnect()
 
-    _calls(echo)
     echo("Routine from a notification:")
     from loosen.service.opener import browser_opener
 
@@ -145,9 +145,9 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
         )
         if os.environ.get("WAYLAND_DISPLAY"):
             echo(
-                "     On Wayland loosen needs GNOME (Mutter's idle monitor), a compositor with "
-                "ext-idle-notify-v1 or org_kde_kwin_idle (sway, Hyprland, KDE, niri, labwc), or "
-                "KDE's freedesktop ScreenSaver."
+                "     On Wayland loosen needs GNOME (Mutter's idle monitor) or a compositor with "
+                "ext-idle-notify-v1 or org_kde_kwin_idle (KDE Plasma, sway, Hyprland, niri); "
+                "the freedesktop ScreenSaver reads no idle time on Wayland."
             )
         elif sys.platform.startswith("linux"):
             echo(
@@ -175,39 +175,21 @@ def chosen_probe(probes: list[Probe], name: str) -> Probe:
     return next(p for p in probes if p.name == name and p.ok)
 
 
-def _calls(echo: Callable[[str], None]) -> None:
-    echo("Calls and presentations (checked only when a break is about to come):")
+async def _presence(echo: Callable[[str], None], bus: Any | None) -> None:
+    """What tells loosen the user is there without typing (docs/calendars.md)."""
+    echo(
+        "Presence without typing (asked when a still stretch may end the bout or a prompt is "
+        "due, and every 2 min while a call holds a break back; media players are heard as they "
+        "start and stop):"
+    )
     if sys.platform.startswith("linux"):
-        from pathlib import Path
-
-        from loosen.adapters.presence.linux import call_state
-
-        cards = list(Path("/proc/asound").glob("card*/pcm*c"))
-        state = call_state()
-        echo(
-            f"  [{'ok ' if cards else 'no '}] microphone: "
-            + (
-                f"{len(cards)} capture device(s) watched"
-                + (" (in use now)" if state.microphone else "")
-                if cards
-                else "no ALSA capture device here"
-            )
-        )
-        echo(
-            "  [ok ] camera: open /dev/video* devices of your programs"
-            + (" (in use now)" if state.camera else "")
-        )
-        if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            echo(
-                "  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active "
-                "window)."
-            )
-        else:
-            echo("  [no ] full-screen windows: only on X11 for now.")
+        _devices(echo)
+        _fullscreen(echo)
         echo(
             "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or "
             "GNOME's show-banners setting."
         )
+        await _media_and_inhibitors(echo, bus)
     elif sys.platform == "win32":
         echo(
             "  [ok ] full-screen programs and presentation mode (SHQueryUserNotificationState; "
@@ -216,3 +198,67 @@ def _calls(echo: Callable[[str], None]) -> None:
         echo("  [no ] call detection exists on Linux only for now.")
     else:
         echo("  [no ] call detection exists on Linux only for now.")
+
+
+def _devices(echo: Callable[[str], None]) -> None:
+    from pathlib import Path
+
+    from loosen.adapters.presence.linux import call_state
+
+    cards = list(Path("/proc/asound").glob("card*/pcm*c"))
+    state = call_state()
+    echo(
+        f"  [{'ok ' if cards else 'no '}] microphone: "
+        + (
+            f"{len(cards)} capture device(s) watched"
+            + (" (in use now)" if state.microphone else "")
+            if cards
+            else "no ALSA capture device here"
+        )
+    )
+    echo(
+        "  [ok ] camera: open /dev/video* devices of your programs"
+        + (" (in use now)" if state.camera else "")
+    )
+
+
+def _fullscreen(echo: Callable[[str], None]) -> None:
+    # the same test as the service's (service/app.py, _detectors)
+    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        echo("  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active window).")
+    elif os.environ.get("WAYLAND_DISPLAY"):
+        echo(
+            "  [no ] full-screen windows: Wayland tells no program about other programs' "
+            "windows. A film or a call in a player or a browser is still seen here by its "
+            "media (MPRIS) or the idle inhibitor it holds (below)."
+        )
+    else:
+        echo("  [no ] full-screen windows: no X display (DISPLAY is not set).")
+
+
+async def _media_and_inhibitors(echo: Callable[[str], None], bus: Any | None) -> None:
+    if bus is None:
+        echo("  [no ] media playing and idle inhibitors: no D-Bus session bus.")
+        return
+    from loosen.adapters.presence.inhibitor import NAMES, idle_inhibited, inhibitor_services
+    from loosen.adapters.presence.media import media_playing, players
+
+    found = await players(bus)
+    now = await media_playing(bus) if found else ""
+    echo(
+        "  [ok ] media playing: MPRIS players on the session bus"
+        + (f" ({len(found)} here{'; ' + now if now else ''})" if found else " (none running now)")
+        + "."
+    )
+    services = await inhibitor_services(bus)
+    if services:
+        held = await idle_inhibited(bus)
+        names = ", ".join(NAMES[s] for s in services)
+        echo(f"  [ok ] idle inhibitors: asked of {names}" + (f" ({held} now)." if held else "."))
+    else:
+        echo(
+            "  [no ] idle inhibitors: none of GNOME's session manager, KDE's PowerDevil or "
+            "org.freedesktop.PowerManagement is on the session bus, and "
+            "org.freedesktop.ScreenSaver cannot tell whether anything inhibits it: a film "
+            "that keeps the screen on is seen only by its media (MPRIS) or full screen."
+        )

@@ -6,6 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Self
 
+#: the errors of a name nobody owns
+NOT_THERE = (
+    "org.freedesktop.DBus.Error.ServiceUnknown",
+    "org.freedesktop.DBus.Error.NameHasNoOwner",
+)
+
 
 class _DBusIdle:
     name = "dbus"
@@ -20,16 +26,28 @@ class _DBusIdle:
 
     @classmethod
     async def connect(cls, bus: Any) -> Self:
+        from dbus_fast import MessageType
+
         src = cls(bus)
-        if await src.idle() is None:
+        reply = await src._ask()
+        if (
+            reply is not None
+            and reply.message_type == MessageType.ERROR
+            and reply.error_name not in NOT_THERE
+            and reply.body
+        ):
+            # there, but refuses: KWin on Wayland answers "GetSessionIdleTime is not supported
+            # on this platform"
+            raise RuntimeError(f"{cls.service} refuses {cls.method}: {reply.body[0]}")
+        if src._value(reply) is None:
             raise RuntimeError(f"{cls.service} does not answer {cls.method}")
         return src
 
-    async def idle(self) -> timedelta | None:
-        from dbus_fast import Message, MessageType
+    async def _ask(self) -> Any:
+        from dbus_fast import Message
 
         try:
-            reply = await self._bus.call(
+            return await self._bus.call(
                 Message(
                     destination=self.service,
                     path=self.path,
@@ -39,16 +57,25 @@ class _DBusIdle:
             )
         except Exception:  # noqa: BLE001 (the bus went away)
             return None
-        if reply.message_type != MessageType.METHOD_RETURN or not reply.body:
+
+    def _value(self, reply: Any) -> timedelta | None:
+        from dbus_fast import MessageType
+
+        if reply is None or reply.message_type != MessageType.METHOD_RETURN or not reply.body:
             return None
         return timedelta(milliseconds=int(reply.body[0]) * self.unit_ms)
+
+    async def idle(self) -> timedelta | None:
+        return self._value(await self._ask())
 
     async def close(self) -> None:
         return None
 
 
 class FreedesktopIdleSource(_DBusIdle):
-    """KDE and others: ``org.freedesktop.ScreenSaver.GetSessionIdleTime``, milliseconds."""
+    """KDE on X11 and others: ``org.freedesktop.ScreenSaver.GetSessionIdleTime``, milliseconds.
+    KWin on Wayland (5.27, tested) owns the name but refuses the call ("not supported on this
+    platform"): there the Wayland idle notifications are used."""
 
     name = "freedesktop"
     service = "org.freedesktop.ScreenSaver"

@@ -100,6 +100,7 @@ async def _mutter(bus: Any | None, probes: list[Probe], take: Any) -> None:
 
 
 async def _wayland(environ: Mapping[str, str], probes: list[Probe], take: Any) -> None:
+    from loosen.adapters.idle.wayland import KDE as KDE_IDLE
     from loosen.adapters.idle.wayland import WaylandIdleSource, compositor_name
     from loosen.adapters.wayland import wayland_session
 
@@ -111,7 +112,14 @@ async def _wayland(environ: Mapping[str, str], probes: list[Probe], take: Any) -
     except Exception as exc:  # noqa: BLE001
         probes.append(Probe("wayland", False, str(exc)))
         return
-    take(src, f"{src.mechanism} from {compositor_name(environ)}: idle notifications", True)
+    name = compositor_name(environ)
+    detail = f"{src.mechanism} from {name}: idle notifications"
+    if src.protocol == KDE_IDLE:
+        if name == "sway":
+            detail += " (sway offers ext-idle-notify-v1 from 1.8, on wlroots 0.16; not this one)"
+        else:
+            detail += f" ({name} offers no ext-idle-notify-v1)"
+    take(src, detail, True)
 
 
 async def _freedesktop(bus: Any | None, probes: list[Probe], take: Any) -> None:
@@ -124,7 +132,10 @@ async def _freedesktop(bus: Any | None, probes: list[Probe], take: Any) -> None:
     try:
         take(await cls.connect(bus), f"{cls.service}.{cls.method} over D-Bus, polled", False)
     except Exception as exc:  # noqa: BLE001
-        probes.append(Probe(cls.name, False, f"{cls.service} is not available ({exc})"))
+        why = str(exc)
+        if "refuses" not in why:
+            why = f"{cls.service} is not available ({why})"
+        probes.append(Probe(cls.name, False, why))
 
 
 def _x11(environ: Mapping[str, str], probes: list[Probe], take: Any) -> None:

@@ -1,6 +1,7 @@
-"""Idle on Wayland compositors other than GNOME: ``ext-idle-notify-v1`` (wlroots 0.17+, KDE 6,
-Hyprland, niri) or KDE's older ``org_kde_kwin_idle`` (wlroots 0.15/0.16, sway 1.7), whichever the
-compositor's registry offers, through our own wire-protocol client (``adapters/wayland.py``).
+"""Idle on Wayland compositors other than GNOME: ``ext-idle-notify-v1`` (wlroots 0.16 and later:
+sway 1.8+; KWin 5.27+; Hyprland; niri), else KDE's older ``org_kde_kwin_idle``
+(wlroots up to 0.16, sway 1.7), whichever the compositor's registry offers, through our own
+wire-protocol client (``adapters/wayland.py``).
 
 Both protocols only say "idle for T ms" (``idled``/``idle``) and "input again" (``resumed``) for
 a notification object created with a timeout T; neither tells the idle time itself. So:

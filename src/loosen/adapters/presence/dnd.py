@@ -3,7 +3,7 @@
 KDE Plasma (and other freedesktop notification servers) publish it as the ``Inhibited`` property of
 ``org.freedesktop.Notifications``; GNOME keeps it in the setting
 ``org.gnome.desktop.notifications show-banners`` (false = do not disturb), read with ``gsettings``.
-Asked only when a break is about to come.
+Asked with the other detectors when a still stretch may end the bout or a prompt is due.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
 * camera: some process of this user has a video device (``/dev/video*``) open
   (``/proc/<pid>/fd`` links).
 
-They are asked only when a break prompt is about to come, so they cost no wake-ups otherwise.
+They are asked with the other detectors when a still stretch may end the bout or a prompt is
+due, and every 2 minutes while a call holds a break back; never on a timer of their own.
 """
 
 from __future__ import annotations

@@ -2,7 +2,12 @@
 
 Reads what an EWMH window manager publishes: the root window's ``_NET_ACTIVE_WINDOW`` and that
 window's ``_NET_WM_STATE``; full screen when it holds ``_NET_WM_STATE_FULLSCREEN``. libX11 via
-ctypes, no subprocess; asked only when a break is about to come.
+ctypes, no subprocess; asked with the other detectors when a still stretch may end the bout or a
+prompt is due (never on a timer).
+
+Not seen: a player that only suspends the X screensaver (``XScreenSaverSuspend``); the server
+tells no other client (tested). A player's heartbeat (``XResetScreenSaver``) resets the idle time
+and so counts as input.
 """
 
 from __future__ import annotations
