@@ -530,7 +530,7 @@ def main() -> None:
         from loosen.core.policy import BreakPolicy
 
         for label, pol in (
-            ("what-if: quiet_away 5 min (before)", BreakPolicy(quiet_away=timedelta(minutes=5))),
+            ("what-if: quiet_away 5 min", BreakPolicy(quiet_away=timedelta(minutes=5))),
             ("what-if: quiet_away 10 min", BreakPolicy(quiet_away=timedelta(minutes=10))),
             ("what-if: defer_ceiling 15 min", BreakPolicy(defer_ceiling=timedelta(minutes=15))),
         ):

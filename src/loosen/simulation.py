@@ -285,10 +285,11 @@ async def _simulate(
         calendars=calendars if day.calendar else None,
         detectors={k: v for k, v in detectors.items() if k != "inhibitor" or day.inhibitor},
     )
-    from loosen.core.coach import ShowBreakScreen
-
-    runner.on_action.append(
-        lambda a: result.screens.append(world.now) if isinstance(a, ShowBreakScreen) else None
+    # by name, and only where there is such a hook: bench/workdays.py runs an older service too
+    getattr(runner, "on_action", []).append(
+        lambda a: (
+            result.screens.append(world.now) if type(a).__name__ == "ShowBreakScreen" else None
+        )
     )
     edges: list[tuple[datetime, str]] = []
     for a, b in day.locked:
