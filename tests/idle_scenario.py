@@ -99,7 +99,7 @@ async def a_film_in_seconds(
     once the detectors can see the film, ``stop_film`` once they no longer do."""
     history = History(tmp_path / "h.db")
     activity = ActivityLog(history)
-    policy = BreakPolicy(away_after=AWAY, ask_after=AWAY)
+    policy = BreakPolicy(away_after=AWAY, ask_after=AWAY, quiet_away=AWAY)
     runner = Runner(
         Coach(policy, lambda d: d),
         activity,

@@ -105,7 +105,7 @@ def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_written(
 
     # corrected, it saves (and the errors go away)
     field(page, "Break after sitting for").fill("45")
-    field(page, "Ask after").fill("3")
+    field(page, "Ask after").fill("4")
     field(page, "Start").fill("08:30")
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator("#toast")).to_contain_text("Saved 3 settings")

@@ -318,7 +318,7 @@ def test_a_watch_is_never_for_an_idle_time_the_source_has_already_reached():
     c.observe(Sample(t("09:00"), timedelta(0)))  # the source cannot tell yet
     d = c.observe(Sample(t("09:01", 50), timedelta(minutes=2)))  # input was at 08:59:50
     assert c.mode == "sitting"
-    assert d.idle_at == timedelta(minutes=2, seconds=10)  # 09:02, in the source's own terms
+    assert d.idle_at == timedelta(minutes=3, seconds=10)  # 09:03, in the source's own terms
 
 
 def test_a_bout_begun_on_old_input_ends_no_earlier_than_it_began():
