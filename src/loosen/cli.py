@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from loosen import __version__
+from loosen.i18n import _
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -254,12 +255,24 @@ def _register_service_commands() -> None:
 _register_service_commands()
 
 
+def _speak() -> None:
+    """Choose the language (``[ui] language``, else the system's) and speak it in click too."""
+    from loosen.i18n.startup import start
+    from loosen.paths import resolve_paths
+
+    if start(os.environ, settings_file=resolve_paths(os.environ).settings_file).language != "en":
+        from loosen.i18n.click_text import translate_cli
+
+        translate_cli(cli)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point and error boundary."""
     from loosen.errors import LoosenError
     from loosen.private import use_private_umask
 
     use_private_umask()  # folders 0700, files 0600, whatever creates them
+    _speak()
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("LOOSEN_DEBUG") == "1"
     try:
@@ -267,13 +280,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except LoosenError as exc:
         if debug:

@@ -105,6 +105,15 @@ class CalendarSettings(Struct, frozen=True, forbid_unknown_fields=True):
     )
 
 
+#: "" follows the system's language; else a language loosen has a catalog for (a test keeps
+#: this list equal to loosen.i18n.languages.LANGUAGES plus English)
+Language = Literal["", "en", "de", "es", "fr", "it", "ja", "nl", "pl", "pt_BR", "zh_CN"]
+
+
+class UiSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    language: Language = ""
+
+
 class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     player: PlayerSettings = field(default_factory=PlayerSettings)
     routine: RoutineSettings = field(default_factory=RoutineSettings)
@@ -114,10 +123,11 @@ class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     service: ServiceSettings = field(default_factory=ServiceSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     tray: TraySettings = field(default_factory=TraySettings)
+    ui: UiSettings = field(default_factory=UiSettings)
 
 
 ENV_PREFIX = "LOOSEN_"
-_RESERVED_ENV = {"LOOSEN_CONFIG_DIR", "LOOSEN_DATA_DIR", "LOOSEN_DEBUG"}
+_RESERVED_ENV = {"LOOSEN_CONFIG_DIR", "LOOSEN_DATA_DIR", "LOOSEN_DEBUG", "LOOSEN_LOCALE_DIR"}
 
 
 def _error(problems: list[Problem]) -> SettingsError:

@@ -50,6 +50,7 @@ SECTIONS: dict[str, SectionHelp] = {  # in the order the settings page shows the
     ),
     "tray": SectionHelp("Tray icon", "The icon in the panel's tray (Linux: StatusNotifierItem)."),
     "service": SectionHelp("Service", "The background service itself."),
+    "ui": SectionHelp("Language", "The language of the commands, notifications and pages."),
 }
 
 HELP: dict[str, SettingHelp] = {
@@ -219,6 +220,16 @@ HELP: dict[str, SettingHelp] = {
         "Minutes beside the icon",
         "true/false",
         "Show the minutes sitting as text beside the icon, where the panel shows such labels.",
+        "restart",
+    ),
+    "ui.language": SettingHelp(
+        "Language",
+        '`""` or one of `"en"`, `"de"`, `"es"`, `"fr"`, `"it"`, `"ja"`, `"nl"`, `"pl"`, '
+        '`"pt_BR"`, `"zh_CN"`',
+        'The language loosen speaks; `""` follows the system (`LANGUAGE`, `LC_ALL`, '
+        "`LC_MESSAGES`, `LANG`; the OS setting on macOS and Windows). Dates and numbers follow "
+        "the system's locale when it speaks the same language. English is used for any text "
+        "not yet translated.",
         "restart",
     ),
     "service.port": SettingHelp(

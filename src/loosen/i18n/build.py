@@ -1,0 +1,177 @@
+"""The catalogs' life cycle (``scripts/i18n.py`` and the tests): extract the template from the
+sources, merge it into each language, compile each language. Needs Babel; never used at run time.
+
+Layout (Weblate reads the ``.po`` files directly)::
+
+    babel.cfg                                  which extractor reads which files
+    src/loosen/locale/loosen.pot               the template: every message of every surface
+    src/loosen/locale/<lang>/LC_MESSAGES/loosen.po    a language (translators edit this)
+    src/loosen/locale/<lang>/LC_MESSAGES/loosen.mo    compiled, committed (a test says when stale)
+    src/loosen/locale/<lang>/LC_MESSAGES/web.json     the web pages' part, as the server sends it
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from loosen.i18n import DOMAIN, LOCALE_DIR
+from loosen.i18n.languages import direction
+
+ROOT = LOCALE_DIR.parent.parent.parent  # the repository
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+MAPPING = ROOT / "babel.cfg"
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "t": None, "nt": (1, 2)}
+COMMENT_TAGS = ("TRANSLATORS:",)
+WEB_SOURCES = "src/loosen/web/static/"
+PO_WIDTH = 100
+HEADER = """\
+# Translations of loosen, a local-first movement-break coach.
+# Copyright (C) loosen contributors
+# This file is distributed under the same license as the loosen package (MIT).
+# How to translate: docs/translating.md"""
+REVIEW_TEAM = "{name} (wants native review) <https://github.com/loosen-app/loosen/issues>"
+
+
+def extract(root: Path = ROOT) -> Catalog:
+    """Every message of the sources, with where it is used and what it is."""
+    with MAPPING.open() as f:
+        method_map, options_map = parse_mapping_cfg(f)  # type: ignore[no-untyped-call]
+    catalog = Catalog(
+        project="loosen",
+        version="",
+        copyright_holder="loosen contributors",
+        msgid_bugs_address="https://github.com/loosen-app/loosen/issues",
+        charset="utf-8",
+        header_comment=HEADER,
+    )
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root,
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    ):
+        where = Path(filename).as_posix()
+        catalog.add(
+            message,
+            None,
+            [(where, lineno)],
+            auto_comments=comments,
+            context=context,
+        )
+    return catalog
+
+
+def po_text(catalog: Catalog) -> str:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=PO_WIDTH, include_lineno=True, ignore_obsolete=True)
+    return buf.getvalue().decode("utf-8")
+
+
+def without_dates(text: str) -> str:
+    """A ``.po``/``.pot`` text with the creation and revision dates left out (for comparing)."""
+    return "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:'))
+    )
+
+
+def read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def languages(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    return sorted(p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def new_language(lang: str, template: Catalog, name: str) -> Catalog:
+    """A new language's catalog: every message untranslated, its plural rule from CLDR."""
+    catalog = Catalog(
+        locale=lang,
+        domain=DOMAIN,
+        project="loosen",
+        version="",
+        copyright_holder="loosen contributors",
+        msgid_bugs_address=template.msgid_bugs_address,
+        language_team=REVIEW_TEAM.format(name=name),
+        last_translator="",
+        charset="utf-8",
+        header_comment=HEADER,
+        fuzzy=False,
+    )
+    catalog.update(template)
+    return catalog
+
+
+def update(lang: str, template: Catalog, locale_dir: Path = LOCALE_DIR) -> Catalog:
+    """Merge the template into a language: new messages untranslated, changed ones fuzzy."""
+    catalog = read(po_path(lang, locale_dir), lang)
+    catalog.update(template)
+    return catalog
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def web_catalog(catalog: Catalog) -> dict[str, Any]:
+    """What the web pages get: their translated messages, the plural rule (gettext's C
+    expression, which ``static/js/i18n.js`` evaluates), ``lang`` and ``dir``."""
+    messages: dict[str, str | list[str]] = {}
+    for m in catalog:
+        if not m.id or m.fuzzy or not any(f.startswith(WEB_SOURCES) for f, _ in m.locations):
+            continue
+        if isinstance(m.id, tuple | list):
+            forms = [str(s) for s in m.string or ()]
+            if all(forms):
+                messages[m.id[0]] = forms
+        elif m.string:
+            messages[str(m.id)] = str(m.string)
+    lang = str(catalog.locale) if catalog.locale else "en"
+    return {
+        "lang": lang.replace("_", "-"),
+        "dir": direction(lang),
+        "plural": catalog.plural_expr,
+        "messages": dict(sorted(messages.items())),
+    }
+
+
+def web_json(catalog: Catalog) -> bytes:
+    return (json.dumps(web_catalog(catalog), ensure_ascii=False, indent=0) + "\n").encode()
+
+
+def compiled(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[Path, bytes]:
+    """The files compiled from a language's ``.po``: ``loosen.mo`` and ``web.json``."""
+    catalog = read(po_path(lang, locale_dir), lang)
+    folder = po_path(lang, locale_dir).parent
+    return {folder / f"{DOMAIN}.mo": mo_bytes(catalog), folder / "web.json": web_json(catalog)}
+
+
+def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Write what changed; returns the paths written."""
+    out = []
+    for path, data in files:
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            out.append(path)
+    return out
