@@ -47,6 +47,9 @@ def update(langs: list[str]) -> None:
 
 
 def compile_(langs: list[str]) -> None:
+    patterns = build.LOCALE_DIR / "time_patterns.json"
+    for path in build.write_files([(patterns, build.time_patterns())]):
+        print(f"wrote {path.relative_to(build.ROOT)}")
     for lang in langs or build.languages():
         for path in build.write_files(build.compiled(lang).items()):
             print(f"wrote {path.relative_to(build.ROOT)}")

@@ -28,6 +28,15 @@ from msgspec import Meta, Struct
 from loosen.core.pose import Animation, Pose, load_keyframes
 from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
+from loosen.routine_text import (
+    Lang,
+    RoutineText,
+    builtin_move,
+    builtin_routine,
+    list_problems,
+    pick,
+    translated_move,
+)
 from loosen.schema import check, decode, parse_toml, read_toml, show
 from loosen.values import OPTIONAL_ROUTINE_ID_PATTERN, ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 
@@ -93,6 +102,7 @@ class RoutineSpec(Struct, forbid_unknown_fields=True):
     side_switch: Annotated[float, Meta(ge=0, le=60)] = 5.0
     warm_up: bool = False
     custom_moves: dict[Id, MoveSpec] = {}
+    translations: dict[Lang, RoutineText] = {}
 
 
 #: A warm-up may hold a static stretch this long at most (domain.md §2.4).
@@ -247,7 +257,7 @@ def load_library(keyframes: Mapping[str, Pose]) -> dict[str, Move]:
     problems = _check_moves(spec.moves, "moves", label, keyframes, {})
     if problems:
         raise RoutineFileError(problems)
-    return {k: _to_move(k, v) for k, v in spec.moves.items()}
+    return {k: builtin_move(_to_move(k, v)) for k, v in spec.moves.items()}
 
 
 def _unknown_move(name: str, known: list[str], label: str, where: str) -> Problem:
@@ -302,8 +312,16 @@ def build_routine(
                 )
             )
     problems += _check_moves(spec.custom_moves, "custom_moves", label, keyframes, library)
+    custom = {k: _to_move(k, v) for k, v in spec.custom_moves.items()}
+    for lang, texts in spec.translations.items():
+        problems += list_problems(label, texts.custom_moves, custom, f"translations.{lang}")
+    mine = pick(spec.translations)
+    if mine is not None:
+        for k, move_text in mine.custom_moves.items():
+            if k in custom:
+                custom[k] = translated_move(custom[k], move_text)
     moves = dict(library)
-    moves.update({k: _to_move(k, v) for k, v in spec.custom_moves.items()})
+    moves.update(custom)
     items: list[RoutineItem] = []
     for i, entry in enumerate(spec.moves):
         here = f"moves[{i}]"
@@ -343,7 +361,7 @@ def build_routine(
         )
     if problems:
         raise RoutineFileError(problems)
-    return Routine(
+    routine = Routine(
         id=routine_id,
         name=spec.name,
         summary=spec.summary,
@@ -353,6 +371,15 @@ def build_routine(
         warm_up=spec.warm_up,
         source=source,
     )
+    if source == "built-in":
+        return builtin_routine(routine)
+    if mine is not None:
+        routine = dataclasses.replace(
+            routine,
+            name=mine.name if mine.name is not None else routine.name,
+            summary=mine.summary if mine.summary is not None else routine.summary,
+        )
+    return routine
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,7 @@ def language() -> str:
     return _active.language
 
 
-def formats() -> str | None:
+def format_locale() -> str | None:
     """The locale dates and numbers are written for (``de_CH``), None for loosen's own plain
     formats (the C locale, and before a program has chosen)."""
     return _active.formats

@@ -175,3 +175,21 @@ def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
             path.write_bytes(data)
             out.append(path)
     return out
+
+
+def time_patterns() -> bytes:
+    """Every CLDR locale's short time pattern and day periods, for ``formats.time_of_day``."""
+    from babel import Locale, localedata
+
+    table: dict[str, list[str]] = {}
+    for name in sorted(localedata.locale_identifiers()):
+        loc = Locale.parse(name)
+        pattern = loc.time_formats["short"].pattern
+        entry = [pattern]
+        if "a" in pattern or "B" in pattern:
+            periods = loc.day_periods["format"]["abbreviated"]
+            entry += [str(periods.get("am", "AM")), str(periods.get("pm", "PM"))]
+        table[name] = entry
+        if loc.script and loc.territory:  # zh_Hans_CN is also zh_CN, as POSIX locales say it
+            table.setdefault(f"{loc.language}_{loc.territory}", entry)
+    return (json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
