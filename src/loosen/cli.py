@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from loosen import __version__
-from loosen.i18n import _
+from loosen.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -94,14 +94,29 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
         except RoutineFileError as exc:
             bad += 1
             n = len(exc.problems)
-            click.echo(visible_line(f"{f}: {n} problem{'s' if n != 1 else ''}:"), err=True)
+            click.echo(
+                visible_line(
+                    ngettext("%(file)s: %(n)s problem:", "%(file)s: %(n)s problems:", n)
+                    % {"file": f, "n": n}
+                ),
+                err=True,
+            )
             for p in exc.problems:
                 click.echo(f"  {visible_line(str(p))}", err=True)
             continue
         click.echo(
             visible_line(
-                f"{f}: OK: {routine.name}, {len(routine.items)} moves, "
-                f"{clock_text(routine_duration(routine))}."
+                ngettext(
+                    "%(file)s: OK: %(name)s, %(n)s move, %(length)s.",
+                    "%(file)s: OK: %(name)s, %(n)s moves, %(length)s.",
+                    len(routine.items),
+                )
+                % {
+                    "file": f,
+                    "name": routine.name,
+                    "n": len(routine.items),
+                    "length": clock_text(routine_duration(routine)),
+                }
             )
         )
     if bad:
@@ -128,16 +143,42 @@ def routines_import(ctx: click.Context, file: str, replace: bool) -> None:
         done = import_routine(catalog, file, text, replace=replace)
     except RoutineFileError as exc:
         n = len(exc.problems)
-        click.echo(f"{file}: {n} problem{'s' if n != 1 else ''}; nothing was imported:", err=True)
+        click.echo(
+            ngettext(
+                "%(file)s: %(n)s problem; nothing was imported:",
+                "%(file)s: %(n)s problems; nothing was imported:",
+                n,
+            )
+            % {"file": file, "n": n},
+            err=True,
+        )
         for p in exc.problems:
             click.echo(f"  {p}", err=True)
         sys.exit(1)
     r = done.routine
     click.echo(
-        f"{'Replaced' if done.replaced else 'Imported'} {r.id}: {r.name}, {len(r.items)} moves, "
-        f"{clock_text(routine_duration(r))}, saved as {done.path}."
+        (
+            ngettext(
+                "Replaced %(id)s: %(name)s, %(n)s move, %(length)s, saved as %(path)s.",
+                "Replaced %(id)s: %(name)s, %(n)s moves, %(length)s, saved as %(path)s.",
+                len(r.items),
+            )
+            if done.replaced
+            else ngettext(
+                "Imported %(id)s: %(name)s, %(n)s move, %(length)s, saved as %(path)s.",
+                "Imported %(id)s: %(name)s, %(n)s moves, %(length)s, saved as %(path)s.",
+                len(r.items),
+            )
+        )
+        % {
+            "id": r.id,
+            "name": r.name,
+            "n": len(r.items),
+            "length": clock_text(routine_duration(r)),
+            "path": done.path,
+        }
     )
-    click.echo(f"Start it with `loosen stretch {r.id}`.")
+    click.echo(_("Start it with `loosen stretch %(id)s`.") % {"id": r.id})
 
 
 # -- stretch --------------------------------------------------------------------------------------
@@ -204,9 +245,17 @@ def restore_command(ctx: click.Context) -> None:
         probe.release_lock_only()
     moved = ", ".join(str(p) for p in done.moved_aside) or "nothing"
     click.echo(
-        f"Restored {app.paths.history_db} from its backup of "
-        f"{done.taken_at:%Y-%m-%d %H:%M} UTC ({done.backup}); the damaged files were moved "
-        f"aside ({moved}). Start loosen again with `loosen start`."
+        _(
+            "Restored %(history_db)s from its backup of %(taken_at)s UTC "
+            "(%(backup)s); the damaged files were moved aside (%(moved)s). "
+            "Start loosen again with `loosen start`."
+        )
+        % {
+            "history_db": app.paths.history_db,
+            "taken_at": format(done.taken_at, "%Y-%m-%d %H:%M"),
+            "backup": done.backup,
+            "moved": moved,
+        }
     )
 
 
@@ -294,7 +343,7 @@ def main(argv: list[str] | None = None) -> None:
         from loosen.safetext import visible
 
         for line in visible(str(exc)).splitlines():  # a message may quote a file's text
-            click.echo(f"loosen: {line}", err=True)
+            click.echo(_("loosen: %(line)s") % {"line": line}, err=True)
         sys.exit(1)
     if isinstance(result, int) and result:
         sys.exit(result)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from loosen.i18n import _
+
 if TYPE_CHECKING:
     from loosen.app import App
 
@@ -74,7 +76,10 @@ def register(cli: click.Group) -> None:
 
         app = _app(ctx)
         sub = Subscriptions(app.paths.data_dir).add(source)
-        click.echo(f"Subscribed to {display(sub.spec)}. `loosen calendar check` shows its week.")
+        click.echo(
+            _("Subscribed to %(display)s. `loosen calendar check` shows its week.")
+            % {"display": display(sub.spec)}
+        )
 
     @calendar.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -89,10 +94,13 @@ def register(cli: click.Group) -> None:
         if as_json:
             click.echo(to_json([{"source": display(s.spec), "added_at": s.added_at} for s in subs]))
         elif not subs:
-            click.echo("No calendars yet. Add one with `loosen calendar add PATH|URL`.")
+            click.echo(_("No calendars yet. Add one with `loosen calendar add PATH|URL`."))
         else:
             for i, s in enumerate(subs, 1):
-                click.echo(f"{i}. {display(s.spec)} (added {s.added_at[:10]})")
+                click.echo(
+                    _("%(i)s. %(display)s (added %(value)s)")
+                    % {"i": i, "display": display(s.spec), "value": s.added_at[:10]}
+                )
 
     @calendar.command("remove")
     @click.argument("source")
@@ -103,7 +111,7 @@ def register(cli: click.Group) -> None:
         from loosen.adapters.calendar.subscriptions import Subscriptions
 
         sub = Subscriptions(_app(ctx).paths.data_dir).remove(source)
-        click.echo(f"Removed {display(sub.spec)}.")
+        click.echo(_("Removed %(display)s.") % {"display": display(sub.spec)})
 
     @calendar.command("busy", hidden=True)
     @click.option("--from", "start", required=True, help="ISO 8601 instant.")
@@ -118,7 +126,7 @@ def register(cli: click.Group) -> None:
         try:
             a, b = datetime.fromisoformat(start), datetime.fromisoformat(end)
         except ValueError:
-            raise click.BadParameter("--from and --to must be ISO 8601 instants.") from None
+            raise click.BadParameter(_("--from and --to must be ISO 8601 instants.")) from None
         app = _app(ctx)
         reads = Subscriptions(app.paths.data_dir).read_each(a, b, rules_from(app))
         blocks = sorted(((r.key, x) for r in reads for x in r.blocks), key=lambda kx: kx[1].start)

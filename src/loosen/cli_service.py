@@ -15,6 +15,8 @@ from urllib.parse import quote, urlencode
 
 import click
 
+from loosen.i18n import _
+
 if TYPE_CHECKING:
     from loosen.app import App
 
@@ -102,11 +104,12 @@ def parse_duration(text: str) -> dict[str, Any]:
     m = DURATION.match(text)
     if not text or m is None or not (m.group(1) or m.group(2)):
         raise click.BadParameter(
-            f'"{text}" is not a duration; use e.g. 30m, 1h, 1h30m or until-tomorrow.'
+            _('"%(text)s" is not a duration; use e.g. 30m, 1h, 1h30m or until-tomorrow.')
+            % {"text": text}
         )
     minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
     if not 1 <= minutes <= 24 * 60:
-        raise click.BadParameter(f'"{text}" must be between 1m and 24h.')
+        raise click.BadParameter(_('"%(text)s" must be between 1m and 24h.') % {"text": text})
     return {"minutes": minutes}
 
 
@@ -138,7 +141,10 @@ def register(cli: click.Group) -> None:
             from loosen.service.detach import start_detached
 
             rt = start_detached(app)
-            click.echo(f"loosen is running in the background (pid {rt.pid}, {rt.url}).")
+            click.echo(
+                _("loosen is running in the background (pid %(pid)s, %(url)s).")
+                % {"pid": rt.pid, "url": rt.url}
+            )
             return
         from loosen.service.__main__ import command
 
@@ -251,7 +257,8 @@ def register(cli: click.Group) -> None:
         if not webbrowser.open(file.as_uri()):
             forward.remove(folder, ticket)
             click.echo(
-                f"No browser could be started here; open this address within a minute:\n{url}"
+                _("No browser could be started here; open this address within a minute:\n%(url)s")
+                % {"url": url}
             )
 
     @cli.command()

@@ -28,6 +28,7 @@ from msgspec import Meta, Struct
 from loosen.core.pose import Animation, Pose, load_keyframes
 from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
+from loosen.i18n import _
 from loosen.routine_text import (
     Lang,
     RoutineText,
@@ -465,8 +466,11 @@ class Catalog:
         guess = difflib.get_close_matches(name, ids, n=1)
         hint = f' Did you mean "{guess[0]}"?' if guess else ""
         raise UnknownRoutineError(
-            f'There is no routine called "{name}".{hint} '
-            f"Known routines: {', '.join(ids)} (see `loosen routines`)."
+            _(
+                'There is no routine called "%(name)s".%(hint)s Known routines: '
+                "%(join)s (see `loosen routines`)."
+            )
+            % {"name": name, "hint": hint, "join": ", ".join(ids)}
         )
 
 
@@ -501,7 +505,7 @@ def import_routine(
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     problems: list[Problem] = []
     rid = name[:-5] if name.endswith(".toml") else name.rsplit(".", 1)[0]
-    builtin = {bid for bid, _ in catalog._builtin_files()}
+    builtin = {bid for bid, _src in catalog._builtin_files()}
     if not name.endswith(".toml"):
         problems.append(
             Problem(
@@ -546,13 +550,16 @@ def import_routine(
     if problems:
         raise RoutineFileError(problems)
     if catalog.user_dir is None:
-        raise LoosenError("loosen has no folder for your routines; set LOOSEN_CONFIG_DIR.")
+        raise LoosenError(_("loosen has no folder for your routines; set LOOSEN_CONFIG_DIR."))
     dest = catalog.user_dir / f"{rid}.toml"
     existed = dest.exists()
     if existed and not replace:
         raise RoutineExistsError(
-            f'You already have a routine called "{rid}" ({dest}); import with --replace to '
-            "overwrite it, or rename the file.",
+            _(
+                'You already have a routine called "%(rid)s" (%(dest)s); import '
+                "with --replace to overwrite it, or rename the file."
+            )
+            % {"rid": rid, "dest": dest},
             rid,
         )
     try:
@@ -561,8 +568,11 @@ def import_routine(
         write_private(dest, text.encode("utf-8"))
     except OSError as exc:
         raise LoosenError(
-            f"The routine could not be saved as {dest} ({exc.strerror}); check that the "
-            "folder is writable."
+            _(
+                "The routine could not be saved as %(dest)s (%(strerror)s); check "
+                "that the folder is writable."
+            )
+            % {"dest": dest, "strerror": exc.strerror}
         ) from None
     catalog.__dict__.pop("entries", None)  # the cached list no longer tells the truth
     return Imported(dataclasses.replace(routine, source=str(dest)), dest, existed)

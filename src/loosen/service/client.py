@@ -8,6 +8,7 @@ from typing import Any
 
 from loosen.app import App
 from loosen.errors import LoosenError
+from loosen.i18n import _
 from loosen.service.runtime import NotRunning, Runtime, RuntimeFile, runtime_dir
 
 
@@ -18,7 +19,7 @@ class Refused(LoosenError):
 def runtime(app: App) -> Runtime:
     rt = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir)).read()
     if rt is None:
-        raise NotRunning("loosen is not running; start it with `loosen start`.")
+        raise NotRunning(_("loosen is not running; start it with `loosen start`."))
     return rt
 
 
@@ -64,13 +65,19 @@ def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -
         except OSError:
             if not _alive(rt.pid):
                 raise NotRunning(
-                    f"loosen is not running (it left a runtime file for pid {rt.pid} that no "
-                    "longer exists); start it with `loosen start`."
+                    _(
+                        "loosen is not running (it left a runtime file for pid %(pid)s that "
+                        "no longer exists); start it with `loosen start`."
+                    )
+                    % {"pid": rt.pid}
                 ) from None
             raise NoAnswer(
-                f"loosen is running (pid {rt.pid}) but does not take connections on port "
-                f"{rt.port} now; try again in a moment, or restart it with `loosen stop` and "
-                "`loosen start`."
+                _(
+                    "loosen is running (pid %(pid)s) but does not take connections on "
+                    "port %(port)s now; try again in a moment, or restart it with "
+                    "`loosen stop` and `loosen start`."
+                )
+                % {"pid": rt.pid, "port": rt.port}
             ) from None
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Authorization": f"Bearer {rt.token}", "Host": f"127.0.0.1:{rt.port}"}
@@ -83,20 +90,26 @@ def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -
         except OSError:  # includes a timeout and a connection closed with no answer
             if method == "GET":
                 raise NoAnswer(
-                    f"loosen is running (pid {rt.pid}) but did not answer within "
-                    f"{TIMEOUT:g} s; it may be busy: try again in a moment."
+                    _(
+                        "loosen is running (pid %(pid)s) but did not answer within "
+                        "%(TIMEOUT)s s; it may be busy: try again in a moment."
+                    )
+                    % {"pid": rt.pid, "TIMEOUT": format(TIMEOUT, "g")}
                 ) from None
             raise NoAnswer(
-                f"loosen is running (pid {rt.pid}) but did not answer within {TIMEOUT:g} s; "
-                "the command may still have been carried out: check with `loosen status` "
-                "before trying again."
+                _(
+                    "loosen is running (pid %(pid)s) but did not answer within "
+                    "%(TIMEOUT)s s; the command may still have been carried out: check "
+                    "with `loosen status` before trying again."
+                )
+                % {"pid": rt.pid, "TIMEOUT": format(TIMEOUT, "g")}
             ) from None
     finally:
         conn.close()
     try:
         payload = json.loads(raw or b"{}")
     except ValueError:
-        raise LoosenError("The loosen service sent an answer that is not JSON.") from None
+        raise LoosenError(_("The loosen service sent an answer that is not JSON.")) from None
     if not isinstance(payload, dict) or not payload.get("ok"):
         error = payload.get("error") if isinstance(payload, dict) else None
         raise Refused(str(error or "The loosen service refused the request."))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from loosen.app import App
+from loosen.i18n import _
 
 if TYPE_CHECKING:
     from loosen.adapters.idle.select import Probe
@@ -22,31 +23,39 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     bus = await session_bus()
     ok_all = await _activity(echo, bus) and ok_all
 
-    echo("Suspend and clock changes:")
+    echo(_("Suspend and clock changes:"))
     if hasattr(time, "CLOCK_BOOTTIME"):
         echo(
-            "  [ok ] suspend is seen by comparing CLOCK_BOOTTIME with the monotonic clock; "
-            "clock changes (NTP, DST, by hand) are ignored."
+            _(
+                "  [ok ] suspend is seen by comparing CLOCK_BOOTTIME with the monotonic clock; "
+                "clock changes (NTP, DST, by hand) are ignored."
+            )
         )
     else:
         echo(
-            "  [no ] no CLOCK_BOOTTIME here: a suspend looks like idle time, which still ends "
-            "the bout once you are back."
+            _(
+                "  [no ] no CLOCK_BOOTTIME here: a suspend looks like idle time, which still ends "
+                "the bout once you are back."
+            )
         )
 
-    echo("Screen lock:")
+    echo(_("Screen lock:"))
     if bus is None:
         echo(
-            "  [no ] no D-Bus session bus, so lock and unlock are not reported; a locked screen "
-            "still shows as idle time."
+            _(
+                "[no ] no D-Bus session bus, so lock and unlock are not reported; a "
+                "locked screen still shows as idle time."
+            )
         )
     else:
         echo(
-            "  [ok ] a D-Bus session bus is there; a locked screen shows as idle time, and "
-            "lock/unlock signals are used where the desktop sends them."
+            _(
+                "  [ok ] a D-Bus session bus is there; a locked screen shows as idle time, and "
+                "lock/unlock signals are used where the desktop sends them."
+            )
         )
 
-    echo("Notifications:")
+    echo(_("Notifications:"))
     try:
         from loosen.adapters.notify.desktop import DesktopNotifier
 
@@ -58,14 +67,16 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     except Exception as exc:  # noqa: BLE001
         problem = str(exc)
     if problem is None:
-        echo("  [ok ] desktop notifications with buttons (org.freedesktop.Notifications).")
+        echo(_("  [ok ] desktop notifications with buttons (org.freedesktop.Notifications)."))
     else:
         ok_all = False
-        echo(f"  [no ] desktop: {problem}.")
+        echo(_("  [no ] desktop: %(problem)s.") % {"problem": problem})
         echo(
-            "     Reminders are written to the service's output instead (`loosen start` in a "
-            "terminal). Fix: run a notification daemon (GNOME, KDE and most desktops have "
-            "one; elsewhere e.g. dunst)."
+            _(
+                "     Reminders are written to the service's output instead (`loosen start` in a "
+                "terminal). Fix: run a notification daemon (GNOME, KDE and most desktops have "
+                "one; elsewhere e.g. dunst)."
+            )
         )
     from loosen.service.doctor_desktop import desktop_lines
 
@@ -74,7 +85,7 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
         bus.disconnect()
 
     _calls(echo)
-    echo("Routine from a notification:")
+    echo(_("Routine from a notification:"))
     from loosen.service.opener import browser_opener
 
     term = (
@@ -86,25 +97,33 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     prefers = app.settings.breaks.open_in
     browser = browser_opener() is not None
     if browser:
-        echo("  [ok ] a browser can be opened: 'Start routine' can play it in the web app.")
+        echo(_("  [ok ] a browser can be opened: 'Start routine' can play it in the web app."))
     else:
-        echo("  [no ] no desktop browser to open here (no display, or no xdg-open).")
+        echo(_("  [no ] no desktop browser to open here (no display, or no xdg-open)."))
     if term:
-        echo(f"  [ok ] a terminal was found: 'Start routine' can run `loosen stretch` in {term}.")
+        echo(
+            _("  [ok ] a terminal was found: 'Start routine' can run `loosen stretch` in %(term)s.")
+            % {"term": term}
+        )
     else:
-        echo("  [no ] no terminal emulator found for `loosen stretch`.")
+        echo(_("  [no ] no terminal emulator found for `loosen stretch`."))
     if browser or term:
         used = (
             "the web player" if (prefers == "browser" and browser) or not term else "the terminal"
         )
-        echo(f"  => 'Start routine' uses {used} (breaks.open_in = \"{prefers}\").")
+        echo(
+            _("  => 'Start routine' uses %(used)s (breaks.open_in = \"%(prefers)s\").")
+            % {"used": used, "prefers": prefers}
+        )
     else:
-        echo("  => 'Start routine' cannot open a routine here; run `loosen stretch` yourself.")
-    echo("Spoken cues:")
+        echo(_("  => 'Start routine' cannot open a routine here; run `loosen stretch` yourself."))
+    echo(_("Spoken cues:"))
     if shutil.which("espeak-ng"):
-        echo("  [ok ] espeak-ng is installed.")
+        echo(_("  [ok ] espeak-ng is installed."))
     else:
-        echo("  [no ] espeak-ng is not installed (only the bell sounds). Fix: install espeak-ng.")
+        echo(
+            _("  [no ] espeak-ng is not installed (only the bell sounds). Fix: install espeak-ng.")
+        )
     return _private(app, echo) and ok_all
 
 
@@ -113,14 +132,14 @@ def _private(app: App, echo: Callable[[str], None]) -> bool:
     from loosen.private import loose
     from loosen.service.runtime import runtime_dir
 
-    echo("Private files (history, check-ins, calendar addresses, the log):")
+    echo(_("Private files (history, check-ins, calendar addresses, the log):"))
     roots = [app.paths.data_dir, app.paths.config_dir, runtime_dir(app.environ, app.paths.data_dir)]
     found = loose(roots)
     for line in found:
-        echo(f"  [no ] {line}")
+        echo(_("  [no ] %(line)s") % {"line": line})
     if not found:
         where = ", ".join(str(r) for r in dict.fromkeys(roots) if r.exists()) or "none yet"
-        echo(f"  [ok ] only you can read loosen's files ({where}).")
+        echo(_("  [ok ] only you can read loosen's files (%(where)s).") % {"where": where})
     return not found
 
 
@@ -128,8 +147,8 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
     """Which mechanism sees the user's input here, and why each other one is not used."""
     from loosen.adapters.idle.select import desktop_name, probe_all
 
-    echo("Activity (keyboard and mouse idle time):")
-    echo(f"  desktop: {desktop_name(os.environ)}")
+    echo(_("Activity (keyboard and mouse idle time):"))
+    echo(_("  desktop: %(desktop_name)s") % {"desktop_name": desktop_name(os.environ)})
     chosen, probes = await probe_all(os.environ, bus)
     for p in probes:
         mark = "ok " if p.ok else "no "
@@ -140,33 +159,45 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
         echo(f"  [{mark}] {p.name}: {p.detail}{why}")
     if chosen is None:
         echo(
-            "  => loosen cannot see activity here and runs as a plain timer: lock the screen or "
-            "run `loosen moved` when you get up."
+            _(
+                "=> loosen cannot see activity here and runs as a plain timer: lock "
+                "the screen or run `loosen moved` when you get up."
+            )
         )
         if os.environ.get("WAYLAND_DISPLAY"):
             echo(
-                "     On Wayland loosen needs GNOME (Mutter's idle monitor), a compositor with "
-                "ext-idle-notify-v1 or org_kde_kwin_idle (sway, Hyprland, KDE, niri, labwc), or "
-                "KDE's freedesktop ScreenSaver."
+                _(
+                    "On Wayland loosen needs GNOME (Mutter's idle monitor), a "
+                    "compositor with ext-idle-notify-v1 or org_kde_kwin_idle (sway, "
+                    "Hyprland, KDE, niri, labwc), or KDE's freedesktop ScreenSaver."
+                )
             )
         elif sys.platform.startswith("linux"):
             echo(
-                "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure the D-Bus "
-                "session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."
+                _(
+                    "Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure "
+                    "the D-Bus session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."
+                )
             )
         return False
     if chosen_probe(probes, chosen.name).watches:
         echo(
-            f"  => using {chosen.name}: it sends events, so the service sleeps until your idle "
-            "time crosses a threshold or you are back."
+            _(
+                "=> using %(name)s: it sends events, so the service sleeps until "
+                "your idle time crosses a threshold or you are back."
+            )
+            % {"name": chosen.name}
         )
     else:
         echo(
-            f"  => using {chosen.name}, read on a timer (when a threshold could be crossed, and "
-            "every 30-60 s while you are away)."
+            _(
+                "=> using %(name)s, read on a timer (when a threshold could be "
+                "crossed, and every 30-60 s while you are away)."
+            )
+            % {"name": chosen.name}
         )
     if chosen.name in ("windows", "macos"):
-        echo("     (not yet tried on a real machine: tell us if it works)")
+        echo(_("     (not yet tried on a real machine: tell us if it works)"))
     await chosen.close()
     return True
 
@@ -176,7 +207,7 @@ def chosen_probe(probes: list[Probe], name: str) -> Probe:
 
 
 def _calls(echo: Callable[[str], None]) -> None:
-    echo("Calls and presentations (checked only when a break is about to come):")
+    echo(_("Calls and presentations (checked only when a break is about to come):"))
     if sys.platform.startswith("linux"):
         from pathlib import Path
 
@@ -199,20 +230,26 @@ def _calls(echo: Callable[[str], None]) -> None:
         )
         if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             echo(
-                "  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active "
-                "window)."
+                _(
+                    "  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active "
+                    "window)."
+                )
             )
         else:
-            echo("  [no ] full-screen windows: only on X11 for now.")
+            echo(_("  [no ] full-screen windows: only on X11 for now."))
         echo(
-            "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or "
-            "GNOME's show-banners setting."
+            _(
+                "  [ok ] do-not-disturb: the notification server's Inhibited property (KDE) or "
+                "GNOME's show-banners setting."
+            )
         )
     elif sys.platform == "win32":
         echo(
-            "  [ok ] full-screen programs and presentation mode (SHQueryUserNotificationState; "
-            "not yet tried on a real machine)."
+            _(
+                "  [ok ] full-screen programs and presentation mode (SHQueryUserNotificationState; "
+                "not yet tried on a real machine)."
+            )
         )
-        echo("  [no ] call detection exists on Linux only for now.")
+        echo(_("  [no ] call detection exists on Linux only for now."))
     else:
-        echo("  [no ] call detection exists on Linux only for now.")
+        echo(_("  [no ] call detection exists on Linux only for now."))

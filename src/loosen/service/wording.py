@@ -28,7 +28,8 @@ def texts(n: Notify, w: Wording, local: Callable[[datetime], datetime]) -> tuple
         return (
             _("A movement break in a minute"),
             _(
-                "You've been sitting for %(minutes)s min. Finish your sentence; the break comes next."
+                "You've been sitting for %(minutes)s min. Finish your sentence; the break comes "
+                "next."
             )
             % sat,
         )

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import _
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
@@ -74,8 +75,11 @@ def routes(ctx: WebContext) -> list[Route]:
         context = body.get("context")
         if context is not None and (not isinstance(context, str) or not _CONTEXT.match(context)):
             return error(
-                f'"context" must be "routine:" and a routine id, like "routine:glutes", '
-                f"not {context!r}.",
+                _(
+                    '"context" must be "routine:" and a routine id, like '
+                    '"routine:glutes", not %(context)s.'
+                )
+                % {"context": repr(context)},
                 400,
             )
         advice = advise(answers)
@@ -91,7 +95,7 @@ def routes(ctx: WebContext) -> list[Route]:
             recorded = False  # the advice matters more than the record: show it all the same
         paused_until = None
         if advice.pause_reminders_today:
-            ok, _ = await ctx.control.command("pause", {"until": "tomorrow"})
+            ok, _said = await ctx.control.command("pause", {"until": "tomorrow"})
             if ok:
                 paused_until = ctx.control.status().get("paused_until")
         return JSONResponse(

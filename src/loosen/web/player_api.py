@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import _
 from loosen.values import ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
@@ -103,7 +104,8 @@ def _clip(text: str, most: int = 60) -> str:
 
 def _not_found(app: App, name: str) -> Response:
     return error(
-        f'There is no routine called "{_clip(name)}". Known routines: {_known(app)}.',
+        _('There is no routine called "%(clip)s". Known routines: %(known)s.')
+        % {"clip": _clip(name), "known": _known(app)},
         404,
     )
 
@@ -134,8 +136,12 @@ def prepare(app: App, name: str) -> tuple[Routine, bool]:
     routine = adapt_for(routine, flags, catalog.library)
     if not routine.items:
         raise LoosenError(
-            f'Every move of "{routine.id}" is ruled out by your screening answers; try '
-            "the routine desk-short, or change your answers with `loosen screening`."
+            _(
+                'Every move of "%(id)s" is ruled out by your screening answers; try '
+                "the routine desk-short, or change your answers with `loosen "
+                "screening`."
+            )
+            % {"id": routine.id}
         )
     return apply_profile(routine, app.settings.routine.profile), answered
 
@@ -317,7 +323,10 @@ def routes(ctx: WebContext) -> list[Route]:
         except UnknownRoutineError:
             return _not_found(ctx.app, name)
         except FileProblemsError as exc:
-            return error(f'The routine "{name}" cannot be played: {exc}', 422)
+            return error(
+                _('The routine "%(name)s" cannot be played: %(exc)s') % {"name": name, "exc": exc},
+                422,
+            )
         except LoosenError as exc:
             return error(str(exc), 409)
 
@@ -343,10 +352,10 @@ def routes(ctx: WebContext) -> list[Route]:
         found = _routine(request.path_params["name"])
         if isinstance(found, Response):
             return found
-        routine, _ = found
+        routine, _rest = found
         checked = check_outcome(body, routine, build_timeline(routine))
         if isinstance(checked, str):
-            return error(f"Bad request: {checked}", 400)
+            return error(_("Bad request: %(checked)s") % {"checked": checked}, 400)
         ended, elapsed, steps = checked
         now = ctx.app.clock.now()
         started = now - timedelta(seconds=elapsed)
@@ -373,7 +382,7 @@ def routes(ctx: WebContext) -> list[Route]:
             return error(str(exc), 503)
         verdict = credit_steps(steps)
         counted = False
-        message = "Saved in your history. " + verdict.why()
+        message = _("Saved in your history.") + " " + verdict.why(_)
         if verdict.counts:
             counted, said = await ctx.control.command("break-done", {"since": started.isoformat()})
             message = "Saved in your history. " + (
