@@ -43,7 +43,7 @@ async def diagnose(app: App, echo: Callable[[str], None]) -> bool:
     if bus is None:
         echo(
             _(
-                "[no ] no D-Bus session bus, so lock and unlock are not reported; a "
+                "  [no ] no D-Bus session bus, so lock and unlock are not reported; a "
                 "locked screen still shows as idle time."
             )
         )
@@ -160,14 +160,14 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
     if chosen is None:
         echo(
             _(
-                "=> loosen cannot see activity here and runs as a plain timer: lock "
+                "  => loosen cannot see activity here and runs as a plain timer: lock "
                 "the screen or run `loosen moved` when you get up."
             )
         )
         if os.environ.get("WAYLAND_DISPLAY"):
             echo(
                 _(
-                    "On Wayland loosen needs GNOME (Mutter's idle monitor), a "
+                    "     On Wayland loosen needs GNOME (Mutter's idle monitor), a "
                     "compositor with ext-idle-notify-v1 or org_kde_kwin_idle (sway, "
                     "Hyprland, KDE, niri, labwc), or KDE's freedesktop ScreenSaver."
                 )
@@ -175,7 +175,7 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
         elif sys.platform.startswith("linux"):
             echo(
                 _(
-                    "Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure "
+                    "     Fix: on X11 make sure DISPLAY is set; on GNOME or KDE make sure "
                     "the D-Bus session bus is reachable (DBUS_SESSION_BUS_ADDRESS)."
                 )
             )
@@ -183,7 +183,7 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
     if chosen_probe(probes, chosen.name).watches:
         echo(
             _(
-                "=> using %(name)s: it sends events, so the service sleeps until "
+                "  => using %(name)s: it sends events, so the service sleeps until "
                 "your idle time crosses a threshold or you are back."
             )
             % {"name": chosen.name}
@@ -191,7 +191,7 @@ async def _activity(echo: Callable[[str], None], bus: Any | None) -> bool:
     else:
         echo(
             _(
-                "=> using %(name)s, read on a timer (when a threshold could be "
+                "  => using %(name)s, read on a timer (when a threshold could be "
                 "crossed, and every 30-60 s while you are away)."
             )
             % {"name": chosen.name}
