@@ -45,12 +45,13 @@ class SourceText:
 
 
 class _Active:
-    __slots__ = ("formats", "language", "translations")
+    __slots__ = ("formats", "language", "locale_dir", "translations")
 
     def __init__(self) -> None:
         self.language = SOURCE_LANGUAGE
         self.translations: Translations = SourceText()
         self.formats: str | None = None
+        self.locale_dir = LOCALE_DIR
 
 
 _active = _Active()
@@ -86,6 +87,11 @@ def set_formats(locale: str | None) -> None:
     _active.formats = locale
 
 
+def locale_dir() -> Path:
+    """Where the active language's catalogs are (``LOOSEN_LOCALE_DIR`` can point elsewhere)."""
+    return _active.locale_dir
+
+
 def use(lang: str, translations: Translations) -> None:
     """Make ``translations`` the process's language (tests use it with their own catalogs)."""
     _active.language = lang
@@ -98,6 +104,7 @@ def activate(lang: str, locale_dir: Path | None = None) -> str:
     A language without a compiled catalog falls back to English, as does every message the
     catalog does not translate.
     """
+    _active.locale_dir = locale_dir or LOCALE_DIR
     if lang == SOURCE_LANGUAGE:
         use(SOURCE_LANGUAGE, SourceText())
         return SOURCE_LANGUAGE

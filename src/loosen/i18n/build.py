@@ -30,7 +30,7 @@ from loosen.i18n.languages import direction
 ROOT = LOCALE_DIR.parent.parent.parent  # the repository
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 MAPPING = ROOT / "babel.cfg"
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "t": None, "nt": (1, 2)}
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "tr": None, "ntr": (1, 2)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 WEB_SOURCES = "src/loosen/web/static/"
 PO_WIDTH = 100

@@ -52,9 +52,9 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
     def page(handler: Handler) -> Handler:
         async def inner(request: Request) -> Response:
             if not ctx.access.allows(request.headers, request.cookies):
-                from loosen.web.static import file_response
+                from loosen.web.pages import page_response
 
-                return file_response("welcome.html", status=401)
+                return page_response("welcome.html", status=401)
             return await handler(request)
 
         return inner
@@ -67,7 +67,7 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
         for r in module.routes(ctx):
             if r.path.startswith("/api/"):
                 endpoint = protected(r.endpoint)
-            elif r.path.startswith("/static/") or r.path == "/login":
+            elif r.path.startswith("/static/") or r.path in ("/login", "/i18n.json"):
                 endpoint = r.endpoint
             else:
                 endpoint = page(r.endpoint)
