@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import click
 
-from loosen.i18n import _
+from loosen.i18n import N_, _
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -199,10 +199,10 @@ def register(cli: click.Group) -> None:
 
             click.echo(command(_app(ctx), name)["message"])
 
-    simple("resume", "Resume reminders after a pause.")
-    simple("snooze", "Put off the break that is due (a few times at most).")
-    simple("skip", "Skip the break that is due (a few a day at most).")
-    simple("break", "Take a break now (then `loosen stretch` for the routine).")
+    simple("resume", N_("Resume reminders after a pause."))
+    simple("snooze", N_("Put off the break that is due (a few times at most)."))
+    simple("skip", N_("Skip the break that is due (a few a day at most)."))
+    simple("break", N_("Take a break now (then `loosen stretch` for the routine)."))
 
     @cli.command()
     @click.option(

@@ -80,7 +80,21 @@ def make(root: Path, lang: str) -> Path:
 def outside(text: str, lang: str) -> str:
     """What ``text`` shows outside the pseudo-translations' brackets."""
     a, b = BRACKETS[lang]
-    return re.sub(re.escape(a) + ".*?" + re.escape(b), " ", text, flags=re.S)
+    out: list[str] = []
+    depth = 0
+    for line in text.split("\n"):
+        for c in line:
+            if c == a:
+                depth += 1
+            elif c == b:
+                depth = max(0, depth - 1)
+                out.append(" ")
+            elif depth == 0:
+                out.append(c)
+        out.append("\n")
+        if line.rstrip().endswith("..."):  # click cut a long line short, and its bracket
+            depth = 0
+    return "".join(out)
 
 
 def source_messages() -> list[str]:

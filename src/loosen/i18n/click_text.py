@@ -43,6 +43,8 @@ CLICK_MESSAGES = (
     N_("{value} is not in the range {range}."),
     N_("default: {default}"),
     N_("env var: {var}"),
+    N_("required"),
+    N_("deprecated"),
     N_("file"),
     N_("directory"),
     N_("path"),

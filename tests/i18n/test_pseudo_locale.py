@@ -1,0 +1,100 @@
+"""Every surface speaks the catalog's language: with a pseudo-locale that translates every
+message visibly (⟦...⟧), no English message of the template may be left on the screen."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+import pytest
+
+from loosen.core.observations import Notify
+from loosen.core.busy import Busy
+from tests.conftest import Home
+from tests.i18n.pseudo import leaks, outside, source_messages
+
+
+def command_paths() -> list[list[str]]:
+    from loosen.cli import cli
+
+    out: list[list[str]] = []
+
+    def walk(cmd: click.Command, path: list[str]) -> None:
+        out.append(path)
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*path, name])
+
+    walk(cli, [])
+    return out
+
+
+def in_pseudo(home: Home, pseudo_dir: Path, lang: str = "xa") -> dict[str, str]:
+    return {
+        "LANG": f"{lang}.UTF-8",
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LOOSEN_LOCALE_DIR": str(pseudo_dir),
+    }
+
+
+def test_every_commands_help_is_translated(home: Home, pseudo_dir: Path) -> None:
+    env = in_pseudo(home, pseudo_dir)
+    paths = command_paths()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda p: home.run(*p, "--help", env=env), paths))
+    messages = source_messages()
+    for path, r in zip(paths, results, strict=True):
+        shown = " ".join(["loosen", *path])
+        assert r.code == 0, (shown, r.err)
+        assert "⟦Usage:⟧" in r.out and "⟦Options⟧" in r.out, shown
+        assert "⟦Show this message" in r.out.replace("messagemessage", "message"), shown
+        assert leaks(r.out, "xa", messages) == [], shown
+        # what is left is the command line itself: names, options and metavariables
+        words = {w.strip("[].,:()") for w in outside(r.out, "xa").split()}
+        english = sorted(w for w in words if w.isalpha() and w.islower() and len(w) > 3)
+        names = {"loosen", "json", "debug", "help", "version", "limit", "replace", "plain", "quiet"}
+        assert set(english) <= names | {p for path in paths for p in path} | {
+            "animation",
+            "detach",
+            "print",
+            "days",
+            "week",
+            "from",
+            "only",
+            "scope",
+            "range",
+        }, (shown, english)
+
+
+def test_a_usage_error_is_translated(home: Home, pseudo_dir: Path) -> None:
+    r = home.run("routines", "--nope", env=in_pseudo(home, pseudo_dir))
+    assert r.code == 2
+    assert "⟦Error: ⟦No such option" in r.err.replace("optionoption", "option")
+    assert leaks(r.err, "xa") == []
+
+
+def test_a_notification_is_translated(speak_xa: None) -> None:
+    from loosen.service.wording import Wording, buttons_for, texts
+
+    start = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
+    notes = [
+        Notify("break", timedelta(minutes=52), can_snooze=True, can_skip=True),
+        Notify("heads-up", timedelta(minutes=51)),
+        Notify("reminder", timedelta(minutes=62)),
+        Notify("ask-moved", timedelta(0), gap=(start, start + timedelta(minutes=4))),
+        Notify(
+            "break",
+            timedelta(minutes=40),
+            before=Busy(start, start + timedelta(hours=1), title="Standup"),
+        ),
+    ]
+    for n in notes:
+        title, body = texts(n, Wording(), lambda dt: dt)
+        assert title.startswith("⟦") and body.startswith("⟦"), (title, body)
+        assert leaks(f"{title}\n{body}", "xa") == []
+        for _, label in buttons_for(n):
+            assert label.startswith("⟦"), label
+    assert "14:00" in texts(notes[-1], Wording(), lambda dt: dt)[1]
