@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-import pytest
 
-from loosen.core.observations import Notify
 from loosen.core.busy import Busy
+from loosen.core.observations import Notify
 from tests.conftest import Home
 from tests.i18n.pseudo import leaks, outside, source_messages
 
@@ -98,3 +97,24 @@ def test_a_notification_is_translated(speak_xa: None) -> None:
         for _, label in buttons_for(n):
             assert label.startswith("⟦"), label
     assert "14:00" in texts(notes[-1], Wording(), lambda dt: dt)[1]
+
+
+def content_messages() -> list[str]:
+    """Every text of the built-in moves and routines."""
+    from loosen.i18n.extract import content_texts
+
+    folder = Path(__file__).resolve().parents[2] / "src" / "loosen" / "content"
+    out = []
+    for f in [folder / "moves.toml", *sorted((folder / "routines").glob("*.toml"))]:
+        out += [" ".join(text.split()) for _, text, _ in content_texts(f.read_text("utf-8"))]
+    return out
+
+
+def test_a_move_card_is_translated(home: Home, pseudo_dir: Path) -> None:
+    r = home.run("routines", "show", "glutes", env=in_pseudo(home, pseudo_dir))
+    assert r.code == 0, r.err
+    assert "⟦Glutes and hipships⟧ (glutes)" in r.out
+    assert "⟦Cue: ⟦" in r.out and "⟦Feel: ⟦" in r.out
+    assert leaks(r.out, "xa", source_messages() + content_messages()) == []
+    names = {w for w in outside(r.out, "xa").split() if w.isalpha() and len(w) > 2}
+    assert names <= {"glutes"}, names

@@ -124,6 +124,10 @@ def update(lang: str, template: Catalog, locale_dir: Path = LOCALE_DIR) -> Catal
     """Merge the template into a language: new messages untranslated, changed ones fuzzy."""
     catalog = read(po_path(lang, locale_dir), lang)
     catalog.update(template)
+    for m in catalog:
+        strings = m.string if isinstance(m.string, tuple | list) else [m.string]
+        if m.id and m.fuzzy and not any(strings):
+            m.flags.discard("fuzzy")  # a guess with nothing in it is only "not translated"
     return catalog
 
 

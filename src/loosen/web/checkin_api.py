@@ -34,13 +34,19 @@ def _answers(body: dict[str, Any]) -> dict[str, bool] | str:
     known = [s.id for s in SYMPTOMS]
     answers = body.get("answers")
     if not isinstance(answers, dict):
-        return 'The request needs "answers": an object of question ids and true or false.'
+        return _('The request needs "answers": an object of question ids and true or false.')
     out: dict[str, bool] = {}
     for key, value in answers.items():
         if key not in known:
-            return f'There is no question "{key}"; the questions are {", ".join(known)}.'
+            return _('There is no question "%(key)s"; the questions are %(known)s.') % {
+                "key": key,
+                "known": ", ".join(known),
+            }
         if not isinstance(value, bool):
-            return f'The answer to "{key}" must be true or false, not {value!r}.'
+            return _('The answer to "%(key)s" must be true or false, not %(value)s.') % {
+                "key": key,
+                "value": repr(value),
+            }
         out[key] = value
     return out
 
@@ -53,10 +59,10 @@ def routes(ctx: WebContext) -> list[Route]:
             {
                 "ok": True,
                 "questions": [
-                    {"id": s.id, "question": s.question, "tier": s.tier}
+                    {"id": s.id, "question": _(s.question), "tier": s.tier}
                     for s in questions_in_order()
                 ],
-                "disclaimer": DISCLAIMER,
+                "disclaimer": _(DISCLAIMER),
             }
         )
 
@@ -102,8 +108,8 @@ def routes(ctx: WebContext) -> list[Route]:
             {
                 "ok": True,
                 "tier": advice.tier,
-                "title": advice.title,
-                "paragraphs": advice.message.split("\n"),
+                "title": _(advice.title),
+                "paragraphs": _(advice.message).split("\n"),
                 "ends_routine": advice.ends_routine,
                 "paused_until": paused_until,
                 "flagged": list(advice.flagged),

@@ -133,7 +133,7 @@ def prepare(app: App, name: str) -> tuple[Routine, bool]:
     catalog = _catalog(app)
     routine = catalog.get(name)
     flags, answered = _screening_flags(app)
-    routine = adapt_for(routine, flags, catalog.library)
+    routine = adapt_for(routine, flags, catalog.library, _)
     if not routine.items:
         raise LoosenError(
             _(
@@ -215,7 +215,7 @@ def play_json(app: App, routine: Routine, timeline: Timeline, answered: bool) ->
         "safety": {
             "lines": list(SAFETY_LINES),
             "cautions": cautions,
-            "disclaimer": DISCLAIMER,
+            "disclaimer": _(DISCLAIMER),
             "screening_answered": answered,
         },
         "player": {

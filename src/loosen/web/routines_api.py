@@ -93,7 +93,7 @@ def _as_played(
 ) -> Routine:
     from loosen.core.routine import adapt_for, apply_profile
 
-    adapted = adapt_for(routine, flags, library)
+    adapted = adapt_for(routine, flags, library, _)
     return apply_profile(adapted, ctx.app.settings.routine.profile)
 
 

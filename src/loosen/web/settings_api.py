@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import _, language
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse
 
@@ -44,6 +45,7 @@ def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]
     texts = [
         (r.name[:-5], r.read_text("utf-8")) for r in folder.iterdir() if r.name.endswith(".toml")
     ]
+    builtin = {rid for rid, _text in texts}
     user_dir = ctx.app.paths.routines_dir
     if user_dir.is_dir():
         for path in sorted(user_dir.glob("*.toml")):
@@ -55,14 +57,31 @@ def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]
         if rid in found:
             continue
         try:
-            name = tomllib.loads(text).get("name")
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
-            name = None
+            data = {}
+        name = data.get("name")
+        if rid in builtin and isinstance(name, str):
+            name = _(name)
+        translated = data.get("translations")
+        if isinstance(translated, dict):
+            mine = translated.get(language()) or translated.get(language().split("_", 1)[0])
+            if isinstance(mine, dict) and isinstance(mine.get("name"), str):
+                name = mine["name"]
         found[rid] = f"{name} ({rid})" if isinstance(name, str) and name else rid
     for rid in current:
         if rid not in found:
-            found[rid] = f"{rid} (no such routine)"
+            found[rid] = _("%(id)s (no such routine)") % {"id": rid}
     return [{"value": rid, "label": label} for rid, label in sorted(found.items())]
+
+
+def _choice_labels(name: str) -> dict[str, str]:
+    """How the settings page names the values of a choice (only the language needs names)."""
+    if name != "ui.language":
+        return {}
+    from loosen.i18n.languages import LANGUAGES
+
+    return {"": _("The system's language"), "en": "English", **LANGUAGES}
 
 
 def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
@@ -88,12 +107,12 @@ def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
         for f in all_fields:
             if f.section != sid:
                 continue
-            written, _ = state.value(f.section, f.key)
+            written, _value = state.value(f.section, f.key)
             items.append(
                 {
                     "key": f.name,
                     "name": f.key,
-                    "label": f.label,
+                    "label": _(f.label) if f.label else f.label,
                     "kind": f.kind,
                     "value": values[f.name],
                     "default": jsonable(f.default),
@@ -106,12 +125,22 @@ def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
                     "max_items": f.max_items,
                     "max_length": f.max_length,
                     "form": f.form,
-                    "doc": f.meaning,
+                    "doc": _(f.meaning) if f.meaning else f.meaning,
                     "applies": f.applies,
                     "env": {"name": f.env, "value": environ[f.env]} if f.env in environ else None,
                 }
             )
-        out_sections.append({"id": sid, "title": title, "intro": intro, "settings": items})
+            labels = _choice_labels(f.name)
+            if labels:
+                items[-1]["choice_labels"] = labels
+        out_sections.append(
+            {
+                "id": sid,
+                "title": _(title) if title else title,
+                "intro": _(intro) if intro else intro,
+                "settings": items,
+            }
+        )
     return {
         "file": {
             "path": str(state.path),

@@ -103,7 +103,7 @@ function control(s, describedBy) {
     const select = el("select", common);
     const opts = s.kind === "routine"
       ? s.options
-      : s.choices.map((c) => ({ value: c, label: c }));
+      : s.choices.map((c) => ({ value: c, label: (s.choice_labels && s.choice_labels[c]) || c }));
     for (const o of opts) select.append(el("option", { value: o.value, text: o.label }));
     return {
       node: select,
