@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loosen.cells import cells
 from loosen.core.routine import Routine, RoutineItem, routine_duration
 from loosen.i18n import N_, _, ngettext
 from loosen.i18n.formats import day_and_time
@@ -59,13 +60,6 @@ def dose_text(item: RoutineItem) -> str:
     if item.sides:
         return _("%(seconds)s s/side") % {"seconds": seconds}
     return _("%(seconds)s s") % {"seconds": seconds}
-
-
-def cells(text: str) -> int:
-    """How many terminal cells ``text`` takes (wide East Asian characters take two)."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[str]:

@@ -60,9 +60,9 @@ def _hm(seconds: int) -> str:
 
 
 def stats_table(rows: list[dict[str, Any]]) -> str:
+    from loosen.cells import cells
     from loosen.i18n import _, ngettext
     from loosen.i18n.formats import day, percent
-    from loosen.render import cells
 
     header = [
         _("DAY"),

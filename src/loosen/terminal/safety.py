@@ -27,8 +27,10 @@ def wrapped(text: str) -> str:
     """Paragraphs wrapped to the terminal (at most 88 columns, easier to read)."""
     import shutil
 
+    from loosen.cells import wrap
+
     width = min(88, shutil.get_terminal_size((80, 24)).columns - 1)
-    return "\n".join(click.wrap_text(p, width) if p else "" for p in text.split("\n"))
+    return "\n".join("\n".join(wrap(p, width)) if p else "" for p in text.split("\n"))
 
 
 def interactive() -> bool:
