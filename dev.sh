@@ -17,7 +17,8 @@ VENV=.venv
 # detection, through ctypes; mutter: GNOME's idle watches tested on a real headless Mutter;
 # sway, wtype: a real wlroots compositor (org_kde_kwin_idle) and a virtual keyboard for it)
 # (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
-TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
+# (tmux: the terminal player in a double-width language, as a real terminal lays it out)
+TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core tmux libx11-6 libxss1
   libxext6 mutter sway wtype xfce4-panel)
 RUN_APT_PACKAGES=()
 
