@@ -26,10 +26,9 @@ from msgspec import Meta, Struct
 from loosen.core.routine import Move, Routine
 from loosen.errors import Problem
 from loosen.i18n import _, language
-from loosen.values import ROUTINE_ID_PATTERN
+from loosen.values import LANGUAGE_TAG_PATTERN, ROUTINE_ID_PATTERN
 
-LANGUAGE_TAG = r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$"
-Lang = Annotated[str, Meta(pattern=LANGUAGE_TAG)]
+Lang = Annotated[str, Meta(pattern=LANGUAGE_TAG_PATTERN)]
 Id = Annotated[str, Meta(pattern=ROUTINE_ID_PATTERN)]
 Text = Annotated[str, Meta(min_length=1)]
 

@@ -22,7 +22,7 @@ import msgspec.inspect as mi
 
 from loosen.errors import FileProblemsError, Problem
 from loosen.safetext import first_control, name_of, visible_line
-from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_MAX
+from loosen.values import CLOCK_TIME_PATTERN, LANGUAGE_TAG_PATTERN, ROUTINE_ID_MAX
 
 T = TypeVar("T")
 
@@ -119,6 +119,8 @@ def describe(t: mi.Type) -> str:
         if t.pattern is not None:
             if t.pattern == CLOCK_TIME_PATTERN:
                 return 'a 24-hour time in quotes, like "09:00"'
+            if t.pattern == LANGUAGE_TAG_PATTERN:
+                return 'a language, like "de" or "pt_BR"'
             return f"an id of lowercase letters, digits and hyphens (at most {ROUTINE_ID_MAX})"
         if t.min_length and t.max_length:
             return f"text of {t.min_length} to {t.max_length} characters"
