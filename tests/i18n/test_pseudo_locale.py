@@ -118,3 +118,28 @@ def test_a_move_card_is_translated(home: Home, pseudo_dir: Path) -> None:
     assert leaks(r.out, "xa", source_messages() + content_messages()) == []
     names = {w for w in outside(r.out, "xa").split() if w.isalpha() and len(w) > 2}
     assert names <= {"glutes"}, names
+
+
+def test_the_tray_menu_and_tooltip_are_translated(speak_xa: None) -> None:
+    from loosen.adapters.tray.view import Item, menu, texts, today_line
+
+    status = {
+        "mode": "sitting",
+        "sitting_seconds": 42 * 60,
+        "next_break_at": "2026-12-07T15:10:00+00:00",
+        "paused_until": None,
+        "today": {"sitting_seconds": 3 * 3600, "breaks_taken": 2},
+        "activity": {"visible": False},
+    }
+    title, detail = texts(status, lambda dt: dt)
+    assert title.startswith("⟦") and "15:10" in title
+    assert detail.startswith("⟦")
+
+    def labels(item: Item) -> list[str]:
+        out = [str(item.props["label"])] if "label" in item.props else []
+        for child in item.children:
+            out += labels(child)
+        return out
+
+    shown = labels(menu(status, [("glutes", "⟦Glutes⟧")], 5, today_line(status)))
+    assert shown and all(label.startswith("⟦") for label in shown), shown
