@@ -18,7 +18,10 @@ import re
 from datetime import date, datetime
 
 from loosen import i18n
-from loosen.i18n import _, ngettext
+from loosen.i18n import N_, _, ngettext
+
+#: the days' short names, translated by the catalog (strftime's %a would be the C locale's)
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 TIME_PATTERNS = i18n.LOCALE_DIR / "time_patterns.json"
 _TOKEN = re.compile(r"'[^']*'|([HhKkmaB])\1*")
@@ -67,6 +70,11 @@ def time_of_day(dt: datetime) -> str:
     if found is None:
         return f"{dt:%H:%M}"
     return render_time(found[0], found[1], dt.hour, dt.minute)
+
+
+def weekday_and_time(dt: datetime) -> str:
+    """``Mon 14:05`` (a pause's end): the day's short name and the time, without Babel."""
+    return _("%(day)s %(time)s") % {"day": _(WEEKDAYS[dt.weekday()]), "time": time_of_day(dt)}
 
 
 def day(d: date) -> str:

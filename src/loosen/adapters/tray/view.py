@@ -12,10 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from loosen.adapters.tray.icon import State, quantize
-from loosen.i18n import N_, _, ngettext
-from loosen.i18n.formats import time_of_day
-
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+from loosen.i18n import _, ngettext
+from loosen.i18n.formats import time_of_day, weekday_and_time
 
 #: Menu item ids (0 is the root); a routine's item is ROUTINE_BASE + its place in the list.
 TAKE_BREAK, ROUTINES, SNOOZE, MOVED, PAUSE, RESUME, BREAK_DONE = 1, 2, 3, 4, 5, 6, 7
@@ -95,11 +93,7 @@ def texts(status: dict[str, Any], local: Any) -> tuple[str, str]:
     paused = _at(status.get("paused_until"))
     busy = status.get("busy_now")
     if paused is not None:
-        until = local(paused)
-        title = _("Paused until %(day)s %(time)s") % {
-            "day": _(WEEKDAYS[until.weekday()]),
-            "time": time_of_day(until),
-        }
+        title = _("Paused until %(when)s") % {"when": weekday_and_time(local(paused))}
     elif mode == "on-break":
         title = _("On a break")
     elif mode == "sitting" and nxt:
