@@ -31,8 +31,22 @@ def _app(ctx: click.Context) -> App:
     return obj  # type: ignore[no-any-return]
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "loosen", "version": __version__})
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="loosen")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def cli(debug: bool) -> None:
     """loosen: notices how long you sit, and walks you through a movement break.
@@ -307,9 +321,9 @@ _register_service_commands()
 def _speak() -> None:
     """Choose the language (``[ui] language``, else the system's) and speak it in click too."""
     from loosen.i18n.startup import start
-    from loosen.paths import resolve_paths
+    from loosen.paths import settings_file
 
-    if start(os.environ, settings_file=resolve_paths(os.environ).settings_file).language != "en":
+    if start(os.environ, settings_file=settings_file(os.environ)).language != "en":
         from loosen.i18n.click_text import translate_cli
 
         translate_cli(cli)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loosen.i18n.choose import Choice, choose, normalize, system_preferences
@@ -62,3 +64,37 @@ def test_the_setting_overrides_the_system_and_keeps_its_regional_formats() -> No
     assert choose("de", {"LANG": "de_CH.UTF-8"}, AVAILABLE, "linux") == Choice("de", "de_CH")
     assert choose("en", {"LANG": "de_DE.UTF-8"}, AVAILABLE, "linux") == Choice("en", "en")
     assert choose("ja", {"LANG": "C"}, AVAILABLE, "linux") == Choice("ja", "ja")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"HOME": "/home/ann"},
+        {"HOME": "/home/ann", "XDG_CONFIG_HOME": "/srv/conf"},
+        {"HOME": "/home/ann", "XDG_CONFIG_HOME": "  "},
+        {"HOME": "/home/ann", "LOOSEN_CONFIG_DIR": "~/elsewhere"},
+    ],
+)
+def test_the_quick_settings_path_is_the_one_platformdirs_gives(
+    environ: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loosen.paths import resolve_paths, settings_file
+
+    for k in ("HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in environ.items():
+        monkeypatch.setenv(k, v)
+    assert settings_file(environ) == resolve_paths(environ).settings_file
+
+
+def test_the_language_setting_is_read_from_the_settings_file(tmp_path: Path) -> None:
+    from loosen.i18n.startup import setting_in_file
+
+    f = tmp_path / "settings.toml"
+    assert setting_in_file(f) == ""
+    f.write_text('[player]\nsound = false\n\n[ui]\nlanguage = "de"\n')
+    assert setting_in_file(f) == "de"
+    f.write_text("[ui]\nlanguage = 3\n")
+    assert setting_in_file(f) == ""
+    f.write_text("this is not [toml\nlanguage")
+    assert setting_in_file(f) == ""

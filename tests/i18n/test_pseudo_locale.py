@@ -143,3 +143,9 @@ def test_the_tray_menu_and_tooltip_are_translated(speak_xa: None) -> None:
 
     shown = labels(menu(status, [("glutes", "⟦Glutes⟧")], 5, today_line(status)))
     assert shown and all(label.startswith("⟦") for label in shown), shown
+
+
+def test_the_version_line_is_translated(home: Home, pseudo_dir: Path) -> None:
+    r = home.run("--version", env=in_pseudo(home, pseudo_dir))
+    assert r.out.startswith("⟦loosen, versionversion ")
+    assert home.run("--version").out.startswith("loosen, version ")

@@ -109,13 +109,12 @@ def activate(lang: str, locale_dir: Path | None = None) -> str:
         use(SOURCE_LANGUAGE, SourceText())
         return SOURCE_LANGUAGE
     path = (locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    from loosen.i18n.mo import MoCatalog
+
     try:
-        data = path.open("rb")
-    except OSError:
+        catalog = MoCatalog(path.read_bytes())
+    except (OSError, ValueError, IndexError):
         use(SOURCE_LANGUAGE, SourceText())
         return SOURCE_LANGUAGE
-    import gettext
-
-    with data:
-        use(lang, gettext.GNUTranslations(data))
+    use(lang, catalog)
     return lang

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,11 @@ from typing import Any
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from loosen.i18n import DOMAIN, LOCALE_DIR
 from loosen.i18n.languages import direction
+from loosen.i18n.mo import MAGIC
 
 ROOT = LOCALE_DIR.parent.parent.parent  # the repository
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -132,9 +133,41 @@ def update(lang: str, template: Catalog, locale_dir: Path = LOCALE_DIR) -> Catal
 
 
 def mo_bytes(catalog: Catalog) -> bytes:
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    return buf.getvalue()
+    """The compiled catalog: GNU's ``.mo`` format, translated messages only (no fuzzy ones),
+    ids sorted by their UTF-8 bytes (``loosen.i18n.mo`` finds them by binary search)."""
+    entries: dict[bytes, bytes] = {}
+    for m in catalog:
+        if m.fuzzy and m.id:
+            continue
+        if isinstance(m.id, tuple | list):
+            forms = [str(s or "") for s in (m.string or ())]
+            if not any(forms):
+                continue
+            key = "\0".join(str(i) for i in m.id)
+            value = "\0".join(forms)
+        else:
+            if not m.string and m.id:
+                continue
+            key, value = str(m.id), str(m.string or "")
+        if m.context:
+            key = f"{m.context}\x04{key}"
+        entries[key.encode()] = value.encode()
+    keys = sorted(entries)
+    n = len(keys)
+    ids_at, strs_at = 28, 28 + 8 * n
+    data_at = strs_at + 8 * n
+    blob = io.BytesIO()
+    ids, strs = [], []
+    for k in keys:
+        ids.append((len(k), data_at + blob.tell()))
+        blob.write(k + b"\0")
+    for k in keys:
+        v = entries[k]
+        strs.append((len(v), data_at + blob.tell()))
+        blob.write(v + b"\0")
+    head = struct.pack("<7I", MAGIC, 0, n, ids_at, strs_at, 0, data_at)
+    table = b"".join(struct.pack("<2I", *e) for e in ids + strs)
+    return head + table + blob.getvalue()
 
 
 def web_catalog(catalog: Catalog) -> dict[str, Any]:
