@@ -147,5 +147,5 @@ def test_the_tray_menu_and_tooltip_are_translated(speak_xa: None) -> None:
 
 def test_the_version_line_is_translated(home: Home, pseudo_dir: Path) -> None:
     r = home.run("--version", env=in_pseudo(home, pseudo_dir))
-    assert r.out.startswith("⟦loosen, versionversion ")
+    assert r.out.startswith("⟦loosen, version 0")
     assert home.run("--version").out.startswith("loosen, version ")
