@@ -63,6 +63,10 @@ def test_the_languages_offered_are_the_catalogs_shipped() -> None:
     assert build.languages() == sorted(ALL_LANGUAGES) == sorted(LANGUAGES)
     assert list(typing.get_args(Language)) == ["", "en", *sorted(LANGUAGES)]
     assert set(SHIPPED_LANGUAGES) <= set(ALL_LANGUAGES)
+    from loosen.settings_help import HELP
+
+    listed = HELP["ui.language"].form
+    assert all(f'`"{lang}"`' in listed for lang in ["en", *LANGUAGES]), listed
 
 
 @pytest.mark.parametrize("lang", ALL_LANGUAGES)
