@@ -26,7 +26,7 @@ from typing import Protocol
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "loosen"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 
 class Translations(Protocol):

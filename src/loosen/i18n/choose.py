@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from loosen.i18n import SOURCE_LANGUAGE
 from loosen.i18n.languages import LANGUAGES
@@ -99,8 +99,7 @@ def negotiate(preferences: Sequence[str], available: Collection[str]) -> str:
     return SOURCE_LANGUAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     language: str  # a catalog's name, or "en"
     formats: str | None  # the locale for dates and numbers (de_CH, en_US); None: the C locale
 
