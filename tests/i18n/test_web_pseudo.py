@@ -63,6 +63,14 @@ def test_every_page_speaks_the_catalogs_language_at_phone_width(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= NARROW["width"], (path, width)
     assert errors == []
+    # the language is chosen on the settings page, each by its own name
+    page.goto(web_xa.url("/settings"))
+    options = page.locator("select option")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('option')].some(o => o.value === 'pt_BR')"
+    )
+    texts = options.all_inner_texts()
+    assert {"Deutsch", "日本語", "Português (Brasil)", "English"} <= set(texts), texts
     page.context.close()
 
 

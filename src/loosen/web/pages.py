@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from loosen import i18n
+from loosen.i18n import _
 from loosen.i18n.languages import direction
 from loosen.web.auth import COOKIE
 from loosen.web.context import WebContext
@@ -79,10 +80,14 @@ def onward(target: str) -> Response:
     started by this page is same-site.
     """
     to = html.escape(target, quote=True)
+    link = f'<a href="{to}">{html.escape(_("Go on"))}</a>'
+    text = html.escape(_("Signed in. %(link)s if nothing happens.")) % {"link": link}
+    lang = i18n.language().replace("_", "-")
     body = (
-        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
-        f'<meta http-equiv="refresh" content="0;url={to}"><title>Opening loosen</title></head>'
-        f'<body><p>Signed in. <a href="{to}">Go on</a> if nothing happens.</p></body></html>\n'
+        f"<!doctype html>\n<html lang={lang}><head><meta charset=utf-8>"
+        f'<meta http-equiv="refresh" content="0;url={to}">'
+        f"<title>{html.escape(_('Opening loosen'))}</title></head>"
+        f"<body><p>{text}</p></body></html>\n"
     )
     return HTMLResponse(body)
 
