@@ -25,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.service import pss_kb, tree  # noqa: E402
-from tests.conftest import Home  # noqa: E402
-from tests.i18n import pseudo  # noqa: E402
-from tests.service.conftest import Service  # noqa: E402
+from tests.conftest import Home
+from tests.i18n import pseudo
+from tests.service.conftest import Service
+
+from bench.service import pss_kb, tree
 
 
 def run_ms(cmd: list[str], env: dict[str, str]) -> float:
