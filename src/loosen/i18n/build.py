@@ -76,7 +76,8 @@ def extract(root: Path = ROOT) -> Catalog:
 
 def po_text(catalog: Catalog) -> str:
     buf = io.BytesIO()
-    write_po(buf, catalog, width=PO_WIDTH, include_lineno=True, ignore_obsolete=True)
+    # file names without line numbers: moving code around does not change the catalogs
+    write_po(buf, catalog, width=PO_WIDTH, include_lineno=False, ignore_obsolete=True)
     return buf.getvalue().decode("utf-8")
 
 

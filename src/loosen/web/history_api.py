@@ -409,6 +409,9 @@ def main(argv: list[str]) -> int:
         return 2
     what, name = argv
     app = App.from_environ(os.environ)
+    from loosen.i18n.startup import start
+
+    start(os.environ, settings_file=app.paths.settings_file)  # its errors in the user's language
     try:
         if what == "summary":
             sys.stdout.write(json.dumps({"ok": True, **_summary(app, name)}, separators=(",", ":")))

@@ -258,6 +258,7 @@ function say(text) {
   if (!$("voice").checked || !("speechSynthesis" in window)) return;
   window.speechSynthesis.cancel();
   const u = new SpeechSynthesisUtterance(text);
+  u.lang = document.documentElement.lang || "en";
   u.rate = 0.95;
   window.speechSynthesis.speak(u);
 }
