@@ -135,7 +135,7 @@ def update(lang: str, template: Catalog, locale_dir: Path = LOCALE_DIR) -> Catal
 
 def mo_bytes(catalog: Catalog) -> bytes:
     """The compiled catalog: GNU's ``.mo`` format, translated messages only (no fuzzy ones),
-    ids sorted by their UTF-8 bytes (``loosen.i18n.mo`` finds them by binary search)."""
+    ids sorted by their UTF-8 bytes, as the format asks (GNU's tools read it too)."""
     entries: dict[bytes, bytes] = {}
     for m in catalog:
         if m.fuzzy and m.id:
