@@ -19,7 +19,7 @@ export async function api(path, { method = "GET", body } = {}) {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError("loosen is not answering; is it still running? Start it with `loosen start`.", 0, null);
+    throw new ApiError(tr("loosen is not answering; is it still running? Start it with `loosen start`."), 0, null);
   }
   let data = null;
   try {

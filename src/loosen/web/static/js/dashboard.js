@@ -55,9 +55,8 @@ function render(s) {
   if (!s.activity.visible && !$("activity-note").childElementCount) {
     const code = document.createElement("code");
     code.textContent = "loosen doctor";
-    $("activity-note").replaceChildren(
-      "loosen cannot see your keyboard and mouse here, so it counts the whole time as sitting; ",
-      code, tr(" says why."));
+    const [before, after] = tr("loosen cannot see your keyboard and mouse here, so it counts the whole time as sitting; %(command)s says why.").split("%(command)s");
+    $("activity-note").replaceChildren(before, code, after || "");
   }
   $("do-pause").hidden = paused;
   $("pause-for").hidden = paused;

@@ -23,7 +23,13 @@ const xOf = (iso) => localDate(iso).getTime() / 1000;
 const fmt = (iso, opts) => localDate(iso).toLocaleDateString(LOCALE, opts);
 const longDay = (iso) => fmt(iso, { weekday: "short", day: "numeric", month: "short" });
 const fullDay = (iso) => fmt(iso, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
-const plural = (n, one, many) => `${n.toLocaleString(LOCALE)} ${n === 1 ? one : many}`;
+const COUNTS = {
+  day: (n) => ntr("%(n)s day", "%(n)s days", n),
+  stretch: (n) => ntr("%(n)s stretch", "%(n)s stretches", n),
+  break: (n) => ntr("%(n)s break", "%(n)s breaks", n),
+  time: (n) => ntr("%(n)s time", "%(n)s times", n),
+};
+const plural = (n, one) => COUNTS[one](n);
 
 function hmm(seconds) {
   const m = Math.round(seconds / 60);
@@ -387,7 +393,10 @@ function renderCharts() {
   legend($("c-sitting"), [["sitting", t.sit], [tr("8-hour guideline"), t.danger, true]]);
   const over8 = data.totals.days_over_8_hours;
   const most = days.reduce((a, b) => (b.sitting_seconds > a.sitting_seconds ? b : a), days[0]);
-  $("c-sitting-summary").textContent = `Sitting per day, bar chart: on average ${hm(data.totals.average_sitting_seconds)} a day over ${plural(data.totals.days_with_sitting, "day", "days")} with sitting; the most was ${hm(most.sitting_seconds)} on ${longDay(most.day)}; ${plural(over8, "day", "days")} over 8 hours.`;
+  $("c-sitting-summary").textContent = tr("Sitting per day, bar chart: on average %(average)s a day over %(days)s with sitting; the most was %(most)s on %(day)s; %(over)s over 8 hours.", {
+    average: hm(data.totals.average_sitting_seconds), days: plural(data.totals.days_with_sitting, "day"),
+    most: hm(most.sitting_seconds), day: longDay(most.day), over: plural(over8, "day"),
+  });
   table($("c-sitting-table"), tr("Sitting per day (hours:minutes). %(left)s", { left }), [tr("Day"), tr("Sitting"), tr("Over 8 hours")],
     shown.map((d) => [longDay(d.day), hmm(d.sitting_seconds), d.sitting_seconds > data.reference_seconds ? "yes" : "no"]));
 
@@ -404,7 +413,9 @@ function renderCharts() {
   });
   legend($("c-longest"), [[tr("longest stretch"), t.busy], [tr("one hour"), t.danger, true]]);
   const longest = data.totals;
-  $("c-longest-summary").textContent = `Longest stretch of sitting per day, bar chart: the longest was ${hm(longest.longest_bout_seconds)}${longest.longest_bout_day ? ` on ${longDay(longest.longest_bout_day)}` : ""}.`;
+  $("c-longest-summary").textContent = longest.longest_bout_day
+    ? tr("Longest stretch of sitting per day, bar chart: the longest was %(time)s on %(day)s.", { time: hm(longest.longest_bout_seconds), day: longDay(longest.longest_bout_day) })
+    : tr("Longest stretch of sitting per day, bar chart: the longest was %(time)s.", { time: hm(longest.longest_bout_seconds) });
   table($("c-longest-table"), tr("Longest stretch of sitting per day. %(left)s", { left }), [tr("Day"), tr("Longest stretch")],
     shown.map((d) => [longDay(d.day), hm(d.longest_bout_seconds)]));
 
@@ -438,7 +449,10 @@ function renderCharts() {
   });
   legend($("c-breaks"), [["taken", t.move], ["snoozed", t.warn], ["skipped", t.danger]]);
   const tt = data.totals;
-  $("c-breaks-summary").textContent = `Breaks per day, stacked bar chart: ${plural(tt.breaks_taken, "break", "breaks")} taken, ${tt.snoozed.toLocaleString(LOCALE)} snoozed and ${tt.skipped.toLocaleString(LOCALE)} skipped; you also got up by yourself ${plural(tt.natural_breaks, "time", "times")}.`;
+  $("c-breaks-summary").textContent = tr("Breaks per day, stacked bar chart: %(breaks)s taken, %(snoozed)s snoozed and %(skipped)s skipped; you also got up by yourself %(times)s.", {
+    breaks: plural(tt.breaks_taken, "break"), snoozed: tt.snoozed.toLocaleString(LOCALE),
+    skipped: tt.skipped.toLocaleString(LOCALE), times: plural(tt.natural_breaks, "time"),
+  });
   table($("c-breaks-table"), tr("Breaks per day. %(left)s", { left }), [tr("Day"), tr("Taken"), tr("Snoozed"), tr("Skipped"), tr("Got up by yourself")],
     shown.map((d) => [longDay(d.day), String(d.breaks_taken), String(d.snoozed), String(d.skipped), String(d.natural_breaks)]));
 
@@ -449,7 +463,9 @@ function renderCharts() {
   const peak = average.indexOf(Math.max(...average));
   const hh = (n) => `${String(n).padStart(2, "0")}:00`;
   $("c-hours-summary").textContent = sat.length
-    ? `Sitting by hour of the day, heat map of ${plural(days.length, "day", "days")}: you sit most between ${hh(peak)} and ${hh((peak + 1) % 24)}, ${Math.round(average[peak] / 60)} minutes of that hour on an average day with sitting.`
+    ? tr("Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minutes of that hour on an average day with sitting.", {
+      days: plural(days.length, "day"), from: hh(peak), to: hh((peak + 1) % 24), minutes: Math.round(average[peak] / 60),
+    })
     : tr("Sitting by hour of the day, heat map: no sitting recorded.");
   table($("c-hours-table"), tr("Average minutes of sitting in each hour, over the %(plural)s with sitting. Hours with no sitting are left out.", { plural: plural(sat.length, "day", "days") }),
     [tr("Hour"), tr("Average minutes"), tr("Days with sitting in this hour")],
@@ -473,7 +489,7 @@ function render() {
     $("empty-title").textContent = fresh ? tr("No history yet") : tr("Nothing in the last %(n)s days", { n });
     $("empty-text").textContent = fresh
       ? tr("loosen fills this page in as it watches you work. Here you will see:")
-      : `loosen recorded no sitting from ${shown}; your history goes back to ${fullDay(data.since)}. Choose a longer range to see it.`;
+      : tr("loosen recorded no sitting from %(shown)s; your history goes back to %(since)s. Choose a longer range to see it.", { shown, since: fullDay(data.since) });
     document.querySelector(".empty-list").hidden = !fresh;
     $("empty-how").hidden = !fresh;
     return;

@@ -204,6 +204,7 @@ const nowS = () => performance.now() / 1000;
 const playing = () => session !== null && !ended && !session.paused;
 const moveOf = (step) => plan.moves[step.move];
 const sideText = (side) => (side === "left" ? tr("Left side") : side === "right" ? tr("Right side") : "");
+const sideWord = (side) => (side === "left" ? tr("left side") : tr("right side"));
 
 function animFor(moveId) {
   let anim = anims.get(moveId);
@@ -290,12 +291,14 @@ function letSleep() {
 function nextText(step) {
   const steps = session.steps;
   if (step.kind !== "move") {
-    return `Up next: ${moveOf(step).name}${step.side ? `, ${step.side} side` : ""}.`;
+    return step.side
+      ? tr("Up next: %(name)s, %(side)s.", { name: moveOf(step).name, side: sideWord(step.side) })
+      : tr("Up next: %(name)s.", { name: moveOf(step).name });
   }
   for (let i = step.index + 1; i < steps.length; i++) {
     const s = steps[i];
     if (s.kind !== "move") continue;
-    if (s.move === step.move && s.side !== step.side) return tr("Next: %(side)s side.", { side: s.side });
+    if (s.move === step.move && s.side !== step.side) return tr("Next: %(side)s.", { side: sideWord(s.side) });
     return tr("Next: %(moveOf)s.", { moveOf: moveOf(s).name });
   }
   return tr("Next: the end. Nearly there.");
@@ -339,7 +342,7 @@ function showStep(step) {
     $("count-label").textContent = "left";
   } else if (step.kind === "switch") {
     phase = tr("Switch sides");
-    cue = tr("Get ready for the %(side)s side.", { side: step.side });
+    cue = tr("Get ready for the %(side)s.", { side: sideWord(step.side) });
     $("count-label").textContent = tr("to switch");
   } else {
     phase = tr("Get ready");
@@ -417,7 +420,7 @@ function entered(events) {
   // after a jump in time several steps may have gone by: cue only the one we are in now
   const { step, by } = events[events.length - 1];
   const move = moveOf(step);
-  const side = step.side ? tr(", %(side)s side", { side: step.side }) : "";
+  const side = step.side ? `, ${sideWord(step.side)}` : "";
   if (step.kind === "switch") {
     chime("switch");
     say(tr("Switch sides"));
@@ -648,7 +651,7 @@ async function showPlan() {
   item(`${r.items} ${r.items === 1 ? "move" : "moves"}`, facts).className = "pill";
   const where = { floor: tr("on the floor"), chair: tr("on a chair"), standing: "standing" };
   item(r.positions.map((p) => where[p] || p).join(", "), facts).className = "pill";
-  if (r.profile === "older-adult") item("Longer holds (older-adult profile)", facts).className = "pill";
+  if (r.profile === "older-adult") item(tr("Longer holds (older-adult profile)"), facts).className = "pill";
 
   const s = plan.safety;
   const lines = $("safety-lines");
@@ -656,7 +659,7 @@ async function showPlan() {
   for (const line of s.lines) item(line, lines);
   const notes = $("routine-notes");
   notes.replaceChildren();
-  for (const note of r.notes) item(`Adjusted for you: ${note}`, notes);
+  for (const note of r.notes) item(tr("Adjusted for you: %(note)s", { note }), notes);
   notes.hidden = r.notes.length === 0;
   $("screening-hint").hidden = s.screening_answered;
   const cautions = $("cautions");

@@ -4,6 +4,12 @@ import { tr, ntr } from "./i18n.js";
 import { ApiError, api, post, toast } from "./api.js";
 import { hms } from "./format.js";
 
+// a translated sentence with a <code> element where its %(command)s is
+const withCode = (text, code) => {
+  const [before, after] = text.split("%(command)s");
+  return [before, code, after || ""];
+};
+
 const $ = (id) => document.getElementById(id);
 
 // Who a screening flag is about (docs/routines.md, "Screening flags").
@@ -79,7 +85,7 @@ function metaLine(r) {
     h("span", { text: plural(r.moves, "move") }),
     h("span", { text: r.positions.map((p) => WHERE[p] || p).join(", ") }),
   ];
-  if (r.warm_up) bits.push(h("span", { class: "pill warm", text: "warm-up" }));
+  if (r.warm_up) bits.push(h("span", { class: "pill warm", text: tr("warm-up") }));
   return h("p", { class: "meta" }, ...bits);
 }
 
@@ -162,7 +168,7 @@ function moveCard(m, n) {
   const skip = [];
   if (m.caution) skip.push(h("p", { text: m.caution }));
   if (m.skip_if.length) {
-    skip.push(h("p", { class: "muted", text: `loosen leaves it out ${m.skip_if.map((f) => FLAGS[f] || f).join("; ")}.` }));
+    skip.push(h("p", { class: "muted", text: tr("loosen leaves it out %(reasons)s.", { reasons: m.skip_if.map((f) => FLAGS[f] || f).join("; ") }) }));
   }
   if (m.alternative_name) skip.push(h("p", { class: "muted", text: tr("Instead: %(alternative_name)s.", { alternative_name: m.alternative_name }) }));
   if (skip.length) more.push(h("dt", { text: tr("Who should skip it") }), h("dd", {}, ...skip));
@@ -190,14 +196,15 @@ function brokenCard(b) {
   const list = h("ul", { class: "problems compact" },
     ...b.problems.map((p) => h("li", {},
       p.key ? h("code", { text: p.key }) : null,
-      p.line ? h("span", { class: "line-ref", text: `line ${p.line}` }) : null,
+      p.line ? h("span", { class: "line-ref", text: tr("line %(n)s", { n: p.line }) }) : null,
       h("span", { text: p.message }))));
   return h("li", { class: "card broken", id: `broken-${b.id}` },
     h("h3", {}, h("span", { class: "pill bad", text: tr("not offered") }), ` ${b.id}`),
     h("p", { text: b.error }),
     list,
-    h("p", { class: "muted" }, tr("Fix the file and import it again with “replace”, or check it with "),
-      h("code", { text: `loosen routines validate ${b.file}` }), "."));
+    h("p", { class: "muted" }, ...withCode(
+      tr("Fix the file and import it again with “replace”, or check it with %(command)s."),
+      h("code", { text: `loosen routines validate ${b.file}` }))));
 }
 
 async function loadList() {

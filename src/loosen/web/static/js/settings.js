@@ -318,7 +318,7 @@ function render(d) {
   if (d.problems.length) {
     showProblems(d.problems, $("file-problems-list"));
     $("file-problems-text").textContent = d.file.editable
-      ? "loosen cannot start with the file as it is. The problems are listed here and next to their settings; correct them and save, or edit the file by hand."
+      ? tr("loosen cannot start with the file as it is. The problems are listed here and next to their settings; correct them and save, or edit the file by hand.")
       : tr("loosen cannot read this file, so it will not overwrite it. Fix the file by hand (or move it away to start again), then reload this page.");
     fp.hidden = false;
   } else {
