@@ -32,20 +32,25 @@ def check_text(
     today = now.astimezone().date()
     todays = [b for b in result.blocks if b.start.astimezone().date() == today]
     later = [b for b in result.blocks if b.start.astimezone().date() != today]
-    lines = [f"Today ({now.astimezone():%a %d %b}):"]
-    lines += ["  " + s[11:] for s in summarize(todays)] or ["  nothing busy"]
-    lines.append("The rest of the week:")
-    lines += ["  " + s for s in summarize(later)] or ["  nothing busy"]
+    from loosen.i18n.formats import WEEKDAYS
+
+    local = now.astimezone()
+    day = f"{_(WEEKDAYS[local.weekday()])} {local:%d} {local:%b}"
+    lines = [_("Today (%(day)s):") % {"day": day}]
+    nothing = "  " + _("nothing busy")
+    lines += ["  " + s[11:] for s in summarize(todays)] or [nothing]
+    lines.append(_("The rest of the week:"))
+    lines += ["  " + s for s in summarize(later)] or [nothing]
     if result.skipped:
-        lines.append("Not used:")
+        lines.append(_("Not used:"))
         lines += [f"  {clean(s.title)}: {clean(s.reason)}" for s in result.skipped]
     if problem:
-        lines.append(f"Note: {clean(problem)}.")
-    lines += [f"Note: {clean(n)}" for n in notes]
+        lines.append(_("Note: %(note)s.") % {"note": clean(problem)})
+    lines += [_("Note: %(note)s") % {"note": clean(n)} for n in notes]
     if all_day_blocks:
-        lines.append("Free (transparent) and cancelled events never block a break.")
+        lines.append(_("Free (transparent) and cancelled events never block a break."))
     else:
-        lines.append("All-day, free (transparent) and cancelled events never block a break.")
+        lines.append(_("All-day, free (transparent) and cancelled events never block a break."))
     return "\n".join(lines)
 
 

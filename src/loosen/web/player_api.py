@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from loosen.i18n import _
+from loosen.i18n import N_, _
 from loosen.values import ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
@@ -45,10 +45,12 @@ MAX_SECONDS = 6 * 3600.0  # longer than any routine could be played, pauses incl
 
 #: Shown before every routine (domain.md §2.2 and §4.3, in the words of the disclaimer).
 SAFETY_LINES = (
-    "Move slowly and stay in a range that feels comfortable: a stretch may feel tight "
-    "(about 3 to 5 out of 10), but it should not hurt.",
-    "Breathe normally and don't bounce.",
-    "Stop at once for sharp or pinching pain, numbness, tingling, dizziness or breathlessness.",
+    N_(
+        "Move slowly and stay in a range that feels comfortable: a stretch may feel tight "
+        "(about 3 to 5 out of 10), but it should not hurt."
+    ),
+    N_("Breathe normally and don't bounce."),
+    N_("Stop at once for sharp or pinching pain, numbness, tingling, dizziness or breathlessness."),
 )
 
 
@@ -213,7 +215,7 @@ def play_json(app: App, routine: Routine, timeline: Timeline, answered: bool) ->
             "notes": list(routine.notes),
         },
         "safety": {
-            "lines": list(SAFETY_LINES),
+            "lines": [_(line) for line in SAFETY_LINES],
             "cautions": cautions,
             "disclaimer": _(DISCLAIMER),
             "screening_answered": answered,
@@ -385,10 +387,11 @@ def routes(ctx: WebContext) -> list[Route]:
         message = _("Saved in your history.") + " " + verdict.why(_)
         if verdict.counts:
             counted, said = await ctx.control.command("break-done", {"since": started.isoformat()})
-            message = "Saved in your history. " + (
-                "This counts as your break."
+            message = (
+                _("Saved in your history. This counts as your break.")
                 if counted
-                else "It was not counted as a break: " + said
+                else _("Saved in your history. It was not counted as a break: %(why)s")
+                % {"why": said}
             )
         else:  # a break started from a prompt and quit early: the bout goes on
             await ctx.control.command("break-abandoned", {})

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from loosen.i18n import _, language
+from loosen.i18n import N_, _, language, ngettext
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from loosen.errors import Problem
     from loosen.settings_file import FileState
 
-RESTART_HINT = "`loosen stop`, then `loosen start`"
+RESTART_HINT = N_("`loosen stop`, then `loosen start`")
 
 
 def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]]:
@@ -185,30 +185,46 @@ def _saved_message(path: str, changed: tuple[str, ...]) -> tuple[str, list[str]]
     from loosen.settings_file import fields
 
     if not changed:
-        return "Nothing to save: the settings file already has these values.", []
+        return _("Nothing to save: the settings file already has these values."), []
     applies = {f.name: f.applies for f in fields()}
     now = [k for k in changed if applies[k] == "now"]
     later = [k for k in changed if applies[k] == "next-routine"]
     restart = [k for k in changed if applies[k] == "restart"]
     n = len(changed)
-    parts = [f"Saved {n} setting{'s' if n != 1 else ''} to {path}."]
+    parts = [
+        ngettext("Saved %(n)s setting to %(path)s.", "Saved %(n)s settings to %(path)s.", n)
+        % {"n": n, "path": path}
+    ]
 
     def names(keys: list[str]) -> str:
-        return ", ".join(keys[:-1]) + " and " + keys[-1] if len(keys) > 1 else keys[0]
-
-    def verb(keys: list[str], one: str, many: str) -> str:
-        return one if len(keys) == 1 else many
+        if len(keys) == 1:
+            return keys[0]
+        return _("%(names)s and %(last)s") % {"names": ", ".join(keys[:-1]), "last": keys[-1]}
 
     if now and not (later or restart):
-        parts.append("loosen uses " + verb(now, "it", "them") + " now.")
+        parts.append(ngettext("loosen uses it now.", "loosen uses them now.", len(now)))
     elif now:
-        parts.append(f"{names(now)} {verb(now, 'is', 'are')} in use now.")
+        parts.append(
+            ngettext("%(names)s is in use now.", "%(names)s are in use now.", len(now))
+            % {"names": names(now)}
+        )
     if later:
-        parts.append(f"{names(later)} {verb(later, 'applies', 'apply')} from the next routine.")
+        parts.append(
+            ngettext(
+                "%(names)s applies from the next routine.",
+                "%(names)s apply from the next routine.",
+                len(later),
+            )
+            % {"names": names(later)}
+        )
     if restart:
         parts.append(
-            f"{names(restart)} {verb(restart, 'takes', 'take')} effect when loosen restarts "
-            f"({RESTART_HINT})."
+            ngettext(
+                "%(names)s takes effect when loosen restarts (%(how)s).",
+                "%(names)s take effect when loosen restarts (%(how)s).",
+                len(restart),
+            )
+            % {"names": names(restart), "how": _(RESTART_HINT)}
         )
     return " ".join(parts), restart
 
