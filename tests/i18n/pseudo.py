@@ -71,8 +71,7 @@ def make(root: Path, lang: str) -> Path:
     folder = root / lang / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "loosen.mo").write_bytes(build.mo_bytes(catalog))
-    web = build.web_catalog(catalog)
-    web.update(lang=lang, dir="ltr")
+    web = build.web_catalog(catalog, lang)
     (folder / "web.json").write_text(json.dumps(web, ensure_ascii=False), "utf-8")
     return root
 

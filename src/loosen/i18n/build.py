@@ -171,7 +171,7 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return head + table + blob.getvalue()
 
 
-def web_catalog(catalog: Catalog) -> dict[str, Any]:
+def web_catalog(catalog: Catalog, lang: str = "en") -> dict[str, Any]:
     """What the web pages get: their translated messages, the plural rule (gettext's C
     expression, which ``static/js/i18n.js`` evaluates), ``lang`` and ``dir``."""
     messages: dict[str, str | list[str]] = {}
@@ -184,7 +184,6 @@ def web_catalog(catalog: Catalog) -> dict[str, Any]:
                 messages[m.id[0]] = forms
         elif m.string:
             messages[str(m.id)] = str(m.string)
-    lang = str(catalog.locale) if catalog.locale else "en"
     return {
         "lang": lang.replace("_", "-"),
         "dir": direction(lang),
@@ -193,15 +192,17 @@ def web_catalog(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def web_json(catalog: Catalog) -> bytes:
-    return (json.dumps(web_catalog(catalog), ensure_ascii=False, indent=0) + "\n").encode()
+def web_json(catalog: Catalog, lang: str) -> bytes:
+    """``lang`` as loosen names the catalog (``zh_CN``; Babel would say ``zh_Hans_CN``)."""
+    data = web_catalog(catalog, lang)
+    return (json.dumps(data, ensure_ascii=False, indent=0) + "\n").encode()
 
 
 def compiled(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[Path, bytes]:
     """The files compiled from a language's ``.po``: ``loosen.mo`` and ``web.json``."""
     catalog = read(po_path(lang, locale_dir), lang)
     folder = po_path(lang, locale_dir).parent
-    return {folder / f"{DOMAIN}.mo": mo_bytes(catalog), folder / "web.json": web_json(catalog)}
+    return {folder / f"{DOMAIN}.mo": mo_bytes(catalog), folder / "web.json": web_json(catalog, lang)}
 
 
 def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
