@@ -202,7 +202,10 @@ def compiled(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[Path, bytes]:
     """The files compiled from a language's ``.po``: ``loosen.mo`` and ``web.json``."""
     catalog = read(po_path(lang, locale_dir), lang)
     folder = po_path(lang, locale_dir).parent
-    return {folder / f"{DOMAIN}.mo": mo_bytes(catalog), folder / "web.json": web_json(catalog, lang)}
+    return {
+        folder / f"{DOMAIN}.mo": mo_bytes(catalog),
+        folder / "web.json": web_json(catalog, lang),
+    }
 
 
 def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
