@@ -23,9 +23,11 @@ VENV=.venv
 # (libtk8.6: Tk for the break screen, loaded by Python's _tkinter; python3-tk is added below when
 # Debian's own Python runs the tests; libxrandr2: the monitors, through ctypes; x11-xserver-utils:
 # `xrandr --setmonitor` makes two monitors on one Xvfb screen in the tests)
-TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core libx11-6 libxss1
+# (tmux: the terminal player in a double-width language, as a real terminal lays it out;
+# fonts-noto-cjk: Japanese and Chinese glyphs in the screenshots)
+TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core tmux libx11-6 libxss1
   libxext6 mutter sway wtype kwin-wayland powerdevil qtwayland5 xfce4-power-manager xfce4-panel
-  libtk8.6 libxrandr2 x11-xserver-utils)
+  libtk8.6 libxrandr2 x11-xserver-utils fonts-noto-cjk)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

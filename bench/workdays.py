@@ -140,10 +140,16 @@ def make_user(plan: Plan, seed: int, sim: ModuleType) -> Callable[[Any], Any]:
     def was_up(note: Any) -> bool:
         """Whether the user was away from the desk in the quiet the prompt names ("no keyboard
         or mouse from 14:39 to 14:49"), as a person reading it would know."""
-        found = re.search(r"from (\d\d):(\d\d) to (\d\d):(\d\d)", note.body)
+        clock = r"(\d{1,2}):(\d\d)\s*([AP]M)?"
+        found = re.search(rf"from {clock} to {clock}", note.body)
         if found is None:
             return False
-        h1, m1, h2, m2 = (int(x) for x in found.groups())
+        h1, m1, p1, h2, m2, p2 = found.groups()
+
+        def hour(h: str, pm: str | None) -> int:
+            return int(h) % 12 + (12 if pm == "PM" else 0) if pm else int(h)
+
+        h1, m1, h2, m2 = hour(h1, p1), int(m1), hour(h2, p2), int(m2)
         day0 = plan.at(0).replace(hour=0, minute=0, second=0)
         a = plan.index(day0 + timedelta(hours=h1, minutes=m1))
         b = plan.index(day0 + timedelta(hours=h2, minutes=m2))

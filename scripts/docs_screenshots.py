@@ -127,7 +127,7 @@ def main() -> None:
             service.terminate()
             service.wait(timeout=20)
     for f in sorted(OUT.glob("*.png")):
-        print(f.relative_to(ROOT), f.stat().st_size // 1024, "KiB")  # noqa: T201
+        print(f.relative_to(ROOT), f.stat().st_size // 1024, "KiB")
 
 
 if __name__ == "__main__":

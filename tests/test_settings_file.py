@@ -129,7 +129,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(settings: Path
         (
             "nonsense",
             "Unknown key. Known keys: player, routine, breaks, activity, hours, service, calendar, "
-            "tray.",
+            "tray, ui.",
         ),
         (
             "breaks.snoze_minutes",

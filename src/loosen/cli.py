@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from loosen import __version__
+from loosen.i18n import _, ngettext
 from loosen.safetext import visible_line
 
 if TYPE_CHECKING:
@@ -31,8 +32,22 @@ def _app(ctx: click.Context) -> App:
     return obj  # type: ignore[no-any-return]
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "loosen", "version": __version__})
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="loosen")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 def cli(debug: bool) -> None:
     """loosen: notices how long you sit, and walks you through a movement break.
@@ -93,14 +108,29 @@ def routines_validate(ctx: click.Context, files: tuple[str, ...]) -> None:
         except RoutineFileError as exc:
             bad += 1
             n = len(exc.problems)
-            click.echo(visible_line(f"{f}: {n} problem{'s' if n != 1 else ''}:"), err=True)
+            click.echo(
+                visible_line(
+                    ngettext("%(file)s: %(n)s problem:", "%(file)s: %(n)s problems:", n)
+                    % {"file": f, "n": n}
+                ),
+                err=True,
+            )
             for p in exc.problems:
                 click.echo(f"  {visible_line(str(p))}", err=True)
             continue
         click.echo(
             visible_line(
-                f"{f}: OK: {routine.name}, {len(routine.items)} moves, "
-                f"{clock_text(routine_duration(routine))}."
+                ngettext(
+                    "%(file)s: OK: %(name)s, %(n)s move, %(length)s.",
+                    "%(file)s: OK: %(name)s, %(n)s moves, %(length)s.",
+                    len(routine.items),
+                )
+                % {
+                    "file": f,
+                    "name": routine.name,
+                    "n": len(routine.items),
+                    "length": clock_text(routine_duration(routine)),
+                }
             )
         )
     if bad:
@@ -128,7 +158,14 @@ def routines_import(ctx: click.Context, file: str, replace: bool) -> None:
     except RoutineFileError as exc:
         n = len(exc.problems)
         click.echo(
-            visible_line(f"{file}: {n} problem{'s' if n != 1 else ''}; nothing was imported:"),
+            visible_line(
+                ngettext(
+                    "%(file)s: %(n)s problem; nothing was imported:",
+                    "%(file)s: %(n)s problems; nothing was imported:",
+                    n,
+                )
+                % {"file": file, "n": n}
+            ),
             err=True,
         )
         for p in exc.problems:
@@ -137,11 +174,29 @@ def routines_import(ctx: click.Context, file: str, replace: bool) -> None:
     r = done.routine
     click.echo(
         visible_line(
-            f"{'Replaced' if done.replaced else 'Imported'} {r.id}: {r.name}, {len(r.items)} "
-            f"moves, {clock_text(routine_duration(r))}, saved as {done.path}."
+            (
+                ngettext(
+                    "Replaced %(id)s: %(name)s, %(n)s move, %(length)s, saved as %(path)s.",
+                    "Replaced %(id)s: %(name)s, %(n)s moves, %(length)s, saved as %(path)s.",
+                    len(r.items),
+                )
+                if done.replaced
+                else ngettext(
+                    "Imported %(id)s: %(name)s, %(n)s move, %(length)s, saved as %(path)s.",
+                    "Imported %(id)s: %(name)s, %(n)s moves, %(length)s, saved as %(path)s.",
+                    len(r.items),
+                )
+            )
+            % {
+                "id": r.id,
+                "name": r.name,
+                "n": len(r.items),
+                "length": clock_text(routine_duration(r)),
+                "path": done.path,
+            }
         )
     )
-    click.echo(f"Start it with `loosen stretch {r.id}`.")
+    click.echo(_("Start it with `loosen stretch %(id)s`.") % {"id": r.id})
 
 
 # -- stretch --------------------------------------------------------------------------------------
@@ -209,9 +264,17 @@ def restore_command(ctx: click.Context) -> None:
     moved = ", ".join(str(p) for p in done.moved_aside) or "nothing"
     click.echo(
         visible_line(
-            f"Restored {app.paths.history_db} from its backup of "
-            f"{done.taken_at:%Y-%m-%d %H:%M} UTC ({done.backup}); the damaged files were moved "
-            f"aside ({moved}). Start loosen again with `loosen start`."
+            _(
+                "Restored %(history_db)s from its backup of %(taken_at)s UTC "
+                "(%(backup)s); the damaged files were moved aside (%(moved)s). "
+                "Start loosen again with `loosen start`."
+            )
+            % {
+                "history_db": app.paths.history_db,
+                "taken_at": format(done.taken_at, "%Y-%m-%d %H:%M"),
+                "backup": done.backup,
+                "moved": moved,
+            }
         )
     )
 
@@ -261,12 +324,24 @@ def _register_service_commands() -> None:
 _register_service_commands()
 
 
+def _speak() -> None:
+    """Choose the language (``[ui] language``, else the system's) and speak it in click too."""
+    from loosen.i18n.startup import start
+    from loosen.paths import settings_file
+
+    if start(os.environ, settings_file=settings_file(os.environ)).language != "en":
+        from loosen.i18n.click_text import translate_cli
+
+        translate_cli(cli)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point and error boundary."""
     from loosen.errors import LoosenError
     from loosen.private import use_private_umask
 
     use_private_umask()  # folders 0700, files 0600, whatever creates them
+    _speak()
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("LOOSEN_DEBUG") == "1"
     try:
@@ -274,13 +349,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except LoosenError as exc:
         if debug:
@@ -288,7 +363,7 @@ def main(argv: list[str] | None = None) -> None:
         from loosen.safetext import visible
 
         for line in visible(str(exc)).splitlines():  # a message may quote a file's text
-            click.echo(f"loosen: {line}", err=True)
+            click.echo(_("loosen: %(line)s") % {"line": line}, err=True)
         sys.exit(1)
     if isinstance(result, int) and result:
         sys.exit(result)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from loosen.i18n import _
 from loosen.safetext import visible, visible_line
 
 if TYPE_CHECKING:
@@ -32,20 +33,25 @@ def check_text(
     today = now.astimezone().date()
     todays = [b for b in result.blocks if b.start.astimezone().date() == today]
     later = [b for b in result.blocks if b.start.astimezone().date() != today]
-    lines = [f"Today ({now.astimezone():%a %d %b}):"]
-    lines += ["  " + s[11:] for s in summarize(todays)] or ["  nothing busy"]
-    lines.append("The rest of the week:")
-    lines += ["  " + s for s in summarize(later)] or ["  nothing busy"]
+    from loosen.i18n.formats import WEEKDAYS
+
+    local = now.astimezone()
+    day = f"{_(WEEKDAYS[local.weekday()])} {local:%d} {local:%b}"
+    lines = [_("Today (%(day)s):") % {"day": day}]
+    nothing = "  " + _("nothing busy")
+    lines += ["  " + s[11:] for s in summarize(todays)] or [nothing]
+    lines.append(_("The rest of the week:"))
+    lines += ["  " + s for s in summarize(later)] or [nothing]
     if result.skipped:
-        lines.append("Not used:")
+        lines.append(_("Not used:"))
         lines += [f"  {clean(s.title)}: {clean(s.reason)}" for s in result.skipped]
     if problem:
-        lines.append(f"Note: {clean(problem)}.")
-    lines += [f"Note: {clean(n)}" for n in notes]
+        lines.append(_("Note: %(note)s.") % {"note": clean(problem)})
+    lines += [_("Note: %(note)s") % {"note": clean(n)} for n in notes]
     if all_day_blocks:
-        lines.append("Free (transparent) and cancelled events never block a break.")
+        lines.append(_("Free (transparent) and cancelled events never block a break."))
     else:
-        lines.append("All-day, free (transparent) and cancelled events never block a break.")
+        lines.append(_("All-day, free (transparent) and cancelled events never block a break."))
     return "\n".join(lines)
 
 
@@ -77,8 +83,8 @@ def register(cli: click.Group) -> None:
         app = _app(ctx)
         sub = Subscriptions(app.paths.data_dir).add(source)
         click.echo(
-            f"Subscribed to {visible_line(display(sub.spec))}. "
-            "`loosen calendar check` shows its week."
+            _("Subscribed to %(display)s. `loosen calendar check` shows its week.")
+            % {"display": visible_line(display(sub.spec))}
         )
 
     @calendar.command("list")
@@ -94,10 +100,13 @@ def register(cli: click.Group) -> None:
         if as_json:
             click.echo(to_json([{"source": display(s.spec), "added_at": s.added_at} for s in subs]))
         elif not subs:
-            click.echo("No calendars yet. Add one with `loosen calendar add PATH|URL`.")
+            click.echo(_("No calendars yet. Add one with `loosen calendar add PATH|URL`."))
         else:
             for i, s in enumerate(subs, 1):
-                click.echo(f"{i}. {visible_line(display(s.spec))} (added {s.added_at[:10]})")
+                click.echo(
+                    _("%(i)s. %(display)s (added %(value)s)")
+                    % {"i": i, "display": visible_line(display(s.spec)), "value": s.added_at[:10]}
+                )
 
     @calendar.command("remove")
     @click.argument("source")
@@ -108,7 +117,7 @@ def register(cli: click.Group) -> None:
         from loosen.adapters.calendar.subscriptions import Subscriptions
 
         sub = Subscriptions(_app(ctx).paths.data_dir).remove(source)
-        click.echo(f"Removed {visible_line(display(sub.spec))}.")
+        click.echo(_("Removed %(display)s.") % {"display": visible_line(display(sub.spec))})
 
     @calendar.command("busy", hidden=True)
     @click.option("--from", "start", required=True, help="ISO 8601 instant.")
@@ -123,7 +132,7 @@ def register(cli: click.Group) -> None:
         try:
             a, b = datetime.fromisoformat(start), datetime.fromisoformat(end)
         except ValueError:
-            raise click.BadParameter("--from and --to must be ISO 8601 instants.") from None
+            raise click.BadParameter(_("--from and --to must be ISO 8601 instants.")) from None
         app = _app(ctx)
         reads = Subscriptions(app.paths.data_dir).read_each(a, b, rules_from(app))
         blocks = sorted(((r.key, x) for r in reads for x in r.blocks), key=lambda kx: kx[1].start)

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 import click
 
+from loosen.i18n import N_, _
 from loosen.safetext import visible
 
 if TYPE_CHECKING:
@@ -29,69 +30,99 @@ def _app(ctx: click.Context) -> App:
 
 def _hm(seconds: float) -> str:
     m = int(seconds // 60)
-    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+    if m >= 60:
+        return _("%(hours)s h %(minutes)s min") % {"hours": m // 60, "minutes": f"{m % 60:02d}"}
+    return _("%(minutes)s min") % {"minutes": m}
 
 
-def _local(iso: str | None, fmt: str = "%H:%M") -> str:
-    return datetime.fromisoformat(iso).astimezone().strftime(fmt) if iso else "-"
+def _local(iso: str | None) -> str:
+    from loosen.i18n.formats import time_of_day
+
+    return time_of_day(datetime.fromisoformat(iso).astimezone()) if iso else "-"
 
 
 def status_text(s: dict[str, Any]) -> str:
+    from loosen.i18n.formats import weekday_and_time
+
     lines = []
     mode = s["mode"]
     if s.get("paused_until"):
-        lines.append(f"Paused until {_local(s['paused_until'], '%a %H:%M')}.")
+        until = weekday_and_time(datetime.fromisoformat(s["paused_until"]).astimezone())
+        lines.append(_("Paused until %(when)s.") % {"when": until})
     if mode == "sitting":
-        lines.append(
-            f"Sitting for {_hm(s['sitting_seconds'])} (since {_local(s['bout_started_at'])})."
-            + (f" Next break at {_local(s['next_break_at'])}." if s.get("next_break_at") else "")
-        )
+        sat = {"time": _hm(s["sitting_seconds"]), "since": _local(s["bout_started_at"])}
+        if s.get("next_break_at"):
+            lines.append(
+                _("Sitting for %(time)s (since %(since)s). Next break at %(next)s.")
+                % {**sat, "next": _local(s["next_break_at"])}
+            )
+        else:
+            lines.append(_("Sitting for %(time)s (since %(since)s).") % sat)
         if s.get("prompt_open"):
-            lines.append("A break is due now: `loosen break`, `loosen snooze` or `loosen skip`.")
+            lines.append(_("A break is due now: `loosen break`, `loosen snooze` or `loosen skip`."))
     elif mode == "away":
-        lines.append("Away from the keyboard: this counts as a break.")
+        lines.append(_("Away from the keyboard: this counts as a break."))
     elif mode == "on-break":
-        lines.append("On a break. `loosen stretch` guides the routine.")
+        lines.append(_("On a break. `loosen stretch` guides the routine."))
     elif mode == "locked":
-        lines.append("The screen is locked.")
+        lines.append(_("The screen is locked."))
     else:
-        lines.append("Starting: waiting for the first sign of activity.")
+        lines.append(_("Starting: waiting for the first sign of activity."))
     busy = s.get("busy_now")
     if busy:
-        what = "Walking meeting" if not busy["sitting"] else "In a meeting"
-        lines.append(
-            f"{what}: {busy['title']} until {_local(busy['until'])}; no reminders until it ends."
-        )
+        said = {"title": busy["title"], "until": _local(busy["until"])}
+        if not busy["sitting"]:
+            line = _("Walking meeting: %(title)s until %(until)s; no reminders until it ends.")
+        else:
+            line = _("In a meeting: %(title)s until %(until)s; no reminders until it ends.")
+        lines.append(line % said)
     placed = s.get("next_break_placed")
     if placed:
-        where = "before" if placed["how"] == "before" else "after"
-        lines.append(
-            f"The next break moves to {_local(placed['at'])}, {where} "
-            f"{placed['title'] or 'a busy block'}."
-        )
+        said = {"time": _local(placed["at"]), "title": placed["title"] or _("a busy block")}
+        if placed["how"] == "before":
+            lines.append(_("The next break moves to %(time)s, before %(title)s.") % said)
+        else:
+            lines.append(_("The next break moves to %(time)s, after %(title)s.") % said)
     if s.get("storage_problem"):
-        lines.append(f"History: {s['storage_problem']}")
+        lines.append(_("History: %(problem)s") % {"problem": s["storage_problem"]})
     for problem in s.get("calendar_problems", []):
-        lines.append(f"Calendar: {problem}.")
+        lines.append(_("Calendar: %(problem)s.") % {"problem": problem})
     if not s.get("in_working_hours", True):
-        lines.append("Outside working hours: no reminders now, sitting is still counted.")
+        lines.append(_("Outside working hours: no reminders now, sitting is still counted."))
     t = s["today"]
     lines.append(
-        f"Today: {_hm(t['sitting_seconds'])} sitting, longest bout "
-        f"{_hm(t['longest_bout_seconds'])}; {t['breaks_taken']} breaks taken, "
-        f"{t['natural_breaks']} natural, {t['snoozed']} snoozed, {t['skipped']} skipped."
+        _(
+            "Today: %(sitting)s sitting, longest bout %(longest)s; %(taken)s breaks taken, "
+            "%(natural)s natural, %(snoozed)s snoozed, %(skipped)s skipped."
+        )
+        % {
+            "sitting": _hm(t["sitting_seconds"]),
+            "longest": _hm(t["longest_bout_seconds"]),
+            "taken": t["breaks_taken"],
+            "natural": t["natural_breaks"],
+            "snoozed": t["snoozed"],
+            "skipped": t["skipped"],
+        }
     )
     act = s["activity"]
     if act["visible"]:
-        lines.append(f"Activity: {act['source']} ({act['note']}).")
+        lines.append(_("Activity: %(source)s (%(note)s).") % act)
+    elif act.get("note"):
+        lines.append(
+            _(
+                "Activity: cannot be seen here (%(note)s); loosen counts time as a plain timer. "
+                "Lock the screen or run `loosen moved` when you get up. `loosen doctor` says more."
+            )
+            % act
+        )
     else:
         lines.append(
-            "Activity: cannot be seen here"
-            + (f" ({act['note']})" if act.get("note") else "")
-            + "; loosen counts time as a plain timer. Lock the screen or run `loosen moved` "
-            "when you get up. `loosen doctor` says more."
+            _(
+                "Activity: cannot be seen here; loosen counts time as a plain timer. Lock the "
+                "screen or run `loosen moved` when you get up. `loosen doctor` says more."
+            )
         )
-    lines.append(f"Notifications: {s['notifications']}.")
+    lines.append(_("Notifications: %(notifications)s.") % {"notifications": s["notifications"]})
     return "\n".join(lines)
 
 
@@ -104,11 +135,12 @@ def parse_duration(text: str) -> dict[str, Any]:
     m = DURATION.match(text)
     if not text or m is None or not (m.group(1) or m.group(2)):
         raise click.BadParameter(
-            f'"{text}" is not a duration; use e.g. 30m, 1h, 1h30m or until-tomorrow.'
+            _('"%(text)s" is not a duration; use e.g. 30m, 1h, 1h30m or until-tomorrow.')
+            % {"text": text}
         )
     minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
     if not 1 <= minutes <= 24 * 60:
-        raise click.BadParameter(f'"{text}" must be between 1m and 24h.')
+        raise click.BadParameter(_('"%(text)s" must be between 1m and 24h.') % {"text": text})
     return {"minutes": minutes}
 
 
@@ -140,7 +172,10 @@ def register(cli: click.Group) -> None:
             from loosen.service.detach import start_detached
 
             rt = start_detached(app)
-            click.echo(f"loosen is running in the background (pid {rt.pid}, {rt.url}).")
+            click.echo(
+                _("loosen is running in the background (pid %(pid)s, %(url)s).")
+                % {"pid": rt.pid, "url": rt.url}
+            )
             return
         from loosen.service.__main__ import command
 
@@ -195,10 +230,10 @@ def register(cli: click.Group) -> None:
 
             click.echo(visible(command(_app(ctx), name)["message"]))
 
-    simple("resume", "Resume reminders after a pause.")
-    simple("snooze", "Put off the break that is due (a few times at most).")
-    simple("skip", "Skip the break that is due (a few a day at most).")
-    simple("break", "Take a break now (then `loosen stretch` for the routine).")
+    simple("resume", N_("Resume reminders after a pause."))
+    simple("snooze", N_("Put off the break that is due (a few times at most)."))
+    simple("skip", N_("Skip the break that is due (a few a day at most)."))
+    simple("break", N_("Take a break now (then `loosen stretch` for the routine)."))
 
     @cli.command()
     @click.option(
@@ -253,7 +288,8 @@ def register(cli: click.Group) -> None:
         if not webbrowser.open(file.as_uri()):
             forward.remove(folder, ticket)
             click.echo(
-                f"No browser could be started here; open this address within a minute:\n{url}"
+                _("No browser could be started here; open this address within a minute:\n%(url)s")
+                % {"url": url}
             )
 
     @cli.command()

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from msgspec import Meta, Struct, field
 
 from loosen.errors import Problem, SettingsError
+from loosen.i18n import _
 from loosen.schema import check, decode, read_toml
 from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_PATTERN
 
@@ -109,6 +110,15 @@ class CalendarSettings(Struct, frozen=True, forbid_unknown_fields=True):
     )
 
 
+#: "" follows the system's language; else a language loosen has a catalog for (a test keeps
+#: this list equal to loosen.i18n.languages.LANGUAGES plus English)
+Language = Literal["", "en", "de", "es", "fr", "it", "ja", "nl", "pl", "pt_BR", "zh_CN"]
+
+
+class UiSettings(Struct, frozen=True, forbid_unknown_fields=True):
+    language: Language = ""
+
+
 class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     player: PlayerSettings = field(default_factory=PlayerSettings)
     routine: RoutineSettings = field(default_factory=RoutineSettings)
@@ -118,10 +128,11 @@ class Settings(Struct, frozen=True, forbid_unknown_fields=True):
     service: ServiceSettings = field(default_factory=ServiceSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     tray: TraySettings = field(default_factory=TraySettings)
+    ui: UiSettings = field(default_factory=UiSettings)
 
 
 ENV_PREFIX = "LOOSEN_"
-_RESERVED_ENV = {"LOOSEN_CONFIG_DIR", "LOOSEN_DATA_DIR", "LOOSEN_DEBUG"}
+_RESERVED_ENV = {"LOOSEN_CONFIG_DIR", "LOOSEN_DATA_DIR", "LOOSEN_DEBUG", "LOOSEN_LOCALE_DIR"}
 
 
 def _error(problems: list[Problem]) -> SettingsError:
@@ -143,15 +154,17 @@ def _from_environ(environ: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]]
         if not name.startswith(ENV_PREFIX) or name in _RESERVED_ENV:
             continue
         rest = name[len(ENV_PREFIX) :].lower()
-        section, _, key = rest.partition("_")
+        section, _sep, key = rest.partition("_")
         label = f"environment variable {name}"
         if section not in sections or not key:
             problems.append(
                 Problem(
                     label,
                     "",
-                    "Unknown setting; expected LOOSEN_<SECTION>_<KEY>, "
-                    "e.g. LOOSEN_PLAYER_SOUND=false.",
+                    _(
+                        "Unknown setting; expected LOOSEN_<SECTION>_<KEY>, "
+                        "e.g. LOOSEN_PLAYER_SOUND=false."
+                    ),
                 )
             )
             continue
@@ -178,8 +191,12 @@ def settings_too_big(path: Path) -> Problem | None:
     return Problem(
         str(path),
         "",
-        f"The file is {size:,} bytes; a settings file may be at most {MAX_SETTINGS_BYTES:,} "
-        "bytes, so loosen did not read it; remove what does not belong in it.",
+        _(
+            "The file is %(size)s bytes; a settings file may be at most "
+            "%(MAX_SETTINGS_BYTES)s bytes, so loosen did not read it; remove "
+            "what does not belong in it."
+        )
+        % {"size": format(size, ","), "MAX_SETTINGS_BYTES": format(MAX_SETTINGS_BYTES, ",")},
     )
 
 
@@ -214,8 +231,11 @@ def _cross_checks(s: Settings, label: str) -> list[Problem]:
             Problem(
                 label,
                 "activity.ask_minutes",
-                f"Found {s.activity.ask_minutes}; it must be less than "
-                f"activity.away_minutes ({s.activity.away_minutes}).",
+                _(
+                    "Found %(ask_minutes)s; it must be less than activity.away_minutes "
+                    "(%(away_minutes)s)."
+                )
+                % {"ask_minutes": s.activity.ask_minutes, "away_minutes": s.activity.away_minutes},
             )
         )
     if s.activity.quiet_minutes < s.activity.away_minutes:
@@ -223,8 +243,14 @@ def _cross_checks(s: Settings, label: str) -> list[Problem]:
             Problem(
                 label,
                 "activity.quiet_minutes",
-                f"Found {s.activity.quiet_minutes}; it must be at least "
-                f"activity.away_minutes ({s.activity.away_minutes}).",
+                _(
+                    "Found %(quiet_minutes)s; it must be at least activity.away_minutes "
+                    "(%(away_minutes)s)."
+                )
+                % {
+                    "quiet_minutes": s.activity.quiet_minutes,
+                    "away_minutes": s.activity.away_minutes,
+                },
             )
         )
     if s.hours.start >= s.hours.end:
@@ -232,7 +258,8 @@ def _cross_checks(s: Settings, label: str) -> list[Problem]:
             Problem(
                 label,
                 "hours.end",
-                f'Found "{s.hours.end}"; it must be later than hours.start ("{s.hours.start}").',
+                _('Found "%(end)s"; it must be later than hours.start ("%(start)s").')
+                % {"end": s.hours.end, "start": s.hours.start},
             )
         )
     return out

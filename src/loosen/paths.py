@@ -29,6 +29,21 @@ class Paths:
         return self.data_dir / "history.sqlite3"
 
 
+def settings_file(environ: Mapping[str, str]) -> Path:
+    """Where the settings file is, without importing platformdirs on Linux and the BSDs (the
+    command line reads ``[ui] language`` from it at every start; a test keeps this equal to
+    :func:`resolve_paths`)."""
+    import sys
+
+    config = environ.get("LOOSEN_CONFIG_DIR")
+    if config is None and sys.platform not in ("darwin", "win32"):
+        base = environ.get("XDG_CONFIG_HOME", "").strip() or "~/.config"
+        config = str(Path(base).expanduser() / "loosen")
+    if config is None:
+        return resolve_paths(environ).settings_file
+    return Path(config).expanduser() / "settings.toml"
+
+
 def resolve_paths(environ: Mapping[str, str]) -> Paths:
     config = environ.get("LOOSEN_CONFIG_DIR")
     data = environ.get("LOOSEN_DATA_DIR")

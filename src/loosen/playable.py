@@ -37,14 +37,19 @@ def prepare(app: App, name: str, catalog: Catalog | None = None) -> tuple[Routin
     :class:`loosen.errors.LoosenError` when the screening rules out every move."""
     from loosen.core.routine import adapt_for, apply_profile
     from loosen.errors import LoosenError
+    from loosen.i18n import _
 
     catalog = catalog if catalog is not None else app.catalog
     routine = catalog.get(name)
     flags, answered = screening_flags(app)
-    routine = adapt_for(routine, flags, catalog.library)
+    routine = adapt_for(routine, flags, catalog.library, _)
     if not routine.items:
         raise LoosenError(
-            f'Every move of "{routine.id}" is ruled out by your screening answers; try '
-            "the routine desk-short, or change your answers with `loosen screening`."
+            _(
+                'Every move of "%(id)s" is ruled out by your screening answers; try '
+                "the routine desk-short, or change your answers with `loosen "
+                "screening`."
+            )
+            % {"id": routine.id}
         )
     return apply_profile(routine, app.settings.routine.profile), answered

@@ -14,6 +14,8 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from loosen.i18n import _
+
 UMASK = 0o077
 
 
@@ -81,10 +83,20 @@ def loose(roots: Iterable[Path]) -> list[str]:
         if stat.S_ISLNK(st.st_mode) or not st.st_mode & 0o077:
             continue
         folder = stat.S_ISDIR(st.st_mode)
-        kind, fix = ("The folder", "700") if folder else ("The file", "600")
+        values = {"path": path, "mode": f"{stat.S_IMODE(st.st_mode):04o}"}
         found.append(
-            f"{kind} {path} is open to other users (mode {stat.S_IMODE(st.st_mode):04o}). "
-            f"Fix: chmod {fix} '{path}'"
+            (
+                _(
+                    "The folder %(path)s is open to other users (mode %(mode)s). "
+                    "Fix: chmod 700 '%(path)s'"
+                )
+                if folder
+                else _(
+                    "The file %(path)s is open to other users (mode %(mode)s). "
+                    "Fix: chmod 600 '%(path)s'"
+                )
+            )
+            % values
         )
     return found
 

@@ -12,7 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loosen.cells import cells
 from loosen.core.routine import Routine, RoutineItem, routine_duration
+from loosen.i18n import N_, _, ngettext
+from loosen.i18n.formats import day_and_time
 from loosen.safetext import CONTROL, visible
 
 if TYPE_CHECKING:
@@ -36,20 +39,36 @@ def to_json(data: Any) -> str:
     return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
+POSITIONS = {"floor": N_("floor"), "chair": N_("chair"), "standing": N_("standing")}
+OUTCOMES = {"completed": N_("completed"), "stopped": N_("stopped"), "quit": N_("quit")}
+
+
+def position_text(position: str) -> str:
+    return _(POSITIONS[position]) if position in POSITIONS else position
+
+
 def dose_text(item: RoutineItem) -> str:
-    per = "/side" if item.sides else ""
+    seconds = f"{item.seconds:g}"
     if item.move.kind == "reps" and item.reps is not None:
-        return f"{item.reps} reps{per}"
+        if item.sides:
+            return ngettext("%(n)s rep/side", "%(n)s reps/side", item.reps) % {"n": item.reps}
+        return ngettext("%(n)s rep", "%(n)s reps", item.reps) % {"n": item.reps}
     if item.move.kind == "hold":
-        return f"hold {item.seconds:g} s{per}"
-    return f"{item.seconds:g} s{per}"
+        if item.sides:
+            return _("hold %(seconds)s s/side") % {"seconds": seconds}
+        return _("hold %(seconds)s s") % {"seconds": seconds}
+    if item.sides:
+        return _("%(seconds)s s/side") % {"seconds": seconds}
+    return _("%(seconds)s s") % {"seconds": seconds}
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(cells(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for r in [header, *rows]:
-        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        out.append(
+            "  ".join(c + " " * (w - cells(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+        )
     return out
 
 
@@ -65,55 +84,71 @@ def routine_list(entries: Sequence[CatalogEntry], user_dir: Path) -> str:
             [
                 r.id,
                 clock_text(routine_duration(r)),
-                ", ".join(r.positions),
-                "built-in" if r.source == "built-in" else "yours",
+                ", ".join(position_text(p) for p in r.positions),
+                _("built-in") if r.source == "built-in" else _("yours"),
                 r.name,
             ]
         )
-    lines = _table(rows, ["ROUTINE", "LENGTH", "WHERE", "SOURCE", "NAME"])
+    lines = _table(rows, [_("ROUTINE"), _("LENGTH"), _("WHERE"), _("SOURCE"), _("NAME")])
     for e in broken:
         n = len(e.error.problems) if e.error else 0
         lines.append(
-            f"{e.id}: {e.source} has {n} problem{'s' if n != 1 else ''}; "
-            f"run `loosen routines validate {e.source}`."
+            ngettext(
+                "%(id)s: %(file)s has %(n)s problem; run `loosen routines validate %(file)s`.",
+                "%(id)s: %(file)s has %(n)s problems; run `loosen routines validate %(file)s`.",
+                n,
+            )
+            % {"id": e.id, "file": e.source, "n": n}
         )
     lines.append("")
-    lines.append(f"Your own routines go in {user_dir} (see docs/routines.md).")
-    lines.append("Show one with `loosen routines show NAME`; start it with `loosen stretch NAME`.")
+    lines.append(
+        _("Your own routines go in %(folder)s (see docs/routines.md).") % {"folder": user_dir}
+    )
+    lines.append(
+        _("Show one with `loosen routines show NAME`; start it with `loosen stretch NAME`.")
+    )
     return visible("\n".join(lines))
 
 
 def routine_detail(r: Routine) -> str:
-    lines = [
-        f"{r.name} ({r.id}): {clock_text(routine_duration(r))}, {', '.join(r.positions)}",
-    ]
+    where = ", ".join(position_text(p) for p in r.positions)
+    lines = [f"{r.name} ({r.id}): {clock_text(routine_duration(r))}, {where}"]
     if r.summary:
         lines.append(r.summary)
-    lines.append(
-        f"{r.transition:g} s between moves, {r.side_switch:g} s to switch sides"
-        + ("; a warm-up: no long static holds" if r.warm_up else "")
-        + "."
-    )
+    timing = {"transition": f"{r.transition:g}", "switch": f"{r.side_switch:g}"}
+    if r.warm_up:
+        lines.append(
+            _(
+                "%(transition)s s between moves, %(switch)s s to switch sides; a warm-up: no "
+                "long static holds."
+            )
+            % timing
+        )
+    else:
+        lines.append(_("%(transition)s s between moves, %(switch)s s to switch sides.") % timing)
     for note in r.notes:
         lines.append(note)
     for n, item in enumerate(r.items, 1):
         m = item.move
         lines.append("")
-        sides = ", both sides" if item.sides else ""
-        lines.append(f"{n}. {m.name}: {dose_text(item)}{sides} ({m.position})")
-        lines.append(f"   Cue: {m.cue}")
+        said = {"n": n, "name": m.name, "dose": dose_text(item), "where": position_text(m.position)}
+        if item.sides:
+            lines.append(_("%(n)s. %(name)s: %(dose)s, both sides (%(where)s)") % said)
+        else:
+            lines.append(_("%(n)s. %(name)s: %(dose)s (%(where)s)") % said)
+        lines.append("   " + _("Cue: %(cue)s") % {"cue": m.cue})
         for i, step in enumerate(m.steps, 1):
             lines.append(f"   {i}) {step}")
         if m.feel:
-            lines.append(f"   Feel: {m.feel}")
+            lines.append("   " + _("Feel: %(feel)s") % {"feel": m.feel})
         if m.mistakes:
-            lines.append("   Avoid: " + " ".join(m.mistakes))
+            lines.append("   " + _("Avoid: %(mistakes)s") % {"mistakes": " ".join(m.mistakes)})
         if m.easier:
-            lines.append(f"   Easier: {m.easier}")
+            lines.append("   " + _("Easier: %(easier)s") % {"easier": m.easier})
         if m.harder:
-            lines.append(f"   Harder: {m.harder}")
+            lines.append("   " + _("Harder: %(harder)s") % {"harder": m.harder})
         if m.caution:
-            lines.append(f"   Caution: {m.caution}")
+            lines.append("   " + _("Caution: %(caution)s") % {"caution": m.caution})
     return visible("\n".join(lines))
 
 
@@ -184,12 +219,12 @@ def entry_json(e: CatalogEntry) -> dict[str, Any]:
 
 
 def _local(dt: datetime) -> str:
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+    return day_and_time(dt.astimezone())
 
 
 def history_table(sessions: Sequence[SessionRecord]) -> str:
     if not sessions:
-        return "No routines yet. Start one with `loosen stretch`."
+        return _("No routines yet. Start one with `loosen stretch`.")
     rows = []
     for s in sessions:
         done = sum(1 for st in s.steps if st.status == "done")
@@ -197,13 +232,14 @@ def history_table(sessions: Sequence[SessionRecord]) -> str:
             [
                 _local(s.started_at),
                 s.routine_id,
-                s.outcome,
+                _(OUTCOMES[s.outcome]) if s.outcome in OUTCOMES else s.outcome,
                 f"{done}/{len(s.steps)}",
                 clock_text((s.ended_at - s.started_at).total_seconds()),
             ]
         )
+    header = [_("STARTED"), _("ROUTINE"), _("OUTCOME"), _("STEPS DONE"), _("TIME")]
     # the history may hold anything a routine file once said: never a raw control character
-    return visible("\n".join(_table(rows, ["STARTED", "ROUTINE", "OUTCOME", "STEPS DONE", "TIME"])))
+    return visible("\n".join(_table(rows, header)))
 
 
 def session_json(s: SessionRecord) -> dict[str, Any]:
@@ -245,10 +281,10 @@ def config_json(paths: Paths, settings: Settings) -> dict[str, Any]:
 def config_text(paths: Paths, settings: Settings) -> str:
     data = config_json(paths, settings)
     lines = [
-        f"settings file:  {paths.settings_file}"
-        + ("" if paths.settings_file.exists() else " (not created; defaults in use)"),
-        f"your routines:  {paths.routines_dir}",
-        f"history:        {paths.history_db}",
+        _("settings file:  %(path)s") % {"path": paths.settings_file}
+        + ("" if paths.settings_file.exists() else " " + _("(not created; defaults in use)")),
+        _("your routines:  %(path)s") % {"path": paths.routines_dir},
+        _("history:        %(path)s") % {"path": paths.history_db},
         "",
     ]
     for section, values in data["settings"].items():

@@ -28,6 +28,16 @@ from msgspec import Meta, Struct
 from loosen.core.pose import Animation, Pose, load_keyframes
 from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
+from loosen.i18n import _
+from loosen.routine_text import (
+    Lang,
+    RoutineText,
+    builtin_move,
+    builtin_routine,
+    list_problems,
+    pick,
+    translated_move,
+)
 from loosen.schema import check, decode, parse_toml, read_toml, show
 from loosen.values import OPTIONAL_ROUTINE_ID_PATTERN, ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 
@@ -93,6 +103,7 @@ class RoutineSpec(Struct, forbid_unknown_fields=True):
     side_switch: Annotated[float, Meta(ge=0, le=60)] = 5.0
     warm_up: bool = False
     custom_moves: dict[Id, MoveSpec] = {}
+    translations: dict[Lang, RoutineText] = {}
 
 
 #: A warm-up may hold a static stretch this long at most (domain.md §2.4).
@@ -149,12 +160,13 @@ def _check_moves(
         for i, name in enumerate(spec.animation.keyframes):
             if name not in keyframes:
                 guess = difflib.get_close_matches(name, list(keyframes), n=1)
-                hint = f' Did you mean "{guess[0]}"?' if guess else ""
+                hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
                 out.append(
                     Problem(
                         label,
                         f"{here}.animation.keyframes[{i}]",
-                        f"Found {show(name)}, which is not a known keyframe.{hint}",
+                        _("Found %(value)s, which is not a known keyframe.%(hint)s")
+                        % {"value": show(name), "hint": hint},
                     )
                 )
         if spec.animation.style == "cycle" and spec.animation.period <= 0:
@@ -162,8 +174,8 @@ def _check_moves(
                 Problem(
                     label,
                     f"{here}.animation.period",
-                    f"Found {spec.animation.period:g}; a cycle needs a period greater "
-                    "than 0 seconds.",
+                    _("Found %(period)s; a cycle needs a period greater than 0 seconds.")
+                    % {"period": format(spec.animation.period, "g")},
                 )
             )
         if spec.kind == "reps" and spec.reps is None:
@@ -171,7 +183,7 @@ def _check_moves(
                 Problem(
                     label,
                     f"{here}.reps",
-                    'Missing; a move of kind "reps" needs a whole number of reps.',
+                    _('Missing; a move of kind "reps" needs a whole number of reps.'),
                 )
             )
         if spec.kind != "reps" and spec.reps is not None:
@@ -179,20 +191,24 @@ def _check_moves(
                 Problem(
                     label,
                     f"{here}.reps",
-                    f'Found {spec.reps}; reps only applies to kind "reps", '
-                    f'and this move is "{spec.kind}".',
+                    _(
+                        'Found %(reps)s; reps only applies to kind "reps", and this move is '
+                        '"%(kind)s".'
+                    )
+                    % {"reps": spec.reps, "kind": spec.kind},
                 )
             )
         alt = spec.alternative
         if alt:
             if alt not in all_positions:
                 guess = difflib.get_close_matches(alt, list(all_positions), n=1)
-                hint = f' Did you mean "{guess[0]}"?' if guess else ""
+                hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
                 out.append(
                     Problem(
                         label,
                         f"{here}.alternative",
-                        f"Found {show(alt)}, which is not a known move.{hint}",
+                        _("Found %(value)s, which is not a known move.%(hint)s")
+                        % {"value": show(alt), "hint": hint},
                     )
                 )
                 continue
@@ -227,8 +243,11 @@ def _check_moves(
                 Problem(
                     label,
                     f"{here}.alternative",
-                    f"Missing; a {spec.position} move needs the id of a seated "
-                    "alternative (a chair move, or a move whose alternative is one).",
+                    _(
+                        "Missing; a %(position)s move needs the id of a seated alternative "
+                        "(a chair move, or a move whose alternative is one)."
+                    )
+                    % {"position": spec.position},
                 )
             )
     return out
@@ -247,17 +266,20 @@ def load_library(keyframes: Mapping[str, Pose]) -> dict[str, Move]:
     problems = _check_moves(spec.moves, "moves", label, keyframes, {})
     if problems:
         raise RoutineFileError(problems)
-    return {k: _to_move(k, v) for k, v in spec.moves.items()}
+    return {k: builtin_move(_to_move(k, v)) for k, v in spec.moves.items()}
 
 
 def _unknown_move(name: str, known: list[str], label: str, where: str) -> Problem:
     guess = difflib.get_close_matches(name, known, n=1)
-    hint = f' Did you mean "{guess[0]}"?' if guess else ""
+    hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
     return Problem(
         label,
         where,
-        f"Found {show(name)}, which is not a built-in move nor one of "
-        f"this file's custom_moves.{hint}",
+        _(
+            "Found %(value)s, which is not a built-in move nor one of this "
+            "file's custom_moves.%(hint)s"
+        )
+        % {"value": show(name), "hint": hint},
     )
 
 
@@ -296,14 +318,24 @@ def build_routine(
                 Problem(
                     label,
                     f"custom_moves.{move_id}",
-                    "A built-in move already has this id; choose another id, or "
-                    "use the built-in move in [[moves]] and change its seconds "
-                    "there.",
+                    _(
+                        "A built-in move already has this id; choose another id, or "
+                        "use the built-in move in [[moves]] and change its seconds "
+                        "there."
+                    ),
                 )
             )
     problems += _check_moves(spec.custom_moves, "custom_moves", label, keyframes, library)
+    custom = {k: _to_move(k, v) for k, v in spec.custom_moves.items()}
+    for lang, texts in spec.translations.items():
+        problems += list_problems(label, texts.custom_moves, custom, f"translations.{lang}")
+    mine = pick(spec.translations)
+    if mine is not None:
+        for k, move_text in mine.custom_moves.items():
+            if k in custom:
+                custom[k] = translated_move(custom[k], move_text)
     moves = dict(library)
-    moves.update({k: _to_move(k, v) for k, v in spec.custom_moves.items()})
+    moves.update(custom)
     items: list[RoutineItem] = []
     for i, entry in enumerate(spec.moves):
         here = f"moves[{i}]"
@@ -316,8 +348,11 @@ def build_routine(
                 Problem(
                     label,
                     f"{here}.reps",
-                    f'Found {entry.reps}; "{move.id}" is a {move.kind} move, '
-                    "so set seconds instead of reps.",
+                    _(
+                        'Found %(reps)s; "%(id)s" is a %(kind)s move, so set seconds '
+                        "instead of reps."
+                    )
+                    % {"reps": entry.reps, "id": move.id, "kind": move.kind},
                 )
             )
         seconds = entry.seconds if entry.seconds is not None else move.seconds
@@ -326,8 +361,14 @@ def build_routine(
                 Problem(
                     label,
                     f"{here}.seconds",
-                    f"Found {seconds:g}; a warm-up (warm_up = true) holds a static "
-                    f"stretch {WARM_UP_MAX_HOLD:g} s at most.",
+                    _(
+                        "Found %(seconds)s; a warm-up (warm_up = true) holds a static "
+                        "stretch %(WARM_UP_MAX_HOLD)s s at most."
+                    )
+                    % {
+                        "seconds": format(seconds, "g"),
+                        "WARM_UP_MAX_HOLD": format(WARM_UP_MAX_HOLD, "g"),
+                    },
                 )
             )
         reps = entry.reps if entry.reps is not None else move.reps
@@ -338,12 +379,12 @@ def build_routine(
             Problem(
                 label,
                 f"moves[{len(spec.moves) - 1}].move",
-                "A warm-up (warm_up = true) must end with a dynamic move, not a static hold.",
+                _("A warm-up (warm_up = true) must end with a dynamic move, not a static hold."),
             )
         )
     if problems:
         raise RoutineFileError(problems)
-    return Routine(
+    routine = Routine(
         id=routine_id,
         name=spec.name,
         summary=spec.summary,
@@ -353,6 +394,15 @@ def build_routine(
         warm_up=spec.warm_up,
         source=source,
     )
+    if source == "built-in":
+        return builtin_routine(routine)
+    if mine is not None:
+        routine = dataclasses.replace(
+            routine,
+            name=mine.name if mine.name is not None else routine.name,
+            summary=mine.summary if mine.summary is not None else routine.summary,
+        )
+    return routine
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,8 +461,11 @@ class Catalog:
                         Problem(
                             str(path),
                             "",
-                            f'A built-in routine is called "{rid}"; rename '
-                            "the file to use it beside the built-in one.",
+                            _(
+                                'A built-in routine is called "%(rid)s"; rename the file to use it '
+                                "beside the built-in one."
+                            )
+                            % {"rid": rid},
                         )
                     ]
                 )
@@ -436,10 +489,13 @@ class Catalog:
                     return entry.routine
         ids = [e.id for e in self.entries]
         guess = difflib.get_close_matches(name, ids, n=1)
-        hint = f' Did you mean "{guess[0]}"?' if guess else ""
+        hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
         raise UnknownRoutineError(
-            f'There is no routine called "{name}".{hint} '
-            f"Known routines: {', '.join(ids)} (see `loosen routines`)."
+            _(
+                'There is no routine called "%(name)s".%(hint)s Known routines: '
+                "%(join)s (see `loosen routines`)."
+            )
+            % {"name": name, "hint": hint, "join": ", ".join(ids)}
         )
 
 
@@ -474,14 +530,17 @@ def import_routine(
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     problems: list[Problem] = []
     rid = name[:-5] if name.endswith(".toml") else name.rsplit(".", 1)[0]
-    builtin = {bid for bid, _ in catalog._builtin_files()}
+    builtin = {bid for bid, _src in catalog._builtin_files()}
     if not name.endswith(".toml"):
         problems.append(
             Problem(
                 label,
                 "",
-                f'The file name "{name}" does not end in ".toml"; a routine file is named '
-                f'after its id, like "{_suggested_name(rid)}".',
+                _(
+                    'The file name "%(name)s" does not end in ".toml"; a routine file '
+                    'is named after its id, like "%(suggested_name)s".'
+                )
+                % {"name": name, "suggested_name": _suggested_name(rid)},
             )
         )
     elif len(rid) > ROUTINE_ID_MAX:
@@ -489,8 +548,11 @@ def import_routine(
             Problem(
                 label[:80],
                 "",
-                f"The file name has {len(name):,} characters; a routine's id (the name without "
-                f'".toml") may have {ROUTINE_ID_MAX} at most.',
+                _(
+                    "The file name has %(count)s characters; a routine's id (the name "
+                    'without ".toml") may have %(ROUTINE_ID_MAX)s at most.'
+                )
+                % {"count": format(len(name), ","), "ROUTINE_ID_MAX": ROUTINE_ID_MAX},
             )
         )
     elif not re.fullmatch(ID_PATTERN, rid):
@@ -498,8 +560,11 @@ def import_routine(
             Problem(
                 label,
                 "",
-                f'The file name "{name}" cannot be a routine\'s id; use lowercase letters, '
-                f'digits and hyphens, like "{_suggested_name(rid)}".',
+                _(
+                    'The file name "%(name)s" cannot be a routine\'s id; use lowercase '
+                    'letters, digits and hyphens, like "%(suggested_name)s".'
+                )
+                % {"name": name, "suggested_name": _suggested_name(rid)},
             )
         )
     elif rid in builtin:
@@ -507,8 +572,11 @@ def import_routine(
             Problem(
                 label,
                 "",
-                f'A built-in routine is called "{rid}"; rename the file (for example '
-                f'"my-{rid}.toml") to import it beside the built-in one.',
+                _(
+                    'A built-in routine is called "%(rid)s"; rename the file (for '
+                    'example "my-%(rid)s.toml") to import it beside the built-in one.'
+                )
+                % {"rid": rid},
             )
         )
     try:
@@ -519,13 +587,16 @@ def import_routine(
     if problems:
         raise RoutineFileError(problems)
     if catalog.user_dir is None:
-        raise LoosenError("loosen has no folder for your routines; set LOOSEN_CONFIG_DIR.")
+        raise LoosenError(_("loosen has no folder for your routines; set LOOSEN_CONFIG_DIR."))
     dest = catalog.user_dir / f"{rid}.toml"
     existed = dest.exists()
     if existed and not replace:
         raise RoutineExistsError(
-            f'You already have a routine called "{rid}" ({dest}); import with --replace to '
-            "overwrite it, or rename the file.",
+            _(
+                'You already have a routine called "%(rid)s" (%(dest)s); import '
+                "with --replace to overwrite it, or rename the file."
+            )
+            % {"rid": rid, "dest": dest},
             rid,
         )
     try:
@@ -534,8 +605,11 @@ def import_routine(
         write_private(dest, text.encode("utf-8"))
     except OSError as exc:
         raise LoosenError(
-            f"The routine could not be saved as {dest} ({exc.strerror}); check that the "
-            "folder is writable."
+            _(
+                "The routine could not be saved as %(dest)s (%(reason)s); check "
+                "that the folder is writable."
+            )
+            % {"dest": dest, "reason": exc.strerror}
         ) from None
     catalog.__dict__.pop("entries", None)  # the cached list no longer tells the truth
     return Imported(dataclasses.replace(routine, source=str(dest)), dest, existed)

@@ -21,8 +21,9 @@ import msgspec
 import msgspec.inspect as mi
 
 from loosen.errors import FileProblemsError, Problem
+from loosen.i18n import _
 from loosen.safetext import first_control, name_of, visible_line
-from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_MAX
+from loosen.values import CLOCK_TIME_PATTERN, LANGUAGE_TAG_PATTERN, ROUTINE_ID_MAX
 
 T = TypeVar("T")
 
@@ -42,13 +43,19 @@ def read_text(path: Path, label: str, error: Callable[[list[Problem]], FileProbl
     try:
         return strip_bom(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        raise error([Problem(label, "", "The file does not exist.")]) from None
+        raise error([Problem(label, "", _("The file does not exist."))]) from None
     except IsADirectoryError:
-        raise error([Problem(label, "", "This is a folder, not a file.")]) from None
+        raise error([Problem(label, "", _("This is a folder, not a file."))]) from None
     except UnicodeDecodeError:
-        raise error([Problem(label, "", "The file is not UTF-8 text.")]) from None
+        raise error([Problem(label, "", _("The file is not UTF-8 text."))]) from None
     except OSError as exc:
-        raise error([Problem(label, "", f"The file cannot be read ({exc.strerror}).")]) from None
+        raise error(
+            [
+                Problem(
+                    label, "", _("The file cannot be read (%(reason)s).") % {"reason": exc.strerror}
+                )
+            ]
+        ) from None
 
 
 def strip_bom(text: str) -> str:
@@ -64,7 +71,7 @@ def parse_toml(
         return tomllib.loads(text)
     except RecursionError:
         raise error(
-            [Problem(label, "", "This is not valid TOML: it is nested too deeply.")]
+            [Problem(label, "", _("This is not valid TOML: it is nested too deeply."))]
         ) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
@@ -72,8 +79,16 @@ def parse_toml(
         reason = _TOML_POS.sub("", msg).strip().rstrip(".")
         if m:
             where = f"line {m.group(1)}, column {m.group(2)}"
-            raise error([Problem(label, where, f"This is not valid TOML: {reason}.")]) from None
-        raise error([Problem(label, "", f"This is not valid TOML: {reason}.")]) from None
+            raise error(
+                [
+                    Problem(
+                        label, where, _("This is not valid TOML: %(reason)s.") % {"reason": reason}
+                    )
+                ]
+            ) from None
+        raise error(
+            [Problem(label, "", _("This is not valid TOML: %(reason)s.") % {"reason": reason})]
+        ) from None
 
 
 def show(value: object) -> str:
@@ -95,45 +110,57 @@ def show(value: object) -> str:
 def _bounds(t: Any, unit: str) -> str:
     parts = []
     if t.gt is not None:
-        parts.append(f"greater than {t.gt:g}")
+        parts.append(_("greater than %(n)s") % {"n": f"{t.gt:g}"})
     if t.ge is not None:
-        parts.append(f"at least {t.ge:g}")
+        parts.append(_("at least %(n)s") % {"n": f"{t.ge:g}"})
     if t.lt is not None:
-        parts.append(f"less than {t.lt:g}")
+        parts.append(_("less than %(n)s") % {"n": f"{t.lt:g}"})
     if t.le is not None:
-        parts.append(f"at most {t.le:g}")
-    return unit + (" " + " and ".join(parts) if parts else "")
+        parts.append(_("at most %(n)s") % {"n": f"{t.le:g}"})
+    if not parts:
+        return unit
+    bounds = (" " + _("and") + " ").join(parts)
+    return _("%(unit)s %(bounds)s") % {"unit": unit, "bounds": bounds}
 
 
 def describe(t: mi.Type) -> str:
     """The expected form of a value, in words."""
     if isinstance(t, mi.UnionType):
-        return " or ".join(describe(x) for x in t.types if not isinstance(x, mi.NoneType))
+        alternatives = [describe(x) for x in t.types if not isinstance(x, mi.NoneType)]
+        return (" " + _("or") + " ").join(alternatives)
     if isinstance(t, mi.BoolType):
-        return "true or false"
+        return _("true or false")
     if isinstance(t, mi.IntType):
-        return _bounds(t, "a whole number")
+        return _bounds(t, _("a whole number"))
     if isinstance(t, mi.FloatType):
-        return _bounds(t, "a number")
+        return _bounds(t, _("a number"))
     if isinstance(t, mi.StrType):
         if t.pattern is not None:
             if t.pattern == CLOCK_TIME_PATTERN:
-                return 'a 24-hour time in quotes, like "09:00"'
-            return f"an id of lowercase letters, digits and hyphens (at most {ROUTINE_ID_MAX})"
+                return _('a 24-hour time in quotes, like "09:00"')
+            if t.pattern == LANGUAGE_TAG_PATTERN:
+                return _('a language, like "de" or "pt_BR"')
+            return _("an id of lowercase letters, digits and hyphens (at most %(n)s)") % {
+                "n": ROUTINE_ID_MAX
+            }
         if t.min_length and t.max_length:
-            return f"text of {t.min_length} to {t.max_length} characters"
+            return _("text of %(min)s to %(max)s characters") % {
+                "min": t.min_length,
+                "max": t.max_length,
+            }
         if t.max_length:
-            return f"text of at most {t.max_length} characters"
+            return _("text of at most %(n)s characters") % {"n": t.max_length}
         if t.min_length:
-            return "non-empty text"
-        return "text"
+            return _("non-empty text")
+        return _("text")
     if isinstance(t, mi.LiteralType):
-        return "one of " + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in t.values)
+        values = ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in t.values)
+        return _("one of %(values)s") % {"values": values}
     if isinstance(t, mi.ListType):
-        return f"a list of {describe(t.item_type)}"
+        return _("a list of %(items)s") % {"items": describe(t.item_type)}
     if isinstance(t, mi.StructType | mi.DictType):
-        return "a table"
-    return "a valid value"
+        return _("a table")
+    return _("a valid value")
 
 
 def _join(path: str, key: str | int) -> str:
@@ -150,43 +177,79 @@ def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) 
             t = non_none[0]
     if isinstance(t, mi.StructType):
         if not isinstance(value, dict):
-            out.append(Problem(label, path or "(top)", f"Found {show(value)}; expected a table."))
+            out.append(
+                Problem(
+                    label,
+                    path or "(top)",
+                    _("Found %(value)s; expected a table.") % {"value": show(value)},
+                )
+            )
             return
         fields = {f.encode_name: f for f in t.fields}
         for key in value:
             if key not in fields:
                 guess = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
-                hint = f' Did you mean "{guess[0]}"?' if guess else ""
+                hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
                 known = ", ".join(fields)
                 out.append(
-                    Problem(label, _join(path, key), f"Unknown key.{hint} Known keys: {known}.")
+                    Problem(
+                        label,
+                        _join(path, key),
+                        _("Unknown key.%(hint)s Known keys: %(known)s.")
+                        % {"hint": hint, "known": known},
+                    )
                 )
         for name, f in fields.items():
             if name in value:
                 _walk(value[name], f.type, _join(path, name), label, out)
             elif f.required:
                 out.append(
-                    Problem(label, _join(path, name), f"Missing; expected {describe(f.type)}.")
+                    Problem(
+                        label,
+                        _join(path, name),
+                        _("Missing; expected %(expected)s.") % {"expected": describe(f.type)},
+                    )
                 )
         return
     if isinstance(t, mi.ListType):
         if not isinstance(value, list):
-            out.append(Problem(label, path, f"Found {show(value)}; expected {describe(t)}."))
+            out.append(
+                Problem(
+                    label,
+                    path,
+                    _("Found %(value)s; expected %(expected)s.")
+                    % {"value": show(value), "expected": describe(t)},
+                )
+            )
             return
         if t.min_length is not None and len(value) < t.min_length:
             out.append(
-                Problem(label, path, f"Has {len(value)} entries; expected at least {t.min_length}.")
+                Problem(
+                    label,
+                    path,
+                    _("Has %(count)s entries; expected at least %(n)s.")
+                    % {"count": len(value), "n": t.min_length},
+                )
             )
         if t.max_length is not None and len(value) > t.max_length:
             out.append(
-                Problem(label, path, f"Has {len(value)} entries; expected at most {t.max_length}.")
+                Problem(
+                    label,
+                    path,
+                    _("Has %(count)s entries; expected at most %(n)s.")
+                    % {"count": len(value), "n": t.max_length},
+                )
             )
         for i, item in enumerate(value):
             _walk(item, t.item_type, _join(path, i), label, out)
         return
     if isinstance(t, mi.DictType):
         if not isinstance(value, dict):
-            out.append(Problem(label, path, f"Found {show(value)}; expected a table."))
+            out.append(
+                Problem(
+                    label, path, _("Found %(value)s; expected a table.") % {"value": show(value)}
+                )
+            )
             return
         for key, item in value.items():
             pattern = t.key_type.pattern if isinstance(t.key_type, mi.StrType) else None
@@ -195,8 +258,8 @@ def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) 
                     Problem(
                         label,
                         _join(path, key),
-                        f'The name "{visible_line(str(key))}" is not valid; '
-                        f"expected {describe(t.key_type)}.",
+                        _('The name "%(name)s" is not valid; expected %(expected)s.')
+                        % {"name": visible_line(str(key)), "expected": describe(t.key_type)},
                     )
                 )
             _walk(item, t.value_type, _join(path, key), label, out)
@@ -208,15 +271,25 @@ def _walk(value: object, t: mi.Type, path: str, label: str, out: list[Problem]) 
             Problem(
                 label,
                 path,
-                f"Found {show(value)}, which holds {name_of(bad)}; text may not hold control "
-                "characters (they can change what a terminal shows).",
+                _(
+                    "Found %(value)s, which holds %(what)s; text may not hold control "
+                    "characters (they can change what a terminal shows)."
+                )
+                % {"value": show(value), "what": name_of(bad)},
             )
         )
         return
     try:
         msgspec.convert(value, _leaf_type(t), strict=True)
     except (msgspec.ValidationError, TypeError):
-        out.append(Problem(label, path, f"Found {show(value)}; expected {describe(t)}."))
+        out.append(
+            Problem(
+                label,
+                path,
+                _("Found %(value)s; expected %(expected)s.")
+                % {"value": show(value), "expected": describe(t)},
+            )
+        )
 
 
 def _leaf_type(t: mi.Type) -> Any:

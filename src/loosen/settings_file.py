@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from loosen.config import ENV_PREFIX, Settings, load_settings, settings_too_big
 from loosen.errors import Problem, SettingsError
+from loosen.i18n import _
 from loosen.schema import BOM, check, describe, show, strip_bom
 from loosen.settings_help import HELP, SECTIONS, Applies, SettingHelp
 from loosen.values import CLOCK_TIME_PATTERN, ROUTINE_ID_PATTERN
@@ -196,11 +197,11 @@ class FileState:
 
 def _read_error(path: Path, exc: Exception) -> Problem:
     if isinstance(exc, UnicodeDecodeError):
-        return Problem(str(path), "", "The file is not UTF-8 text; loosen will not rewrite it.")
+        return Problem(str(path), "", _("The file is not UTF-8 text; loosen will not rewrite it."))
     if isinstance(exc, IsADirectoryError):
-        return Problem(str(path), "", "This is a folder, not a file.")
+        return Problem(str(path), "", _("This is a folder, not a file."))
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return Problem(str(path), "", f"The file cannot be read ({reason}).")
+    return Problem(str(path), "", _("The file cannot be read (%(reason)s).") % {"reason": reason})
 
 
 def read_file(path: Path, environ: Mapping[str, str]) -> FileState:
@@ -362,8 +363,11 @@ def save(path: Path, changes: object, environ: Mapping[str, str]) -> Saved:
                 Problem(
                     label,
                     "",
-                    "loosen will not rewrite a settings file it cannot read as TOML, so nothing "
-                    "was saved; fix the file by hand (or move it away to start again).",
+                    _(
+                        "loosen will not rewrite a settings file it cannot read as TOML, so "
+                        "nothing was saved; fix the file by hand (or move it away to start "
+                        "again)."
+                    ),
                 ),
             ]
         )
@@ -385,8 +389,12 @@ def save(path: Path, changes: object, environ: Mapping[str, str]) -> Saved:
                     Problem(
                         label,
                         name,
-                        f"Found {show(value)}, but the environment variable {var} sets this "
-                        "setting and wins over the file; change or unset that variable instead.",
+                        _(
+                            "Found %(value)s, but the environment variable %(var)s sets this "
+                            "setting and wins over the file; change or unset that variable "
+                            "instead."
+                        )
+                        % {"value": show(value), "var": var},
                     )
                 )
                 continue

@@ -9,14 +9,18 @@ takes effect in a running service:
 * ``next-routine``: read when a routine starts (``loosen stretch``, the web player);
 * ``restart``: read once when the service starts (the port, the idle source, notifications).
 
-A new setting needs its entry here (a test says so; until then the page shows it with its key as
-its label and "after a restart"). Plain data: importing this module does nothing else.
+Labels, titles and meanings are marked ``N_`` and translated where they are shown (the
+settings page). A new setting needs its entry here (a test says so; until then the page shows
+it with its key as its label and "after a restart"). Plain data: importing this module does
+nothing else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from loosen.i18n import N_
 
 Applies = Literal["now", "next-routine", "restart"]
 
@@ -37,276 +41,346 @@ class SettingHelp:
 
 SECTIONS: dict[str, SectionHelp] = {  # in the order the settings page shows them
     "breaks": SectionHelp(
-        "Breaks", "How often a break comes, and how much it lets itself be put off."
+        N_("Breaks"), N_("How often a break comes, and how much it lets itself be put off.")
     ),
-    "hours": SectionHelp("Working hours", "When reminders may come."),
-    "activity": SectionHelp("Activity", "How loosen tells that you got up."),
-    "routine": SectionHelp("Routines", "Which routine plays, and at what pace."),
-    "player": SectionHelp("Routine player", "How a routine is played, in the terminal and here."),
+    "hours": SectionHelp(N_("Working hours"), N_("When reminders may come.")),
+    "activity": SectionHelp(N_("Activity"), N_("How loosen tells that you got up.")),
+    "routine": SectionHelp(N_("Routines"), N_("Which routine plays, and at what pace.")),
+    "player": SectionHelp(
+        N_("Routine player"), N_("How a routine is played, in the terminal and here.")
+    ),
     "calendar": SectionHelp(
-        "Calendar",
-        "Calendars are added with `loosen calendar add`; these settings say how their events "
-        "are read.",
+        N_("Calendar"),
+        N_(
+            "Calendars are added with `loosen calendar add`; these settings say how their events "
+            "are read."
+        ),
     ),
-    "tray": SectionHelp("Tray icon", "The icon in the panel's tray (Linux: StatusNotifierItem)."),
-    "service": SectionHelp("Service", "The background service itself."),
+    "tray": SectionHelp(
+        N_("Tray icon"), N_("The icon in the panel's tray (Linux: StatusNotifierItem).")
+    ),
+    "service": SectionHelp(N_("Service"), N_("The background service itself.")),
+    "ui": SectionHelp(N_("Language"), N_("The language of the commands, notifications and pages.")),
 }
 
 HELP: dict[str, SettingHelp] = {
     "player.animation": SettingHelp(
-        "Animated figure",
+        N_("Animated figure"),
         "true/false",
-        "Draw the animated stick figure. `--no-animation` turns it off for one run.",
+        N_("Draw the animated stick figure. `--no-animation` turns it off for one run."),
         "next-routine",
     ),
     "player.sound": SettingHelp(
-        "Sound cues",
+        N_("Sound cues"),
         "true/false",
-        'The terminal bell at "switch sides", "next move" and the end. `--quiet` turns sound '
-        "and voice off for one run.",
+        N_(
+            'The terminal bell at "switch sides", "next move" and the end. `--quiet` turns sound '
+            "and voice off for one run."
+        ),
         "next-routine",
     ),
     "player.voice": SettingHelp(
-        "Spoken cues",
+        N_("Spoken cues"),
         "true/false",
-        "Spoken cues through `espeak-ng` when it is installed (`apt-get install espeak-ng`).",
+        N_("Spoken cues through `espeak-ng` when it is installed (`apt-get install espeak-ng`)."),
         "next-routine",
     ),
     "routine.default": SettingHelp(
-        "Default routine",
+        N_("Default routine"),
         "routine id",
-        "The routine `loosen stretch` plays when none is named.",
+        N_("The routine `loosen stretch` plays when none is named."),
         "next-routine",
     ),
     "routine.profile": SettingHelp(
-        "Pace",
+        N_("Pace"),
         '`"adult"` or `"older-adult"`',
-        "`older-adult` makes static holds of 30 s or more 1.5 times longer (at most 60 s) and "
-        "gives 3 s more to switch sides and 4 s more between moves (domain brief §2.3). "
-        "Warm-ups keep their short holds.",
+        N_(
+            "`older-adult` makes static holds of 30 s or more 1.5 times longer (at most 60 s) and "
+            "gives 3 s more to switch sides and 4 s more between moves (domain brief §2.3). "
+            "Warm-ups keep their short holds."
+        ),
         "next-routine",
     ),
     "breaks.interval_minutes": SettingHelp(
-        "Break after sitting for",
+        N_("Break after sitting for"),
         "20–180",
-        "A movement break after this much sitting (domain brief §1.7: hourly, as the SELF "
-        "advice and Apple's stand reminder).",
+        N_(
+            "A movement break after this much sitting (domain brief §1.7: hourly, as the SELF "
+            "advice and Apple's stand reminder)."
+        ),
         "now",
     ),
     "breaks.routine": SettingHelp(
-        "Break routine",
+        N_("Break routine"),
         "routine id",
-        'The routine "Start routine" opens from a break notification.',
+        N_('The routine "Start routine" opens from a break notification.'),
         "now",
     ),
     "breaks.open_in": SettingHelp(
-        "Play the break routine in",
+        N_("Play the break routine in"),
         '`"browser"` or `"terminal"`',
-        'Where "Start routine" in a break notification plays it when the break screen is off or '
-        "cannot be shown: the web app's animated player in your browser, or `loosen stretch` in "
-        "a new terminal window. Without a browser (or a terminal) the other is used.",
+        N_(
+            'Where "Start routine" in a break notification plays it when the break screen is '
+            "off or cannot be shown: the web app's animated player in your browser, or `loosen "
+            "stretch` in a new terminal window. Without a browser (or a terminal) the other is "
+            "used."
+        ),
         "now",
     ),
     "breaks.screen": SettingHelp(
-        "Break screen",
+        N_("Break screen"),
         "true/false",
-        "A calm window on every monitor for the break: the routine's moving figure, the move, "
-        "its countdown and what comes next on the main monitor, a dimmed countdown on the "
-        "others. It opens when you start a break, and when a break notification is not answered "
-        "within `escalate_after`. Needs Tk (`loosen doctor` says); without it, or when off, "
-        "breaks come as notifications only.",
+        N_(
+            "A calm window on every monitor for the break: the routine's moving figure, the "
+            "move, its countdown and what comes next on the main monitor, a dimmed countdown on "
+            "the others. It opens when you start a break, and when a break notification is not "
+            "answered within `escalate_after`. Needs Tk (`loosen doctor` says); without it, or "
+            "when off, breaks come as notifications only."
+        ),
         "now",
     ),
     "breaks.escalate_after": SettingHelp(
-        "Break screen after",
+        N_("Break screen after"),
         "0–60",
-        "Minutes an unanswered break notification waits before the break screen opens (0 = "
-        "never: the screen opens only when you start the break).",
+        N_(
+            "Minutes an unanswered break notification waits before the break screen opens (0 = "
+            "never: the screen opens only when you start the break)."
+        ),
         "now",
     ),
     "breaks.strict": SettingHelp(
-        "Strict break screen",
+        N_("Strict break screen"),
         "true/false",
-        "No Esc, Snooze or Skip on the break screen, and Done only once the routine counts as "
-        "your break. In an emergency, pressing Esc five times within three seconds always "
-        "closes it.",
+        N_(
+            "No Esc, Snooze or Skip on the break screen, and Done only once the routine counts as "
+            "your break. In an emergency, pressing Esc five times within three seconds always "
+            "closes it."
+        ),
         "now",
     ),
     "breaks.heads_up_seconds": SettingHelp(
-        "Heads-up before a break",
+        N_("Heads-up before a break"),
         "0–600",
-        "A quiet heads-up this long before the break.",
+        N_("A quiet heads-up this long before the break."),
         "now",
     ),
     "breaks.snooze_minutes": SettingHelp(
-        "Snooze length", "1–60", "How long a snooze puts the break off.", "now"
+        N_("Snooze length"), "1–60", N_("How long a snooze puts the break off."), "now"
     ),
     "breaks.max_snoozes": SettingHelp(
-        "Snoozes per break",
+        N_("Snoozes per break"),
         "0–10",
-        "Snoozes allowed for one break; then take it or skip it.",
+        N_("Snoozes allowed for one break; then take it or skip it."),
         "now",
     ),
     "breaks.skips_per_day": SettingHelp(
-        "Skips per day", "0–24", "Breaks you may skip in a day.", "now"
+        N_("Skips per day"), "0–24", N_("Breaks you may skip in a day."), "now"
     ),
     "breaks.repeat_minutes": SettingHelp(
-        "Repeat an unanswered break after",
+        N_("Repeat an unanswered break after"),
         "1–120",
-        "An unanswered break notification is repeated after this long.",
+        N_("An unanswered break notification is repeated after this long."),
         "now",
     ),
     "breaks.nudge_minutes": SettingHelp(
-        "Stand-up nudge every",
+        N_("Stand-up nudge every"),
         "0–120",
-        'A short "stand up" nudge every this many minutes of sitting (0 = off; the trials '
-        "favour 20–30).",
+        N_(
+            'A short "stand up" nudge every this many minutes of sitting (0 = off; the trials '
+            "favour 20–30)."
+        ),
         "now",
     ),
     "breaks.defer_ceiling_minutes": SettingHelp(
-        "Longest wait in a focus block",
+        N_("Longest wait in a focus block"),
         "0–240",
-        "A break due in a calendar block marked interruptible (see `calendar.interruptible_words`) "
-        "or in do-not-disturb waits at most this long past due, then comes inside the block (0 = "
-        "wait for its end). Meetings and calls are never interrupted: the break comes right after.",
+        N_(
+            "A break due in a calendar block marked interruptible (see "
+            "`calendar.interruptible_words`) or in do-not-disturb waits at most "
+            "this long past due, then comes inside the block (0 = wait for its "
+            "end). Meetings and calls are never interrupted: the break comes "
+            "right after."
+        ),
         "now",
     ),
     "activity.away_minutes": SettingHelp(
-        "Away after",
+        N_("Away after"),
         "1–30",
-        "A screen lock or suspend this long means you got up: the sitting bout ended when it "
-        "began, and a natural break is counted until you are back. A quiet this long without "
-        "keyboard or mouse may be a walk: no prompt goes to the desk until you are back.",
+        N_(
+            "A screen lock or suspend this long means you got up: the sitting bout ended when it "
+            "began, and a natural break is counted until you are back. A quiet this long without "
+            "keyboard or mouse may be a walk: no prompt goes to the desk until you are back."
+        ),
         "now",
     ),
     "activity.quiet_minutes": SettingHelp(
-        "Quiet means away after",
+        N_("Quiet means away after"),
         "1–60, at least `away_minutes`",
-        "With the screen unlocked, no keyboard or mouse and nothing else saying you are there (a "
-        "meeting, a call, a full-screen window, media playing) for this long, you got up. A "
-        'shorter quiet may be a still read: loosen asks "did you get up?" (or the break prompt '
-        "asks) and counts it only on a yes. Equal to `away_minutes`, every quiet that long is a "
-        "break.",
+        N_(
+            "With the screen unlocked, no keyboard or mouse and nothing else saying you are "
+            "there (a meeting, a call, a full-screen window, media playing) for this long, you "
+            'got up. A shorter quiet may be a still read: loosen asks "did you get up?" (or '
+            "the break prompt asks) and counts it only on a yes. Equal to `away_minutes`, every "
+            "quiet that long is a break."
+        ),
         "now",
     ),
     "activity.ask_minutes": SettingHelp(
-        "Ask after",
+        N_("Ask after"),
         "1–30, less than `away_minutes`",
-        "A quiet gap from this long up to `quiet_minutes` may be reading or a call: loosen may "
-        'ask "did you get up?" (at most 3 times a day) and counts it only on a yes.',
+        N_(
+            "A quiet gap from this long up to `quiet_minutes` may be reading or a call: loosen may "
+            'ask "did you get up?" (at most 3 times a day) and counts it only on a yes.'
+        ),
         "now",
     ),
     "activity.idle_source": SettingHelp(
-        "Activity source",
+        N_("Activity source"),
         '`"auto"`, `"x11"`, `"mutter"`, `"wayland"`, `"freedesktop"`, `"none"`',
-        "How activity is seen; `auto` prefers a source that sends events (GNOME Mutter's idle "
-        "watches, Wayland idle notifications, X11 XSync alarms) to one read on a timer (the "
-        "freedesktop ScreenSaver on KDE X11, XScreenSaver). `none` makes loosen a plain timer. "
-        "`loosen doctor` shows what works.",
+        N_(
+            "How activity is seen; `auto` prefers a source that sends events (GNOME Mutter's idle "
+            "watches, Wayland idle notifications, X11 XSync alarms) to one read on a timer (the "
+            "freedesktop ScreenSaver on KDE X11, XScreenSaver). `none` makes loosen a plain timer. "
+            "`loosen doctor` shows what works."
+        ),
         "restart",
     ),
     "hours.enabled": SettingHelp(
-        "Only remind in working hours",
+        N_("Only remind in working hours"),
         "true/false",
-        "Only remind between `start` and `end` on `days`; sitting is counted all the time.",
+        N_("Only remind between `start` and `end` on `days`; sitting is counted all the time."),
         "now",
     ),
-    "hours.start": SettingHelp("Start", '`"HH:MM"`', "Local time reminders may start.", "now"),
-    "hours.end": SettingHelp(
-        "End", '`"HH:MM"`, later than `start`', "Local time reminders stop.", "now"
+    "hours.start": SettingHelp(
+        N_("Start"), '`"HH:MM"`', N_("Local time reminders may start."), "now"
     ),
-    "hours.days": SettingHelp("Days", 'list of `"mon"` … `"sun"`', "Days with reminders.", "now"),
+    "hours.end": SettingHelp(
+        N_("End"), '`"HH:MM"`, later than `start`', N_("Local time reminders stop."), "now"
+    ),
+    "hours.days": SettingHelp(
+        N_("Days"), 'list of `"mon"` … `"sun"`', N_("Days with reminders."), "now"
+    ),
     "breaks.pause_media": SettingHelp(
-        "Pause media during breaks",
+        N_("Pause media during breaks"),
         "true/false",
-        "Pause the music or video that is playing (MPRIS players: browsers, mpv, VLC, Spotify) "
-        "when a break starts, and play again only what loosen paused when it ends.",
+        N_(
+            "Pause the music or video that is playing (MPRIS players: browsers, mpv, VLC, Spotify) "
+            "when a break starts, and play again only what loosen paused when it ends."
+        ),
         "now",
     ),
     "breaks.lock_screen": SettingHelp(
-        "Lock the screen for a break",
+        N_("Lock the screen for a break"),
         "true/false",
-        "Lock the screen when a break starts (the desktop's screensaver over D-Bus, else "
-        "`loginctl lock-session` or `xdg-screensaver lock`; `loosen doctor` says which).",
+        N_(
+            "Lock the screen when a break starts (the desktop's screensaver over D-Bus, else "
+            "`loginctl lock-session` or `xdg-screensaver lock`; `loosen doctor` says which)."
+        ),
         "now",
     ),
     "breaks.sound": SettingHelp(
-        "Chime",
+        N_("Chime"),
         "true/false",
-        "A short chime with the heads-up and when a break ends (through `pw-play`, `paplay` or "
-        "`aplay`), never in do-not-disturb.",
+        N_(
+            "A short chime with the heads-up and when a break ends (through `pw-play`, `paplay` or "
+            "`aplay`), never in do-not-disturb."
+        ),
         "now",
     ),
     "breaks.volume": SettingHelp(
-        "Chime volume",
+        N_("Chime volume"),
         "0–100",
-        "How loud the chime is, in percent.",
+        N_("How loud the chime is, in percent."),
         "now",
     ),
     "tray.enabled": SettingHelp(
-        "Tray icon",
+        N_("Tray icon"),
         "true/false",
-        "Show loosen's icon and menu in the panel's tray, where the desktop has one (`loosen "
-        "doctor` says).",
+        N_(
+            "Show loosen's icon and menu in the panel's tray, where the desktop has one (`loosen "
+            "doctor` says)."
+        ),
         "restart",
     ),
     "tray.show_minutes": SettingHelp(
-        "Minutes beside the icon",
+        N_("Minutes beside the icon"),
         "true/false",
-        "Show the minutes sitting as text beside the icon, where the panel shows such labels.",
+        N_("Show the minutes sitting as text beside the icon, where the panel shows such labels."),
+        "restart",
+    ),
+    "ui.language": SettingHelp(
+        N_("Language"),
+        '`""` or one of `"en"`, `"de"`, `"es"`, `"fr"`, `"it"`, `"ja"`, `"nl"`, `"pl"`, '
+        '`"pt_BR"`, `"zh_CN"`',
+        N_(
+            'The language loosen speaks; `""` follows the system (`LANGUAGE`, `LC_ALL`, '
+            "`LC_MESSAGES`, `LANG`; the OS setting on macOS and Windows). Dates and numbers follow "
+            "the system's locale when it speaks the same language. English is used for any text "
+            "not yet translated."
+        ),
         "restart",
     ),
     "service.port": SettingHelp(
-        "Port",
+        N_("Port"),
         "0–65535",
-        "Port of the local API and web app on loopback; 0 picks a free one (the CLI finds it "
-        "in the runtime file). Fix it if you bookmark pages of the web app.",
+        N_(
+            "Port of the local API and web app on loopback; 0 picks a free one (the CLI finds it "
+            "in the runtime file). Fix it if you bookmark pages of the web app."
+        ),
         "restart",
     ),
     "service.notifications": SettingHelp(
-        "Notifications",
+        N_("Notifications"),
         '`"auto"`, `"desktop"`, `"terminal"`',
-        "Desktop notifications with buttons where a notification server answers; otherwise "
-        "lines on the service's output.",
+        N_(
+            "Desktop notifications with buttons where a notification server answers; otherwise "
+            "lines on the service's output."
+        ),
         "restart",
     ),
     "calendar.tentative_blocks": SettingHelp(
-        "Tentative events keep breaks away",
+        N_("Tentative events keep breaks away"),
         "true/false",
-        "Tentative events (STATUS:TENTATIVE) keep break prompts away too.",
+        N_("Tentative events (STATUS:TENTATIVE) keep break prompts away too."),
         "now",
     ),
     "calendar.all_day_blocks": SettingHelp(
-        "All-day events block the day",
+        N_("All-day events block the day"),
         "true/false",
-        'All-day events (holidays, conferences, "working from home") block the whole day.',
+        N_('All-day events (holidays, conferences, "working from home") block the whole day.'),
         "now",
     ),
     "calendar.walking_words": SettingHelp(
-        "Walking-meeting words",
+        N_("Walking-meeting words"),
         "list of words",
-        "An event whose title has one of these words is a walking meeting: it counts as a "
-        "break, not as sitting.",
+        N_(
+            "An event whose title has one of these words is a walking meeting: it counts as a "
+            "break, not as sitting."
+        ),
         "now",
     ),
     "calendar.prerun_words": SettingHelp(
-        "Run and workout words",
+        N_("Run and workout words"),
         "list of words",
-        "An event whose title has one of these words (whole words) is a run or workout: loosen "
-        "suggests the dynamic `pre-run` warm-up before it, not static stretches.",
+        N_(
+            "An event whose title has one of these words (whole words) is a run or workout: loosen "
+            "suggests the dynamic `pre-run` warm-up before it, not static stretches."
+        ),
         "now",
     ),
     "calendar.interruptible_words": SettingHelp(
-        "Interruptible-block words",
+        N_("Interruptible-block words"),
         "list of words",
-        'An event whose title has one of these words ("Focus time", "Deep work") may be '
-        "interrupted by a break that has waited `breaks.defer_ceiling_minutes` past due.",
+        N_(
+            'An event whose title has one of these words ("Focus time", "Deep work") may be '
+            "interrupted by a break that has waited `breaks.defer_ceiling_minutes` past due."
+        ),
         "now",
     ),
     "calendar.prerun_minutes": SettingHelp(
-        "Warm-up reminder before a run",
+        N_("Warm-up reminder before a run"),
         "0–120",
-        "How long before such an event the warm-up is suggested.",
+        N_("How long before such an event the warm-up is suggested."),
         "now",
     ),
 }

@@ -44,3 +44,7 @@ def clock_time(text: str) -> time:
     if not is_clock_time(text):
         raise ValueError(f"{text!r} is not a 24-hour time like 09:00")
     return time(int(text[:2]), int(text[3:5]))
+
+
+#: a language tag as a routine file's ``[translations.<lang>]`` names it: ``de``, ``pt_BR``
+LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$"

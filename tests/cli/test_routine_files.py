@@ -57,7 +57,7 @@ def test_every_problem_is_reported_at_once(home, tmp_path):
     assert r.err.splitlines() == [
         f"{f}: 4 problems:",
         f'  {f}: transtion: Unknown key. Did you mean "transition"? Known keys: name, moves, '
-        "summary, transition, side_switch, warm_up, custom_moves.",
+        "summary, transition, side_switch, warm_up, custom_moves, translations.",
         f"  {f}: moves[0].seconds: Found -5; expected a number greater than 0 and at most 600.",
         f'  {f}: custom_moves.my-chair-squeeze.position: Found "sofa"; expected one of "chair", '
         '"floor", "standing".',

@@ -86,7 +86,7 @@ def test_a_broken_file_gives_each_problem_with_its_line_and_saves_nothing(
             "line": 3,
             "column": 1,
             "message": 'Unknown key. Did you mean "transition"? Known keys: name, moves, '
-            "summary, transition, side_switch, warm_up, custom_moves.",
+            "summary, transition, side_switch, warm_up, custom_moves, translations.",
         },
         {
             "key": "moves[0].seconds",

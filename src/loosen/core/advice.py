@@ -1,7 +1,8 @@
 """Safety: the "something feels wrong" check-in, the first-run screening, the disclaimer.
 
 Written in our own words from domain.md §4. The advice is fixed general education; it never
-diagnoses, and it never presents stretching as treatment. Three tiers (§4.1):
+diagnoses, and it never presents stretching as treatment. Every text is marked ``N_`` and stays
+English here: the shell shows ``_(text)`` (``loosen.i18n``). Three tiers (§4.1):
 
 1. stop and get emergency care now: the session ends and only the emergency message is shown;
 2. stop the routine and contact a clinician promptly; reminders pause for the rest of the day;
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from loosen.core.text import N_, Say, as_is
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,69 +28,88 @@ SYMPTOMS: tuple[Symptom, ...] = (
     Symptom(
         "saddle-numbness",
         1,
-        "Numbness or tingling around your groin, genitals, back passage, inner thighs or buttocks?",
+        N_(
+            "Numbness or tingling around your groin, genitals, back passage, inner thighs or "
+            "buttocks?"
+        ),
     ),
     Symptom(
         "bladder-bowel",
         1,
-        "New trouble starting to pee, being unable to pee, or losing control of your bladder "
-        "or bowels, when that is not normal for you?",
+        N_(
+            "New trouble starting to pee, being unable to pee, or losing control of your bladder "
+            "or bowels, when that is not normal for you?"
+        ),
     ),
     Symptom(
-        "both-legs-weak", 1, "Sudden weakness in both legs, or sciatica-like pain in both legs?"
+        "both-legs-weak", 1, N_("Sudden weakness in both legs, or sciatica-like pain in both legs?")
     ),
     Symptom(
         "stroke-signs",
         1,
-        "Sudden numbness with weakness, confusion, trouble speaking or seeing, or numbness "
-        "down one whole side or spreading fast?",
+        N_(
+            "Sudden numbness with weakness, confusion, trouble speaking or seeing, or numbness "
+            "down one whole side or spreading fast?"
+        ),
     ),
     Symptom(
         "chest-breath",
         1,
-        "Sudden breathlessness, chest pain or pressure that does not ease with rest, a racing "
-        "heart, or coughing up blood?",
+        N_(
+            "Sudden breathlessness, chest pain or pressure that does not ease with rest, a racing "
+            "heart, or coughing up blood?"
+        ),
     ),
-    Symptom("calf-swelling", 2, "Pain, swelling, warmth or red or bluish skin in one calf or leg?"),
+    Symptom(
+        "calf-swelling", 2, N_("Pain, swelling, warmth or red or bluish skin in one calf or leg?")
+    ),
     Symptom(
         "foot-drop",
         2,
-        "New weakness in a foot or ankle (the toes catch or the foot slaps when you walk), or "
-        "numbness on top of the foot?",
+        N_(
+            "New weakness in a foot or ankle (the toes catch or the foot slaps when you walk), or "
+            "numbness on top of the foot?"
+        ),
     ),
     Symptom(
         "back-red-flags",
         2,
-        "Back pain together with fever or chills, unexplained weight loss, a history of "
-        "cancer, a recent hard fall or accident, or pain at night or at rest? Or new back "
-        "pain that began after the age of 50?",
+        N_(
+            "Back pain together with fever or chills, unexplained weight loss, a history of "
+            "cancer, a recent hard fall or accident, or pain at night or at rest? Or new back "
+            "pain that began after the age of 50?"
+        ),
     ),
     Symptom(
         "numbness-lingers",
         3,
-        "Numbness or pins and needles in your buttock or leg that does not settle within a "
-        "few minutes of standing and moving, or keeps coming back for no clear reason?",
+        N_(
+            "Numbness or pins and needles in your buttock or leg that does not settle within a "
+            "few minutes of standing and moving, or keeps coming back for no clear reason?"
+        ),
     ),
     Symptom(
-        "shooting-pain", 3, "Pain that shoots, burns or stabs from your buttock down your leg?"
+        "shooting-pain", 3, N_("Pain that shoots, burns or stabs from your buttock down your leg?")
     ),
-    Symptom("sit-bone-pain", 3, "Pain right at the bone you sit on that does not ease?"),
+    Symptom("sit-bone-pain", 3, N_("Pain right at the bone you sit on that does not ease?")),
     Symptom(
         "sharp-in-stretch",
         3,
-        "Sharp, pinching or joint pain during a stretch (knee, front of the hip)?",
+        N_("Sharp, pinching or joint pain during a stretch (knee, front of the hip)?"),
     ),
     Symptom(
         "dizzy",
         3,
-        "Dizziness, faintness, chest discomfort or unusual shortness of breath while moving, "
-        "that eases when you stop?",
+        N_(
+            "Dizziness, faintness, chest discomfort or unusual shortness of breath while moving, "
+            "that eases when you stop?"
+        ),
     ),
 )
 
 _BY_ID = {s.id: s for s in SYMPTOMS}
 
-EMERGENCY_MESSAGE = (
+EMERGENCY_MESSAGE = N_(
     "Stop now and get emergency care: call your local emergency number or go to an emergency "
     "department.\n"
     "What you describe can be a sign of a condition that needs urgent assessment, such as "
@@ -95,14 +117,14 @@ EMERGENCY_MESSAGE = (
     "works best when it starts early. Do not continue the routine."
 )
 
-_TIER2_MESSAGE = (
+_TIER2_MESSAGE = N_(
     "Stop the routine for today and contact your doctor or a clinician today or tomorrow.\n"
     "What you describe should be checked by a professional; it is not something to stretch "
     "through. loosen will not remind you to move for the rest of today. If it gets worse "
     "quickly, or you feel chest pain or breathlessness, get emergency care."
 )
 
-_TIER3_MESSAGE = (
+_TIER3_MESSAGE = N_(
     "Stop this stretch and come out of the position gently.\n"
     "Move around a little and see whether it settles. If it keeps coming back, does not settle, "
     "or stops you doing normal things, see your GP or a physiotherapist. You can skip this move "
@@ -136,9 +158,11 @@ def advise(answers: Mapping[str, bool]) -> Advice:
     if not tiers:
         return Advice(
             None,
-            "Nothing on the list.",
-            "Good. Move gently, stay within a comfortable range, and stop if anything "
-            "hurts. Run this check again any time something feels wrong.",
+            N_("Nothing on the list."),
+            N_(
+                "Good. Move gently, stay within a comfortable range, and stop if anything "
+                "hurts. Run this check again any time something feels wrong."
+            ),
             False,
             False,
             (),
@@ -146,10 +170,10 @@ def advise(answers: Mapping[str, bool]) -> Advice:
     tier = min(tiers)
     if tier == 1:
         # Only the emergency message; no movement reminders for the rest of the day either.
-        return Advice(1, "Get emergency care now.", EMERGENCY_MESSAGE, True, True, flagged)
+        return Advice(1, N_("Get emergency care now."), EMERGENCY_MESSAGE, True, True, flagged)
     if tier == 2:
-        return Advice(2, "Contact a clinician soon.", _TIER2_MESSAGE, True, True, flagged)
-    return Advice(3, "Stop this stretch.", _TIER3_MESSAGE, False, False, flagged)
+        return Advice(2, N_("Contact a clinician soon."), _TIER2_MESSAGE, True, True, flagged)
+    return Advice(3, N_("Stop this stretch."), _TIER3_MESSAGE, False, False, flagged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,42 +186,42 @@ class ScreeningQuestion:
 SCREENING: tuple[ScreeningQuestion, ...] = (
     ScreeningQuestion(
         "hip-replacement",
-        "Have you had a hip or knee replacement, or other recent surgery?",
-        "Moves with deep hip bending, leg crossing or twisting are swapped or left out.",
+        N_("Have you had a hip or knee replacement, or other recent surgery?"),
+        N_("Moves with deep hip bending, leg crossing or twisting are swapped or left out."),
     ),
     ScreeningQuestion(
         "back-leg-symptoms",
-        "Do you have back pain right now with pain, numbness or tingling in a leg?",
-        "Moves that may press on the nerves at the back of the hip are swapped.",
+        N_("Do you have back pain right now with pain, numbness or tingling in a leg?"),
+        N_("Moves that may press on the nerves at the back of the hip are swapped."),
     ),
     ScreeningQuestion(
         "pregnancy",
-        "Are you pregnant (past the first three months)?",
-        "Moves lying flat on your back are swapped for seated or standing ones.",
+        N_("Are you pregnant (past the first three months)?"),
+        N_("Moves lying flat on your back are swapped for seated or standing ones."),
     ),
     ScreeningQuestion(
         "knee-pain",
-        "Do you have knee pain or a knee injury?",
-        "Deep kneeling moves are swapped for standing or seated ones.",
+        N_("Do you have knee pain or a knee injury?"),
+        N_("Deep kneeling moves are swapped for standing or seated ones."),
     ),
     ScreeningQuestion(
         "balance",
-        "Do you have balance problems or fall easily?",
-        "One-leg standing moves are swapped for seated ones.",
+        N_("Do you have balance problems or fall easily?"),
+        N_("One-leg standing moves are swapped for seated ones."),
     ),
     ScreeningQuestion(
         "no-floor",
-        "Is it hard for you to get down to the floor and back up, or to kneel?",
-        "Floor moves are swapped for chair or standing versions.",
+        N_("Is it hard for you to get down to the floor and back up, or to kneel?"),
+        N_("Floor moves are swapped for chair or standing versions."),
     ),
     ScreeningQuestion(
         "seated-only",
-        "Do you use a wheelchair, or can you not stand for a few minutes?",
-        'Every move is done seated, and reminders say "move" rather than "stand up".',
+        N_("Do you use a wheelchair, or can you not stand for a few minutes?"),
+        N_('Every move is done seated, and reminders say "move" rather than "stand up".'),
     ),
 )
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "loosen suggests general movement breaks and stretches for healthy adults. It is general "
     "information, not medical advice: it cannot diagnose or treat anything, and it is no reason "
     "to put off seeing a professional. If you have a health condition, have had recent surgery "
@@ -209,22 +233,27 @@ DISCLAIMER = (
 )
 
 
-def screening_advice(answers: Mapping[str, bool]) -> str | None:
-    """A sentence to add after the screening, or None when every answer was no."""
+def screening_advice(answers: Mapping[str, bool], say: Say = as_is) -> str | None:
+    """A sentence to add after the screening, or None when every answer was no (each part
+    said with ``say``: the shell passes its translation function)."""
     parts: list[str] = []
     if answers.get("hip-replacement"):
-        parts.append("Follow your surgeon's precautions first; they come before anything here.")
+        parts.append(N_("Follow your surgeon's precautions first; they come before anything here."))
     if answers.get("pregnancy"):
-        parts.append("Check with your doctor or midwife before starting something new.")
+        parts.append(N_("Check with your doctor or midwife before starting something new."))
     if answers.get("back-leg-symptoms"):
         parts.append(
-            "If the back and leg symptoms are not settling, have them checked by a GP or "
-            "physiotherapist. Numbness around the groin, new bladder or bowel trouble, or "
-            "weakness in both legs needs emergency care."
+            N_(
+                "If the back and leg symptoms are not settling, have them checked by a GP or "
+                "physiotherapist. Numbness around the groin, new bladder or bowel trouble, or "
+                "weakness in both legs needs emergency care."
+            )
         )
     if not parts and any(answers.values()):
         parts.append(
-            "The routines are adapted to your answers. If anything feels wrong during one, stop "
-            'and use the "something feels wrong" check.'
+            N_(
+                "The routines are adapted to your answers. If anything feels wrong during one, "
+                'stop and use the "something feels wrong" check.'
+            )
         )
-    return " ".join(parts) if parts else None
+    return " ".join(say(p) for p in parts) if parts else None

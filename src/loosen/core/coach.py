@@ -48,10 +48,12 @@ from loosen.core.observations import (
     Status,
     Unlocked,
     Withdraw,
+    refuse,
 )
 from loosen.core.policy import BreakPolicy
 from loosen.core.scheduler import Scheduler
 from loosen.core.sitting import Sitting
+from loosen.core.text import N_
 from loosen.core.wakeups import Plan, wake_plan, wants_probe
 
 __all__ = [
@@ -277,7 +279,7 @@ class Coach:
             sch.skip(at, sitting, acts)
         elif c.kind == "break":
             if self.mode == "on-break":
-                acts.append(Refuse("You are on a break already."))
+                acts.append(refuse(N_("You are on a break already.")))
                 return
             data: dict[str, object] = {"prompted": sch.prompt_open}
             if c.player:
@@ -304,7 +306,7 @@ class Coach:
                 sit.start_bout(at, acts)
         elif c.kind == "break-abandoned" and self.mode == "locked":
             if sit.mode_before_lock != "on-break":
-                acts.append(Refuse("There is no break under way."))
+                acts.append(refuse(N_("There is no break under way.")))
                 return
             acts.append(
                 Record("break-abandoned", at, {"start": (sit.break_since or at).isoformat()})
@@ -313,7 +315,7 @@ class Coach:
             sit.mode_before_lock = "sitting" if sit.bout_start is not None else "starting"
         elif c.kind == "break-abandoned":
             if self.mode != "on-break":
-                acts.append(Refuse("There is no break under way."))
+                acts.append(refuse(N_("There is no break under way.")))
                 return
             acts.append(
                 Record("break-abandoned", at, {"start": (sit.break_since or at).isoformat()})
@@ -333,7 +335,7 @@ class Coach:
             gap = sit.pending_gap
             sit.pending_gap = None
             if gap is None:
-                acts.append(Refuse("There is no question to answer."))
+                acts.append(refuse(N_("There is no question to answer.")))
             elif c.answer and self.mode == "sitting" and sit.bout_start is not None:
                 if sit.bout_start < gap[0]:
                     acts.append(BoutEnded(gap[0], "reported"))
@@ -349,7 +351,7 @@ class Coach:
             sch.pause(at, c.until, acts)
         elif c.kind == "resume":
             if sch.paused_until is None:
-                acts.append(Refuse("loosen is not paused."))
+                acts.append(refuse(N_("loosen is not paused.")))
             else:
                 sch.resume(at, acts)
 

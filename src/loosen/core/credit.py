@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from loosen.core.text import N_, Say, as_is
+
 
 class StepDone(Protocol):
     """A step of a played routine, as the history keeps it."""
@@ -37,15 +39,20 @@ class Credit:
     moved: float  # seconds of holds and reps done
     planned: float  # seconds of holds and reps in the routine
 
-    def why(self) -> str:
-        """One sentence for the user."""
+    def why(self, say: Say = as_is) -> str:
+        """One sentence for the user (``say`` translates it: the shell passes ``_``)."""
         if self.counts:
-            return "This counts as your break."
-        return (
-            f"Not counted as a break: {_mmss(self.moved)} of moving; a routine counts after "
-            f"{_mmss(MIN_MOVING)} of moving or half of it "
-            f"({_mmss(max(MIN_FLOOR, self.planned * MIN_SHARE))})."
-        )
+            return say(N_("This counts as your break."))
+        return say(
+            N_(
+                "Not counted as a break: %(moved)s of moving; a routine counts after "
+                "%(needed)s of moving or half of it (%(half)s)."
+            )
+        ) % {
+            "moved": _mmss(self.moved),
+            "needed": _mmss(MIN_MOVING),
+            "half": _mmss(max(MIN_FLOOR, self.planned * MIN_SHARE)),
+        }
 
 
 def credit(steps: Iterable[tuple[float, float]]) -> Credit:

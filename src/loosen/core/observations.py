@@ -15,6 +15,7 @@ from typing import Literal
 
 from loosen.core.busy import Busy
 from loosen.core.policy import BreakPolicy
+from loosen.core.text import Say, as_is
 
 Mode = Literal["starting", "sitting", "away", "on-break", "locked"]
 CommandKind = Literal[
@@ -194,7 +195,21 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Refuse:
+    """A command that cannot be done now, and why (in English; ``said(_)`` translates it)."""
+
     message: str
+    msgid: str = field(default="", compare=False)
+    params: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+
+    def said(self, say: Say = as_is) -> str:
+        if not self.msgid:
+            return say(self.message)
+        return say(self.msgid) % dict(self.params)
+
+
+def refuse(msgid: str, **params: object) -> Refuse:
+    """A refusal whose message is marked for translation (``N_``) with named placeholders."""
+    return Refuse(msgid % params if params else msgid, msgid, tuple(params.items()))
 
 
 Action = Notify | ShowBreakScreen | Withdraw | BoutStarted | BoutEnded | Record | Refuse

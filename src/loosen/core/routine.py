@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from loosen.core.pose import Animation
+from loosen.core.text import N_, Say, as_is
 
 Position = Literal["floor", "chair", "standing"]
 Kind = Literal["hold", "reps", "timed"]
@@ -228,7 +229,9 @@ def next_move_step(timeline: Timeline, index: int) -> Step | None:
     return None
 
 
-def adapt_for(routine: Routine, flags: Iterable[str], library: Mapping[str, Move]) -> Routine:
+def adapt_for(
+    routine: Routine, flags: Iterable[str], library: Mapping[str, Move], say: Say = as_is
+) -> Routine:
     """Swap or drop the moves the user's screening answers rule out (domain.md §3.2).
 
     Each excluded move is replaced by following its ``alternative`` chain to the first move the
@@ -250,9 +253,12 @@ def adapt_for(routine: Routine, flags: Iterable[str], library: Mapping[str, Move
         if move is original:
             items.append(item)
         elif move is None:
-            notes.append(f"{original.name} is left out for you.")
+            notes.append(say(N_("%(move)s is left out for you.")) % {"move": original.name})
         else:
-            notes.append(f"{original.name} is replaced by {move.name} for you.")
+            notes.append(
+                say(N_("%(move)s is replaced by %(other)s for you."))
+                % {"move": original.name, "other": move.name}
+            )
             reps = item.reps if move.kind == "reps" else None
             if move.kind == "reps" and reps is None:
                 reps = move.reps

@@ -15,8 +15,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from loosen.core.busy import Busy, Placement, busy_at, place
-from loosen.core.observations import Action, Notify, Record, Refuse, ShowBreakScreen, Withdraw
+from loosen.core.observations import (
+    Action,
+    Notify,
+    Record,
+    ShowBreakScreen,
+    Withdraw,
+    refuse,
+)
 from loosen.core.policy import BreakPolicy
+from loosen.core.text import N_
 
 
 class Scheduler:
@@ -164,12 +172,15 @@ class Scheduler:
     def snooze(self, at: datetime, sitting: bool, acts: list[Action]) -> None:
         p = self.policy
         if not (self.prompt_open or self.heads_up_sent) or not sitting:
-            acts.append(Refuse("There is no break coming up to snooze."))
+            acts.append(refuse(N_("There is no break coming up to snooze.")))
         elif self.snoozes >= p.max_snoozes:
             acts.append(
-                Refuse(
-                    f"You have snoozed this break {p.max_snoozes} times already; take it now "
-                    "(`loosen break`) or skip it (`loosen skip`)."
+                refuse(
+                    N_(
+                        "You have snoozed this break %(n)s times already; take it now "
+                        "(`loosen break`) or skip it (`loosen skip`)."
+                    ),
+                    n=p.max_snoozes,
                 )
             )
         else:
@@ -187,13 +198,16 @@ class Scheduler:
         p = self.policy
         if self.skips_used >= p.skips_per_day:
             acts.append(
-                Refuse(
-                    f"You have skipped {p.skips_per_day} breaks today, the daily limit; take "
-                    "this one, even a short walk counts."
+                refuse(
+                    N_(
+                        "You have skipped %(n)s breaks today, the daily limit; take "
+                        "this one, even a short walk counts."
+                    ),
+                    n=p.skips_per_day,
                 )
             )
         elif not sitting:
-            acts.append(Refuse("There is no break to skip: you are not sitting now."))
+            acts.append(refuse(N_("There is no break to skip: you are not sitting now.")))
         else:
             self.skips_used += 1
             if self.prompt_open:

@@ -299,7 +299,11 @@ def main() -> int:
     if not isinstance(opening, dict):
         opening = {}
     try:
-        child = Child(App.from_environ(os.environ), opening, rest)
+        app = App.from_environ(os.environ)
+        from loosen.i18n.startup import start
+
+        start(os.environ, settings_file=app.paths.settings_file)  # the user's language
+        child = Child(app, opening, rest)
     except LoosenError as exc:
         send({"type": "error", "message": str(exc)})
         return 1

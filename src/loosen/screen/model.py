@@ -186,7 +186,7 @@ class ScreenModel:
         if self.phase == "prompt":
             out = [("start", w.START)]
             if p.can_snooze and not p.strict:
-                out.append(("snooze", w.SNOOZE.format(minutes=p.snooze_minutes)))
+                out.append(("snooze", w.fill(w.SNOOZE, minutes=p.snooze_minutes)))
             if p.can_skip and not p.strict:
                 out.append(("skip", w.SKIP))
             return tuple(out)
@@ -203,7 +203,7 @@ class ScreenModel:
         pressed = [t for t in self._escapes if now - t <= EMERGENCY_WINDOW]
         if strict and pressed and self.phase != "finished":
             left = EMERGENCY_PRESSES - len(pressed)
-            return w.EMERGENCY_COUNT.format(left=left, s="" if left == 1 else "s")
+            return w.emergency_count(left)
         if self.phase == "prompt":
             return w.HINT_PROMPT_STRICT if strict else w.HINT_PROMPT
         if self.phase == "routine":
@@ -227,12 +227,12 @@ class ScreenModel:
         )
         return View(
             "prompt",
-            w.PROMPT_ROUTINE.format(name=routine.name),
+            w.fill(w.PROMPT_ROUTINE, name=routine.name),
             w.PROMPT_TITLE,
             "",
             w.clock(self.timeline.total),
             self.prompt.sitting,
-            w.FIRST.format(move=first.move.name),
+            w.fill(w.FIRST, move=first.move.name),
             self.buttons(now),
             self.hint(now),
             0.0,
@@ -273,23 +273,23 @@ class ScreenModel:
         side = w.side_name(step.side)
         detail = step.move.cue
         if step.kind == "move":
-            over = w.MOVE_OF.format(
-                n=step.item_index + 1, count=len(routine.items), routine=routine.name
+            over = w.fill(
+                w.MOVE_OF, n=step.item_index + 1, count=len(routine.items), routine=routine.name
             )
             title = step.move.name
-            side_line = w.SIDE.format(side=side) if side else ""
+            side_line = w.fill(w.SIDE, side=side) if side else ""
             if step.reps is not None and step.duration > 0:
                 per = step.duration / step.reps
                 rep = min(step.reps, int(frame.step_elapsed // per) + 1)
-                detail = f"{w.REP_OF.format(rep=rep, reps=step.reps)} · {detail}"
+                detail = f"{w.fill(w.REP_OF, rep=rep, reps=step.reps)} · {detail}"
             else:
                 detail = f"{w.dose(step)} · {detail}"
         elif step.kind == "switch":
             over, title = w.SWITCH, step.move.name
-            side_line = w.SIDE.format(side=side)
+            side_line = w.fill(w.SIDE, side=side)
         else:
             over, title = w.GET_READY, step.move.name
-            side_line = w.SIDE_FIRST.format(side=side) if side else ""
+            side_line = w.fill(w.SIDE_FIRST, side=side) if side else ""
         remaining = max(0, math.ceil(frame.step_remaining - 1e-9))
         paused = s.paused
         return View(
@@ -306,7 +306,7 @@ class ScreenModel:
             paused,
             self._pose(step, frame.step_elapsed),
             step.move.props,
-            w.SECONDARY_ROUTINE.format(move=step.move.name),
+            w.fill(w.SECONDARY_ROUTINE, move=step.move.name),
         )
 
     def _pose(self, step: Step, into: float) -> Pose:
@@ -324,5 +324,5 @@ def coming(timeline: Timeline, step: Step) -> str:
     if nxt is None:
         return w.NEXT_END
     if nxt.move is step.move and nxt.side != step.side:
-        return w.NEXT_SIDE.format(side=w.side_name(nxt.side))
-    return w.NEXT_MOVE.format(move=nxt.move.name)
+        return w.fill(w.NEXT_SIDE, side=w.side_name(nxt.side))
+    return w.fill(w.NEXT_MOVE, move=nxt.move.name)

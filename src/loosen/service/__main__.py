@@ -34,7 +34,10 @@ def main() -> int:
         sys.stdout.flush()
 
     try:
-        app.settings  # noqa: B018 (a settings problem is reported before anything starts)
+        settings = app.settings  # a settings problem is reported before anything starts
+        from loosen.i18n.startup import start
+
+        start(os.environ, setting=settings.ui.language)
         return asyncio.run(serve(app, ready))
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")

@@ -35,6 +35,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from loosen.core.coach import Action, Record, ShowBreakScreen, Withdraw
+from loosen.i18n import _
 
 if TYPE_CHECKING:
     from loosen.config import BreakSettings
@@ -50,9 +51,9 @@ CLOSE_GRACE = 5.0  # seconds a closed child gets to exit before it is killed
 def screen_problem(environ: Mapping[str, str]) -> str | None:
     """Why the break screen cannot be shown here (None: it can). Cheap: loads nothing."""
     if sys.platform.startswith("linux") and not environ.get("DISPLAY"):
-        return "no X display (DISPLAY is not set; on Wayland the screen needs Xwayland)"
+        return _("no X display (DISPLAY is not set; on Wayland the screen needs Xwayland)")
     if importlib.util.find_spec("_tkinter") is None:
-        return (
+        return _(
             "this Python has no tkinter (Debian/Ubuntu: apt-get install python3-tk; "
             "a pyenv Python needs the Tk headers, tk-dev, when it is built)"
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from loosen.app import App
 from loosen.errors import LoosenError
+from loosen.i18n import _
 from loosen.service.runtime import NotRunning, Runtime, RuntimeFile, runtime_dir
 
 
@@ -18,7 +19,7 @@ class Refused(LoosenError):
 def runtime(app: App) -> Runtime:
     rt = RuntimeFile(runtime_dir(app.environ, app.paths.data_dir)).read()
     if rt is None:
-        raise NotRunning("loosen is not running; start it with `loosen start`.")
+        raise NotRunning(_("loosen is not running; start it with `loosen start`."))
     return rt
 
 
@@ -89,8 +90,11 @@ def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -
         except ConnectionRefusedError:
             if not _alive(rt.pid):
                 raise NotRunning(
-                    f"loosen is not running (it left a runtime file for pid {rt.pid} that no "
-                    "longer exists); start it with `loosen start`."
+                    _(
+                        "loosen is not running (it left a runtime file for pid %(pid)s that "
+                        "no longer exists); start it with `loosen start`."
+                    )
+                    % {"pid": rt.pid}
                 ) from None
             refused += 1
             continue
@@ -103,10 +107,10 @@ def call(app: App, method: str, path: str, body: dict[str, Any] | None = None) -
     try:
         payload = json.loads(raw or b"{}")
     except ValueError:
-        raise LoosenError("The loosen service sent an answer that is not JSON.") from None
+        raise LoosenError(_("The loosen service sent an answer that is not JSON.")) from None
     if not isinstance(payload, dict) or not payload.get("ok"):
         error = payload.get("error") if isinstance(payload, dict) else None
-        raise Refused(str(error or "The loosen service refused the request."))
+        raise Refused(str(error or _("The loosen service refused the request.")))
     return payload
 
 
@@ -120,9 +124,12 @@ def _once(
             conn.connect()
         except TimeoutError:
             raise NoAnswer(
-                f"loosen is running (pid {rt.pid}) but did not take a connection on port "
-                f"{rt.port} within {TIMEOUT:g} s; try again in a moment, or restart it with "
-                "`loosen stop` and `loosen start`."
+                _(
+                    "loosen is running (pid %(pid)s) but did not take a connection on port "
+                    "%(port)s within %(TIMEOUT)s s; try again in a moment, or restart it with "
+                    "`loosen stop` and `loosen start`."
+                )
+                % {"pid": rt.pid, "port": rt.port, "TIMEOUT": format(TIMEOUT, "g")}
             ) from None
         except ConnectionRefusedError:
             raise
@@ -135,13 +142,19 @@ def _once(
         except TimeoutError:
             if method == "GET":
                 raise NoAnswer(
-                    f"loosen is running (pid {rt.pid}) but did not answer within "
-                    f"{TIMEOUT:g} s; it may be busy: try again in a moment."
+                    _(
+                        "loosen is running (pid %(pid)s) but did not answer within "
+                        "%(TIMEOUT)s s; it may be busy: try again in a moment."
+                    )
+                    % {"pid": rt.pid, "TIMEOUT": format(TIMEOUT, "g")}
                 ) from None
             raise NoAnswer(
-                f"loosen is running (pid {rt.pid}) but did not answer within {TIMEOUT:g} s; "
-                "the command may still have been carried out: check with `loosen status` "
-                "before trying again."
+                _(
+                    "loosen is running (pid %(pid)s) but did not answer within "
+                    "%(TIMEOUT)s s; the command may still have been carried out: check "
+                    "with `loosen status` before trying again."
+                )
+                % {"pid": rt.pid, "TIMEOUT": format(TIMEOUT, "g")}
             ) from None
         except (OSError, http.client.HTTPException):
             # closed or reset before the answer, or an answer cut short
@@ -153,22 +166,23 @@ def _once(
 def _unanswered(rt: Runtime, method: str, refused: int, closed: int) -> str:
     tries = refused + closed
     if closed == 0:
-        return (
-            f"loosen is running (pid {rt.pid}) but does not take connections on port "
-            f"{rt.port} now; try again in a moment, or restart it with `loosen stop` and "
+        return _(
+            "loosen is running (pid %(pid)s) but does not take connections on port "
+            "%(port)s now; try again in a moment, or restart it with `loosen stop` and "
             "`loosen start`."
-        )
-    what = (
-        f"loosen is running (pid {rt.pid}) but closed the connection before answering, "
-        f"{tries} times (it closes the oldest waiting connections when too many are open, "
-        "so another program may be flooding it)"
-    )
+        ) % {"pid": rt.pid, "port": rt.port}
     if method == "GET":
-        return f"{what}; try again in a moment."
-    return (
-        f"{what}; the command may have been carried out: check with `loosen status` before "
-        "trying again."
-    )
+        return _(
+            "loosen is running (pid %(pid)s) but closed the connection before answering, "
+            "%(tries)s times (it closes the oldest waiting connections when too many are "
+            "open, so another program may be flooding it); try again in a moment."
+        ) % {"pid": rt.pid, "tries": tries}
+    return _(
+        "loosen is running (pid %(pid)s) but closed the connection before answering, "
+        "%(tries)s times (it closes the oldest waiting connections when too many are open, "
+        "so another program may be flooding it); the command may have been carried out: "
+        "check with `loosen status` before trying again."
+    ) % {"pid": rt.pid, "tries": tries}
 
 
 def command(app: App, kind: str, body: dict[str, Any] | None = None) -> dict[str, Any]:

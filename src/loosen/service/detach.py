@@ -8,6 +8,7 @@ import time
 
 from loosen.app import App
 from loosen.errors import LoosenError
+from loosen.i18n import _
 from loosen.private import open_log
 from loosen.service.__main__ import command
 from loosen.service.runtime import AlreadyRunning, Runtime, RuntimeFile, runtime_dir
@@ -39,10 +40,14 @@ def start_detached(app: App, timeout: float = 15.0) -> Runtime:
         code = proc.poll()
         if code is not None:
             raise _lost_race(rt_file) or LoosenError(
-                f"The loosen service stopped at once (exit status {code}); see {log_path}."
+                _("The loosen service stopped at once (exit status %(code)s); see %(log_path)s.")
+                % {"code": code, "log_path": log_path}
             )
         time.sleep(0.05)
-    raise LoosenError(f"The loosen service did not answer within {timeout:g} s; see {log_path}.")
+    raise LoosenError(
+        _("The loosen service did not answer within %(timeout)s s; see %(log_path)s.")
+        % {"timeout": format(timeout, "g"), "log_path": log_path}
+    )
 
 
 def _lost_race(rt_file: RuntimeFile) -> AlreadyRunning | None:

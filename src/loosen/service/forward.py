@@ -46,13 +46,16 @@ def write(folder: Path, ticket: str, url: str) -> Path:
     sweep(folder)
     path = file_for(folder, ticket)
     target = html.escape(url, quote=True)
+    from loosen.i18n import _, language
+
+    link = f'<a href="{target}">{html.escape(_("Go on"))}</a>'
+    text = html.escape(_("Opening loosen… %(link)s if nothing happens.")) % {"link": link}
     page = (
-        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>\n"
+        f"<!doctype html>\n<html lang={language().replace('_', '-')}><head><meta charset=utf-8>\n"
         '<meta name="referrer" content="no-referrer">\n'
         f'<meta http-equiv="refresh" content="0;url={target}">\n'
-        "<title>Opening loosen</title></head>\n"
-        f'<body><p>Opening loosen… <a href="{target}">Go on</a> if nothing happens.</p>'
-        "</body></html>\n"
+        f"<title>{html.escape(_('Opening loosen'))}</title></head>\n"
+        f"<body><p>{text}</p></body></html>\n"
     )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -39,6 +39,8 @@ from loosen.core.coach import (
     Withdraw,
 )
 from loosen.core.policy import BreakPolicy
+from loosen.i18n import _
+from loosen.i18n.formats import time_of_day, weekday_and_time
 from loosen.ports import ButtonId, IdleSource, Notifier
 from loosen.service.clock import ServiceClock
 from loosen.service.safe_activity import SafeActivity
@@ -348,7 +350,7 @@ class Runner:
         if which in ("yes", "no"):
             await self.command("answer", {"moved": which == "yes"})
         elif kind is not None:
-            ok, _ = await self.command(kind, {})
+            ok, _said = await self.command(kind, {})
             if ok and which == "start" and self.open_routine is not None:
                 self.open_routine(self.break_routine)
         elif which == "warmup" and self.open_routine is not None:
@@ -366,7 +368,7 @@ class Runner:
         elif kind == "answer":
             moved = body.get("moved")
             if not isinstance(moved, bool):
-                return False, 'Bad request: "moved" must be true or false.'
+                return False, _('Bad request: "moved" must be true or false.')
             obs = Command(now, "answer-moved", answer=moved)
         elif kind == "break-done":
             since_at, problem = self._since(now, body.get("since"))
@@ -381,38 +383,43 @@ class Runner:
         elif kind == "stop":
             self.stop.set()
             self.wake()
-            return True, "loosen is stopping."
+            return True, _("loosen is stopping.")
         elif kind in ("resume", "snooze", "skip", "break-abandoned", "moved"):
             obs = Command(now, kind)  # type: ignore[arg-type]
         else:
-            return False, f'Bad request: there is no command "{kind}".'
+            return False, _('Bad request: there is no command "%(kind)s".') % {"kind": kind}
         actions = self.apply(obs)
         await self.flush()
         self.wake()
         refused = [a for a in actions if isinstance(a, Refuse)]
         if refused:
-            return False, refused[0].message
+            return False, refused[0].said(_)
         return True, self._done_message(kind)
 
     def _done_message(self, kind: str) -> str:
         s = self.coach.status(self.clock.now())
-        nxt = self.localize(s.next_break).strftime("%H:%M") if s.next_break else None
+        nxt = time_of_day(self.localize(s.next_break)) if s.next_break else None
+        at = {"time": nxt}
+        if kind == "pause" and s.paused_until:
+            until = weekday_and_time(self.localize(s.paused_until))
+            return _("Paused until %(when)s.") % {"when": until}
+        if kind in ("resume", "snooze", "skip") and nxt:
+            return {
+                "resume": _("Resumed. Next break at %(time)s."),
+                "snooze": _("Snoozed. Next break at %(time)s."),
+                "skip": _("Skipped. Next break at %(time)s."),
+            }[kind] % at
         return {
-            "pause": "Paused"
-            + (
-                f" until {self.localize(s.paused_until).strftime('%a %H:%M')}."
-                if s.paused_until
-                else "."
-            ),
-            "resume": "Resumed." + (f" Next break at {nxt}." if nxt else ""),
-            "snooze": f"Snoozed. Next break at {nxt}." if nxt else "Snoozed.",
-            "skip": f"Skipped. Next break at {nxt}." if nxt else "Skipped.",
-            "break": "Enjoy your break. Run `loosen stretch` for the routine.",
-            "break-done": "Break recorded. Well done.",
-            "break-abandoned": "Noted: that was not a break; your sitting time goes on.",
-            "moved": "Noted: your sitting time starts again now.",
-            "answer": "Thanks, noted.",
-        }.get(kind, "Done.")
+            "pause": _("Paused."),
+            "resume": _("Resumed."),
+            "snooze": _("Snoozed."),
+            "skip": _("Skipped."),
+            "break": _("Enjoy your break. Run `loosen stretch` for the routine."),
+            "break-done": _("Break recorded. Well done."),
+            "break-abandoned": _("Noted: that was not a break; your sitting time goes on."),
+            "moved": _("Noted: your sitting time starts again now."),
+            "answer": _("Thanks, noted."),
+        }.get(kind, _("Done."))
 
     def _since(self, now: datetime, since: object) -> tuple[datetime | None, str | None]:
         """When a routine done elsewhere began: within the last day, not in the future."""

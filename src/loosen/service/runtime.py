@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loosen.errors import LoosenError
+from loosen.i18n import _
 
 
 class AlreadyRunning(LoosenError):
@@ -69,8 +70,11 @@ class RuntimeFile:
             rt = self._wait_for_holder()
             where = "" if rt is None else f" (pid {rt.pid}, {rt.url})"
             raise AlreadyRunning(
-                f"Another loosen service is already running{where}; stop it with "
-                "`loosen stop` first."
+                _(
+                    "Another loosen service is already running%(where)s; stop it with "
+                    "`loosen stop` first."
+                )
+                % {"where": where}
             ) from None
         self._lock_fd = fd
 

@@ -61,27 +61,31 @@ def _hm(seconds: int) -> str:
 
 
 def stats_table(rows: list[dict[str, Any]]) -> str:
+    from loosen.cells import cells
+    from loosen.i18n import _, ngettext
+    from loosen.i18n.formats import day, percent
+
     header = [
-        "DAY",
-        "SITTING",
-        "LONGEST",
+        _("DAY"),
+        _("SITTING"),
+        _("LONGEST"),
         ">30",
         ">60",
-        "PROMPTS",
-        "TAKEN",
-        "SNOOZED",
-        "SKIPPED",
-        "NATURAL",
-        "MOVED",
-        "MEETINGS",
-        "ADHERENCE",
+        _("PROMPTS"),
+        _("TAKEN"),
+        _("SNOOZED"),
+        _("SKIPPED"),
+        _("NATURAL"),
+        _("MOVED"),
+        _("MEETINGS"),
+        _("ADHERENCE"),
     ]
     body = []
     for r in rows:
-        adh = "-" if r["adherence"] is None else f"{round(r['adherence'] * 100)}%"
+        adh = "-" if r["adherence"] is None else percent(r["adherence"])
         body.append(
             [
-                r["day"],
+                day(date.fromisoformat(r["day"])),
                 _hm(r["sitting_seconds"]),
                 _hm(r["longest_bout_seconds"]),
                 str(r["bouts_over_30_min"]),
@@ -96,12 +100,14 @@ def stats_table(rows: list[dict[str, Any]]) -> str:
                 adh,
             ]
         )
-    widths = [max(len(x[i]) for x in [header, *body]) for i in range(len(header))]
+    widths = [max(cells(x[i]) for x in [header, *body]) for i in range(len(header))]
+
+    def pad(c: str, w: int, right: bool) -> str:
+        space = " " * (w - cells(c))
+        return space + c if right else c + space
+
     lines = [
-        "  ".join(
-            c.rjust(w) if i else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
+        "  ".join(pad(c, w, bool(i)) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
         for row in [header, *body]
     ]
     total = sum(r["sitting_seconds"] for r in rows)
@@ -109,7 +115,13 @@ def stats_table(rows: list[dict[str, Any]]) -> str:
     if days:
         lines.append("")
         lines.append(
-            f"Average sitting on the {days} days with data: {_hm(total // days)} "
-            "(Canada's guideline: at most 8:00 a day, broken up often)."
+            ngettext(
+                "Average sitting on the %(n)s day with data: %(average)s (Canada's guideline: at "
+                "most 8:00 a day, broken up often).",
+                "Average sitting on the %(n)s days with data: %(average)s (Canada's guideline: "
+                "at most 8:00 a day, broken up often).",
+                days,
+            )
+            % {"n": days, "average": _hm(total // days)}
         )
     return "\n".join(lines)

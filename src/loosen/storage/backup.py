@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from loosen.errors import HistoryError
+from loosen.i18n import _
 
 BACKUP_EVERY = timedelta(hours=23)
 """How old the newest backup may get before the service takes another (checked hourly)."""
@@ -67,15 +68,15 @@ def damaged(db: Path, why: str) -> str:
     """The sentence for a damaged database: how to go back to its backup, if there is one."""
     backup = newest_good(db)
     if backup is None:
-        return (
-            f"The history database {db} is damaged ({why}) and has no backup yet; move it "
+        return _(
+            "The history database %(db)s is damaged (%(why)s) and has no backup yet; move it "
             "aside and loosen will start a new one."
-        )
+        ) % {"db": db, "why": why}
     taken = datetime.fromtimestamp(backup.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"The history database {db} is damaged ({why}); stop loosen (`loosen stop`) and run "
-        f"`loosen restore` to go back to its automatic backup of {taken}."
-    )
+    return _(
+        "The history database %(db)s is damaged (%(why)s); stop loosen (`loosen stop`) and run "
+        "`loosen restore` to go back to its automatic backup of %(taken)s."
+    ) % {"db": db, "why": why, "taken": taken}
 
 
 def back_up(db: Path) -> Path | None:
@@ -106,7 +107,7 @@ def back_up(db: Path) -> Path | None:
 
 def back_up_if_due(db: Path, now: datetime | None = None) -> Path | None:
     """:func:`back_up` when the newest backup is missing or older than :data:`BACKUP_EVERY`."""
-    newest, _ = backups(db)
+    newest, _older = backups(db)
     now = now or datetime.now(UTC)
     try:
         taken = datetime.fromtimestamp(newest.stat().st_mtime, UTC)
@@ -133,14 +134,21 @@ def restore(db: Path, now: datetime | None = None) -> Restored:
     candidates = [p for p in backups(db) if p.is_file()]
     if not candidates:
         raise HistoryError(
-            f"There is no backup of the history database {db} yet (loosen takes one a day while "
-            "the service runs); move the damaged file aside and loosen will start a new one."
+            _(
+                "There is no backup of the history database %(db)s yet (loosen "
+                "takes one a day while the service runs); move the damaged file "
+                "aside and loosen will start a new one."
+            )
+            % {"db": db}
         )
     good = next((p for p in candidates if check(p) == "ok"), None)
     if good is None:
         raise HistoryError(
-            f"The backups of the history database {db} ({', '.join(map(str, candidates))}) are "
-            "damaged too; move the damaged file aside and loosen will start a new one."
+            _(
+                "The backups of the history database %(db)s (%(join)s) are damaged "
+                "too; move the damaged file aside and loosen will start a new one."
+            )
+            % {"db": db, "join": ", ".join(map(str, candidates))}
         )
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     moved = []

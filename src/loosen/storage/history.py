@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import get_args
 
 from loosen.errors import HistoryError
+from loosen.i18n import _
 from loosen.private import create_private, private_dir
 from loosen.storage.migrations import MIGRATIONS, Migration
 from loosen.storage.records import (
@@ -90,9 +91,12 @@ class History:
             create_private(self.path)  # 0600 before SQLite opens it (its -wal/-shm follow it)
         except OSError as exc:
             raise HistoryError(
-                f"The folder {self.path.parent} for the history database cannot be created "
-                f"({exc.strerror or exc}); check its permissions or set LOOSEN_DATA_DIR to "
-                "another folder."
+                _(
+                    "The folder %(parent)s for the history database cannot be created "
+                    "(%(value)s); check its permissions or set LOOSEN_DATA_DIR to "
+                    "another folder."
+                )
+                % {"parent": self.path.parent, "value": exc.strerror or exc}
             ) from exc
         try:
             self._con = sqlite3.connect(
@@ -151,8 +155,12 @@ class History:
         if "schema_migrations" not in names:
             if names:
                 raise HistoryError(
-                    f"{self.path} is not a loosen history database (it holds another program's "
-                    "tables); move it aside or set LOOSEN_DATA_DIR to another folder."
+                    _(
+                        "%(path)s is not a loosen history database (it holds another "
+                        "program's tables); move it aside or set LOOSEN_DATA_DIR to another "
+                        "folder."
+                    )
+                    % {"path": self.path}
                 )
             return 0
         version = self.schema_version()
@@ -162,9 +170,12 @@ class History:
     def _refuse_newer(self, version: int) -> None:
         if version > len(self._migrations):
             raise HistoryError(
-                f"The history database {self.path} was written by a newer loosen (schema "
-                f"version {version}; this one knows up to {len(self._migrations)}); upgrade "
-                "loosen to use it."
+                _(
+                    "The history database %(path)s was written by a newer loosen "
+                    "(schema version %(version)s; this one knows up to %(count)s); "
+                    "upgrade loosen to use it."
+                )
+                % {"path": self.path, "version": version, "count": len(self._migrations)}
             )
 
     def _use_wal(self) -> None:
@@ -181,9 +192,12 @@ class History:
                 time.sleep(0.01)
         if str(mode).lower() != "wal":
             raise HistoryError(
-                f"The history database {self.path} cannot use SQLite's write-ahead log (the "
-                f"journal mode stays {mode!r}); keep it on a local, writable disk or set "
-                "LOOSEN_DATA_DIR to another folder."
+                _(
+                    "The history database %(path)s cannot use SQLite's write-ahead log "
+                    "(the journal mode stays %(mode)s); keep it on a local, writable "
+                    "disk or set LOOSEN_DATA_DIR to another folder."
+                )
+                % {"path": self.path, "mode": repr(mode)}
             )
 
     def _migrate(self, current: int) -> None:

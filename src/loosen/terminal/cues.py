@@ -6,6 +6,17 @@ import shutil
 import subprocess
 from typing import IO
 
+from loosen.i18n import language
+
+#: espeak-ng's voice for a catalog whose name is not a voice of its own
+VOICES = {"pt_BR": "pt-br", "zh_CN": "cmn"}
+
+
+def voice_args() -> list[str]:
+    """espeak-ng speaks the active language (its default voice is English)."""
+    lang = language()
+    return [] if lang == "en" else ["-v", VOICES.get(lang, lang)]
+
 
 class Cues:
     def __init__(self, out: IO[str], *, bell: bool, voice: bool) -> None:
@@ -32,7 +43,7 @@ class Cues:
             self._speaking.terminate()
         try:
             self._speaking = subprocess.Popen(
-                [self.espeak, "-s", "150", phrase],
+                [self.espeak, "-s", "150", *voice_args(), phrase],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -17,6 +17,7 @@ from loosen.clock import Clock
 from loosen.core.pose import Pose, pose_at
 from loosen.core.routine import Step, Timeline, next_move_step
 from loosen.core.session import Session, StepEntered
+from loosen.i18n import _, ngettext
 from loosen.terminal.bigtext import big
 from loosen.terminal.cues import Cues
 from loosen.terminal.keys import Keys
@@ -44,15 +45,21 @@ class PlayResult:
 
 
 def side_text(side: str | None) -> str:
-    return f"{side} side" if side else ""
+    if not side:
+        return ""
+    return _("left side") if side == "left" else _("right side")
+
+
+def side_heading(side: str) -> str:
+    return _("LEFT SIDE") if side == "left" else _("RIGHT SIDE")
 
 
 def dose_line(step: Step) -> str:
     if step.reps is not None:
-        return f"{step.reps} reps"
+        return ngettext("%(n)s rep", "%(n)s reps", step.reps) % {"n": step.reps}
     if step.move.kind == "hold":
-        return f"hold {step.duration:g} s"
-    return f"{step.duration:g} s"
+        return _("hold %(seconds)s s") % {"seconds": f"{step.duration:g}"}
+    return _("%(seconds)s s") % {"seconds": f"{step.duration:g}"}
 
 
 class Player:
@@ -126,7 +133,7 @@ class Player:
                     session.toggle_pause(now)
                     if self.options.plain:
                         self._say(
-                            "Paused. Press space to go on." if session.paused else "Going on."
+                            _("Paused. Press space to go on.") if session.paused else _("Going on.")
                         )
                 elif cmd == "skip":
                     session.skip(now)
@@ -176,9 +183,9 @@ class Player:
         if self.options.plain:
             self._say(self._plain_line(step))
         if step.kind == "switch":
-            self.cues.cue("Switch sides")
+            self.cues.cue(_("Switch sides"))
         elif step.kind == "transition":
-            self.cues.cue(f"Next: {step.move.name}")
+            self.cues.cue(_("Next: %(name)s") % {"name": step.move.name})
         elif event.by == "start":
             self.cues.say(f"{step.move.name}. {side_text(step.side)}")
 
@@ -190,25 +197,34 @@ class Player:
         done = sum(1 for o in outcomes if o.status == "done")
         spent = now - session.started_at - session.paused_seconds(now)
         name = self.timeline.routine.name
+        said = {"name": name, "done": done, "count": len(outcomes), "time": _clock(spent)}
         if ended == "completed":
-            msg = f"Done: {name}. {done} of {len(outcomes)} steps done in {_clock(spent)}."
+            msg = _("Done: %(name)s. %(done)s of %(count)s steps done in %(time)s.")
         elif ended == "stopped":
-            msg = f"Stopped: {name}. {done} of {len(outcomes)} steps done."
+            msg = _("Stopped: %(name)s. %(done)s of %(count)s steps done.")
+            said.pop("time")
         else:
-            msg = f"Quit: {name}. {done} of {len(outcomes)} steps done in {_clock(spent)}."
-        self._say(msg)
+            msg = _("Quit: %(name)s. %(done)s of %(count)s steps done in %(time)s.")
+        self._say(msg % said)
         if ended == "completed":
-            self.cues.cue("Routine complete.")
+            self.cues.cue(_("Routine complete."))
 
     def _say(self, line: str) -> None:
         self.out.write(line + "\n")
         self.out.flush()
 
     def _plain_line(self, step: Step) -> str:
+        seconds = f"{step.duration:g}"
         if step.kind == "switch":
-            return f"Switch sides: {step.side} side next ({step.duration:g} s)."
+            return _("Switch sides: %(side)s next (%(seconds)s s).") % {
+                "side": side_text(step.side),
+                "seconds": seconds,
+            }
         if step.kind == "transition":
-            return f"Next: {step.move.name} ({step.duration:g} s to get ready)."
+            return _("Next: %(name)s (%(seconds)s s to get ready).") % {
+                "name": step.move.name,
+                "seconds": seconds,
+            }
         n = self._move_number[step.index]
         side = f", {side_text(step.side)}" if step.side else ""
         return (
@@ -247,22 +263,42 @@ class Player:
         move_step = step if step.kind == "move" else None
         if move_step is not None:
             items = len(routine.items)
-            info.append(Text(f"Move {step.item_index + 1} of {items}", style="dim"))
+            info.append(
+                Text(
+                    _("Move %(number)s of %(count)s")
+                    % {"number": step.item_index + 1, "count": items},
+                    style="dim",
+                )
+            )
             info.append(Text(step.move.name, style="bold"))
             if step.side:
-                info.append(Text(f"{step.side.upper()} SIDE", style="bold yellow"))
+                info.append(Text(side_heading(step.side), style="bold yellow"))
         elif step.kind == "switch":
-            info.append(Text("Switch sides", style="bold yellow"))
-            info.append(Text(f"{step.move.name}: {step.side} side next"))
+            info.append(Text(_("Switch sides"), style="bold yellow"))
+            info.append(
+                Text(
+                    (
+                        _("%(name)s: left side next")
+                        if step.side == "left"
+                        else _("%(name)s: right side next")
+                    )
+                    % {"name": step.move.name}
+                )
+            )
         else:
-            info.append(Text("Get ready", style="bold cyan"))
-            info.append(Text(f"Next: {step.move.name}", style="bold"))
+            info.append(Text(_("Get ready"), style="bold cyan"))
+            info.append(Text(_("Next: %(name)s") % {"name": step.move.name}, style="bold"))
             if step.side:
-                info.append(Text(f"{step.side} side first", style="yellow"))
+                info.append(
+                    Text(
+                        _("Left side first") if step.side == "left" else _("Right side first"),
+                        style="yellow",
+                    )
+                )
         info.append(Text(""))
         if session.paused:
-            info.append(Text("PAUSED", style="bold reverse"))
-            info.append(Text("Press space to go on.", style="dim"))
+            info.append(Text(_("PAUSED"), style="bold reverse"))
+            info.append(Text(_("Press space to go on."), style="dim"))
         else:
             remaining = max(0, math.ceil(frame.step_remaining - 1e-9))
             for row in big(_clock(remaining)):
@@ -270,15 +306,16 @@ class Player:
             if step.reps is not None and step.duration > 0:
                 per = step.duration / step.reps
                 rep = min(step.reps, int(frame.step_elapsed // per) + 1)
-                info.append(Text(f"rep {rep} of {step.reps}"))
+                info.append(Text(_("rep %(rep)s of %(reps)s") % {"rep": rep, "reps": step.reps}))
             elif move_step is not None:
                 info.append(Text(dose_line(step)))
         info.append(Text(""))
         info.append(Text(step.move.cue, style="italic"))
         if move_step is not None and step.move.feel and height >= 22:
-            info.append(Text("Feel: " + step.move.feel, style="dim"))
+            info.append(Text(_("Feel: %(feel)s") % {"feel": step.move.feel}, style="dim"))
         if frame.elapsed < 15 and routine.notes:
-            info.append(Text("Adjusted for you: " + " ".join(routine.notes), style="dim"))
+            notes = " ".join(routine.notes)
+            info.append(Text(_("Adjusted for you: %(notes)s") % {"notes": notes}, style="dim"))
 
         body = Table.grid(expand=True, padding=(0, 2))
         fig_h = max(6, min(18, height - 9))
@@ -295,11 +332,11 @@ class Player:
 
         nxt = next_move_step(self.timeline, step.index)
         if nxt is None:
-            coming = "Next: the end. Nearly there."
+            coming = _("Next: the end. Nearly there.")
         elif nxt.move is step.move and nxt.side != step.side:
-            coming = f"Next: {side_text(nxt.side)}"
+            coming = _("Next: %(name)s") % {"name": side_text(nxt.side)}
         else:
-            coming = f"Next: {nxt.move.name}"
+            coming = _("Next: %(name)s") % {"name": nxt.move.name}
         progress = Table.grid(expand=True)
         progress.add_column(ratio=1)
         progress.add_column(width=5, justify="right")
@@ -307,7 +344,7 @@ class Player:
             ProgressBar(total=frame.total or 1.0, completed=frame.elapsed),
             Text(f"{round(frame.progress * 100)}%"),
         )
-        keys = "space pause · ←/b back · →/n skip · ! something feels wrong · q quit"
+        keys = _("space pause · ←/b back · →/n skip · ! something feels wrong · q quit")
         return Group(
             top,
             Text(""),

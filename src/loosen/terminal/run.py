@@ -11,6 +11,7 @@ import click
 
 from loosen.core.routine import adapt_for, apply_profile, build_timeline
 from loosen.errors import LoosenError
+from loosen.i18n import _
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -28,8 +29,8 @@ def _flags(app: App) -> tuple[str, ...] | None:
         record = h.latest_screening()
     if record is None:
         if not interactive():
-            click.echo(wrapped(DISCLAIMER))
-            click.echo("(Run `loosen screening` in a terminal to adapt the routines to you.)")
+            click.echo(wrapped(_(DISCLAIMER)))
+            click.echo(_("(Run `loosen screening` in a terminal to adapt the routines to you.)"))
             click.echo("")
             return None
         record = ask_screening(app)
@@ -40,11 +41,15 @@ def prepare(app: App, name: str | None) -> Routine:
     settings = app.settings
     routine = app.catalog.get(name or settings.routine.default)
     flags = _flags(app) or ()
-    routine = adapt_for(routine, flags, app.catalog.library)
+    routine = adapt_for(routine, flags, app.catalog.library, _)
     if not routine.items:
         raise LoosenError(
-            f'Every move of "{routine.id}" is ruled out by your screening answers; try '
-            "`loosen stretch desk-short` or change your answers with `loosen screening`."
+            _(
+                'Every move of "%(id)s" is ruled out by your screening answers; try '
+                "`loosen stretch desk-short` or change your answers with `loosen "
+                "screening`."
+            )
+            % {"id": routine.id}
         )
     return apply_profile(routine, settings.routine.profile)
 
@@ -115,7 +120,7 @@ def run_stretch(app: App, name: str | None, *, animation: bool, quiet: bool, pla
             h.record_session(record)
     verdict = credit_steps(record.steps)
     if not result.interrupted and not signals:
-        out.write(verdict.why() + "\n")  # the player's last line
+        out.write(verdict.why(_) + "\n")  # the player's last line
     _tell_service(app, started_wall, verdict.counts)
     if signals:
         return 128 + signals[0]

@@ -16,6 +16,7 @@ from loosen.core.advice import (
     questions_in_order,
     screening_advice,
 )
+from loosen.i18n import _
 
 if TYPE_CHECKING:
     from loosen.app import App
@@ -26,8 +27,10 @@ def wrapped(text: str) -> str:
     """Paragraphs wrapped to the terminal (at most 88 columns, easier to read)."""
     import shutil
 
+    from loosen.cells import wrap
+
     width = min(88, shutil.get_terminal_size((80, 24)).columns - 1)
-    return "\n".join(click.wrap_text(p, width) if p else "" for p in text.split("\n"))
+    return "\n".join("\n".join(wrap(p, width)) if p else "" for p in text.split("\n"))
 
 
 def interactive() -> bool:
@@ -38,14 +41,16 @@ def ask_screening(app: App) -> ScreeningRecord:
     """Show the disclaimer, ask the screening questions, save and return the answers."""
     from loosen.storage.records import ScreeningRecord
 
-    click.echo(wrapped(DISCLAIMER))
+    click.echo(wrapped(_(DISCLAIMER)))
     click.echo("")
-    click.echo("A few questions so loosen can leave out or swap moves that may not suit you.")
-    click.echo("Your answers stay on this computer; change them any time with `loosen screening`.")
+    click.echo(_("A few questions so loosen can leave out or swap moves that may not suit you."))
+    click.echo(
+        _("Your answers stay on this computer; change them any time with `loosen screening`.")
+    )
     answers: dict[str, bool] = {}
     for n, q in enumerate(SCREENING, 1):
         answers[q.flag] = click.confirm(
-            wrapped(f"[{n}/{len(SCREENING)}] {q.question}"), default=False
+            wrapped(f"[{n}/{len(SCREENING)}] {_(q.question)}"), default=False
         )
     record = ScreeningRecord(answered_at=app.clock.now(), answers=answers)
     with app.history() as h:
@@ -54,19 +59,19 @@ def ask_screening(app: App) -> ScreeningRecord:
     click.echo("")
     if flagged:
         for q in flagged:
-            click.echo(f"- {q.why}")
-        extra = screening_advice(answers)
+            click.echo(f"- {_(q.why)}")
+        extra = screening_advice(answers, _)
         if extra:
             click.echo(extra)
     else:
-        click.echo("Thanks. All routines are open to you.")
+        click.echo(_("Thanks. All routines are open to you."))
     click.echo("")
     return record
 
 
 def run_screening(app: App) -> None:
     if not interactive():
-        raise click.UsageError("`loosen screening` asks questions; run it in a terminal.")
+        raise click.UsageError(_("`loosen screening` asks questions; run it in a terminal."))
     ask_screening(app)
 
 
@@ -74,14 +79,16 @@ def ask_checkin(app: App, context: str | None) -> Advice:
     """Ask the red-flag questions, most serious first; record and show the advice."""
     from loosen.storage.records import CheckinRecord
 
-    click.echo("Something feels wrong? Answer yes or no. Your answers stay on this computer.")
+    click.echo(_("Something feels wrong? Answer yes or no. Your answers stay on this computer."))
     answers: dict[str, bool] = {}
     symptoms = questions_in_order()
     worst: int | None = None
     for n, s in enumerate(symptoms, 1):
         if worst is not None and (worst == 1 or s.tier > worst):
             break  # a more serious answer already decides the advice
-        answers[s.id] = click.confirm(wrapped(f"[{n}/{len(symptoms)}] {s.question}"), default=False)
+        answers[s.id] = click.confirm(
+            wrapped(f"[{n}/{len(symptoms)}] {_(s.question)}"), default=False
+        )
         if answers[s.id]:
             worst = s.tier if worst is None else min(worst, s.tier)
     advice = advise(answers)
@@ -93,11 +100,11 @@ def ask_checkin(app: App, context: str | None) -> Advice:
         _pause_service_today(app)
     if advice.tier == 1:
         click.clear()
-        click.echo(wrapped(EMERGENCY_MESSAGE))
+        click.echo(wrapped(_(EMERGENCY_MESSAGE)))
     else:
         click.echo("")
-        click.echo(advice.title)
-        click.echo(wrapped(advice.message))
+        click.echo(_(advice.title))
+        click.echo(wrapped(_(advice.message)))
     return advice
 
 
@@ -115,7 +122,7 @@ def _pause_service_today(app: App) -> None:
 
 def run_checkin(app: App, context: str | None) -> None:
     if not interactive():
-        raise click.UsageError("`loosen check` asks questions; run it in a terminal.")
+        raise click.UsageError(_("`loosen check` asks questions; run it in a terminal."))
     ask_checkin(app, context)
 
 
@@ -129,12 +136,12 @@ def checkin_during_routine(
         return "emergency"
     if advice.ends_routine:
         click.echo("")
-        click.echo("The routine has ended.")
+        click.echo(_("The routine has ended."))
         return "stop"
     if advice.tier == 3:
-        if click.confirm("Skip this move and go on with the next one?", default=True):
+        if click.confirm(_("Skip this move and go on with the next one?"), default=True):
             return "skip-move"
         return "stop"
     click.echo("")
-    click.confirm("Going on with the routine. Ready?", default=True, show_default=False)
+    click.confirm(_("Going on with the routine. Ready?"), default=True, show_default=False)
     return "continue"

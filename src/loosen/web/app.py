@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from loosen.i18n import _
 from loosen.web.context import WebContext
 from loosen.web.security import Guard, error
 
@@ -38,8 +39,10 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
         async def inner(request: Request) -> Response:
             if not ctx.access.allows(request.headers, request.cookies):
                 return error(
-                    "A valid token is required: use the `loosen` command, or open the web app "
-                    "with `loosen open`.",
+                    _(
+                        "A valid token is required: use the `loosen` command, or open the web app "
+                        "with `loosen open`."
+                    ),
                     401,
                 )
             return await handler(request)
@@ -49,9 +52,9 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
     def page(handler: Handler) -> Handler:
         async def inner(request: Request) -> Response:
             if not ctx.access.allows(request.headers, request.cookies):
-                from loosen.web.static import file_response
+                from loosen.web.pages import page_response
 
-                return file_response("welcome.html", status=401)
+                return page_response("welcome.html", status=401)
             return await handler(request)
 
         return inner
@@ -64,7 +67,7 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
         for r in module.routes(ctx):
             if r.path.startswith("/api/"):
                 endpoint = protected(r.endpoint)
-            elif r.path.startswith("/static/") or r.path == "/login":
+            elif r.path.startswith("/static/") or r.path in ("/login", "/i18n.json"):
                 endpoint = r.endpoint
             else:
                 endpoint = page(r.endpoint)
@@ -73,14 +76,14 @@ def create_app(ctx: WebContext, extra_modules: tuple[str, ...] = ()) -> ASGIApp:
     routes.sort(key=lambda r: "{" in r.path)
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        return error("Not found.", 404)
+        return error(_("Not found."), 404)
 
     async def not_allowed(request: Request, exc: Exception) -> Response:
-        return error("Method not allowed.", 405)
+        return error(_("Method not allowed."), 405)
 
     async def internal(request: Request, exc: Exception) -> Response:
         # Starlette sends this, then re-raises: the Guard logs it (and sends nothing more)
-        return error("Something went wrong inside loosen; see its log.", 500)
+        return error(_("Something went wrong inside loosen; see its log."), 500)
 
     app = Starlette(
         routes=routes,

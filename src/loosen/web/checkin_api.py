@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import _
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
@@ -33,13 +34,19 @@ def _answers(body: dict[str, Any]) -> dict[str, bool] | str:
     known = [s.id for s in SYMPTOMS]
     answers = body.get("answers")
     if not isinstance(answers, dict):
-        return 'The request needs "answers": an object of question ids and true or false.'
+        return _('The request needs "answers": an object of question ids and true or false.')
     out: dict[str, bool] = {}
     for key, value in answers.items():
         if key not in known:
-            return f'There is no question "{key}"; the questions are {", ".join(known)}.'
+            return _('There is no question "%(key)s"; the questions are %(known)s.') % {
+                "key": key,
+                "known": ", ".join(known),
+            }
         if not isinstance(value, bool):
-            return f'The answer to "{key}" must be true or false, not {value!r}.'
+            return _('The answer to "%(key)s" must be true or false, not %(value)s.') % {
+                "key": key,
+                "value": repr(value),
+            }
         out[key] = value
     return out
 
@@ -52,10 +59,10 @@ def routes(ctx: WebContext) -> list[Route]:
             {
                 "ok": True,
                 "questions": [
-                    {"id": s.id, "question": s.question, "tier": s.tier}
+                    {"id": s.id, "question": _(s.question), "tier": s.tier}
                     for s in questions_in_order()
                 ],
-                "disclaimer": DISCLAIMER,
+                "disclaimer": _(DISCLAIMER),
             }
         )
 
@@ -74,8 +81,11 @@ def routes(ctx: WebContext) -> list[Route]:
         context = body.get("context")
         if context is not None and (not isinstance(context, str) or not _CONTEXT.match(context)):
             return error(
-                f'"context" must be "routine:" and a routine id, like "routine:glutes", '
-                f"not {context!r}.",
+                _(
+                    '"context" must be "routine:" and a routine id, like '
+                    '"routine:glutes", not %(context)s.'
+                )
+                % {"context": repr(context)},
                 400,
             )
         advice = advise(answers)
@@ -91,15 +101,15 @@ def routes(ctx: WebContext) -> list[Route]:
             recorded = False  # the advice matters more than the record: show it all the same
         paused_until = None
         if advice.pause_reminders_today:
-            ok, _ = await ctx.control.command("pause", {"until": "tomorrow"})
+            ok, _said = await ctx.control.command("pause", {"until": "tomorrow"})
             if ok:
                 paused_until = ctx.control.status().get("paused_until")
         return JSONResponse(
             {
                 "ok": True,
                 "tier": advice.tier,
-                "title": advice.title,
-                "paragraphs": advice.message.split("\n"),
+                "title": _(advice.title),
+                "paragraphs": _(advice.message).split("\n"),
                 "ends_routine": advice.ends_routine,
                 "paused_until": paused_until,
                 "flagged": list(advice.flagged),

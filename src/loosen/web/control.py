@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from loosen.i18n import _
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
 
@@ -59,12 +60,20 @@ async def json_body(request: Request) -> dict[str, Any] | Response:
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
-        return error(f"The request body is {int(declared):,} bytes; {MAX_BODY:,} at most.", 413)
+        return error(
+            _("The request body is %(int)s bytes; %(MAX_BODY)s at most.")
+            % {"int": format(int(declared), ","), "MAX_BODY": format(MAX_BODY, ",")},
+            413,
+        )
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY:
-            return error(f"The request body is over {MAX_BODY:,} bytes.", 413)
+            return error(
+                _("The request body is over %(MAX_BODY)s bytes.")
+                % {"MAX_BODY": format(MAX_BODY, ",")},
+                413,
+            )
         chunks.append(chunk)
     raw = b"".join(chunks)
     if not raw:
@@ -74,13 +83,17 @@ async def json_body(request: Request) -> dict[str, Any] | Response:
         body = json.loads(text, parse_constant=_finite_only, parse_float=_finite_float)
         json.dumps(body, ensure_ascii=False).encode("utf-8")  # lone surrogates fail here
     except UnicodeError:
-        return error("The request body has text that is not valid Unicode (UTF-8).", 400)
+        return error(_("The request body has text that is not valid Unicode (UTF-8)."), 400)
     except RecursionError:
-        return error("The request body is nested too deeply.", 400)
+        return error(_("The request body is nested too deeply."), 400)
     except ValueError as exc:
-        return error(f"The request body is not valid JSON: {exc}.", 400)
+        return error(_("The request body is not valid JSON: %(exc)s.") % {"exc": exc}, 400)
     if not isinstance(body, dict):
-        return error(f"The request body must be a JSON object, not {type(body).__name__}.", 400)
+        return error(
+            _("The request body must be a JSON object, not %(name)s.")
+            % {"name": type(body).__name__},
+            400,
+        )
     return body
 
 
@@ -135,7 +148,7 @@ def routes(ctx: WebContext) -> list[Route]:
     async def carry_out(request: Request) -> Response:
         kind = request.path_params["kind"]
         if kind not in COMMANDS:
-            return error(f'There is no command "{kind}".', 404)
+            return error(_('There is no command "%(kind)s".') % {"kind": kind}, 404)
         body = await json_body(request)
         if isinstance(body, Response):
             return body
@@ -147,7 +160,11 @@ def routes(ctx: WebContext) -> list[Route]:
                 if not allowed
                 else "takes only " + " and ".join(f'"{a}"' for a in allowed)
             )
-            return error(f'Bad request: "{kind}" {takes}, not "{unknown[0]}".', 400)
+            return error(
+                _('Bad request: "%(kind)s" %(takes)s, not "%(value)s".')
+                % {"kind": kind, "takes": takes, "value": unknown[0]},
+                400,
+            )
         ok, message = await ctx.control.command(kind, body)
         if not ok:
             return error(message, 409 if not message.startswith("Bad ") else 400)
@@ -167,8 +184,11 @@ def routes(ctx: WebContext) -> list[Route]:
             from loosen.web.hub import MAX_STREAMS
 
             return error(
-                f"loosen already sends live updates to {MAX_STREAMS} pages, the most it keeps "
-                "open; close some of its tabs and reload this one.",
+                _(
+                    "loosen already sends live updates to %(MAX_STREAMS)s pages, the "
+                    "most it keeps open; close some of its tabs and reload this one."
+                )
+                % {"MAX_STREAMS": MAX_STREAMS},
                 503,
             )
         first: list[tuple[str, Any]] = [("status", ctx.control.status())]

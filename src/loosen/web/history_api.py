@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import _
 from loosen.web.context import WebContext
 from loosen.web.security import error
 
@@ -54,7 +55,9 @@ def _range(request: Request) -> str | Response:
     if value not in RANGES:
         allowed = ", ".join(RANGES)
         return error(
-            f'The parameter "range" must be one of {allowed}; "{value}" is not one of them.', 400
+            _('The parameter "range" must be one of %(allowed)s; "%(value)s" is not one of them.')
+            % {"allowed": allowed, "value": value},
+            400,
         )
     return value
 
@@ -304,7 +307,10 @@ class ChildGate:
     async def run(self, ctx: WebContext, what: str, name: str) -> bytes | Response:
         if self.queued > self.waiting:
             busy = error(
-                "loosen is already reading the history for other requests; try again in a moment.",
+                _(
+                    "loosen is already reading the history for other requests; try "
+                    "again in a moment."
+                ),
                 503,
             )
             busy.headers["Retry-After"] = "2"
@@ -343,7 +349,7 @@ async def _in_child(ctx: WebContext, what: str, name: str) -> bytes | Response:
     except TimeoutError:
         proc.kill()
         await proc.wait()
-        return error("Reading the history took over two minutes; try a shorter range.", 500)
+        return error(_("Reading the history took over two minutes; try a shorter range."), 500)
     if proc.returncode != 0:
         lines = err.decode(errors="replace").strip().splitlines()
         return error(lines[-1] if lines else "The history could not be read.", 500)
@@ -403,6 +409,9 @@ def main(argv: list[str]) -> int:
         return 2
     what, name = argv
     app = App.from_environ(os.environ)
+    from loosen.i18n.startup import start
+
+    start(os.environ, settings_file=app.paths.settings_file)  # its errors in the user's language
     try:
         if what == "summary":
             sys.stdout.write(json.dumps({"ok": True, **_summary(app, name)}, separators=(",", ":")))

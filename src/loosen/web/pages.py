@@ -7,16 +7,20 @@ JSON API. No template engine: nothing is rendered on the server, and the service
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from loosen import i18n
+from loosen.i18n import _
+from loosen.i18n.languages import direction
 from loosen.web.auth import COOKIE
 from loosen.web.context import WebContext
-from loosen.web.static import file_response, static
+from loosen.web.static import file_response, read, static
 
 PAGES = {
     "/": "dashboard.html",
@@ -26,6 +30,39 @@ PAGES = {
     "/settings": "settings.html",
     "/checkin": "checkin.html",
 }
+
+
+def page_response(filename: str, status: int = 200) -> Response:
+    """A page with ``<html lang dir>`` set for the active language (its text is translated
+    in the browser by ``static/js/i18n.js``)."""
+    found = read(filename)
+    if found is None:
+        return file_response(filename, status)
+    body, kind = found
+    lang = i18n.language()
+    head = f'<html lang="{lang.replace("_", "-")}" dir="{direction(lang)}">'.encode()
+    return Response(body.replace(b'<html lang="en">', head, 1), status_code=status, media_type=kind)
+
+
+async def web_catalog(request: Request) -> Response:
+    """The web pages' messages in the active language, its plural rule, lang, dir and the
+    locale for dates and numbers (compiled by ``scripts/i18n.py compile``; not secret)."""
+    lang = i18n.language()
+    data: bytes | None = None
+    if lang != i18n.SOURCE_LANGUAGE:
+        path = i18n.locale_dir() / lang / "LC_MESSAGES" / "web.json"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+    catalog = (
+        json.loads(data)
+        if data
+        else {"lang": "en", "dir": "ltr", "plural": "n != 1", "messages": {}}
+    )
+    formats = i18n.format_locale()
+    catalog["formats"] = formats.replace("_", "-") if formats else None
+    return JSONResponse(catalog, headers={"Cache-Control": "no-store"})
 
 
 def safe_next(target: str | None) -> str:
@@ -44,10 +81,14 @@ def onward(target: str) -> Response:
     started by this page is same-site.
     """
     to = html.escape(target, quote=True)
+    link = f'<a href="{to}">{html.escape(_("Go on"))}</a>'
+    text = html.escape(_("Signed in. %(link)s if nothing happens.")) % {"link": link}
+    lang = i18n.language().replace("_", "-")
     body = (
-        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
-        f'<meta http-equiv="refresh" content="0;url={to}"><title>Opening loosen</title></head>'
-        f'<body><p>Signed in. <a href="{to}">Go on</a> if nothing happens.</p></body></html>\n'
+        f"<!doctype html>\n<html lang={lang}><head><meta charset=utf-8>"
+        f'<meta http-equiv="refresh" content="0;url={to}">'
+        f"<title>{html.escape(_('Opening loosen'))}</title></head>"
+        f"<body><p>{text}</p></body></html>\n"
     )
     return HTMLResponse(body)
 
@@ -55,7 +96,7 @@ def onward(target: str) -> Response:
 def routes(ctx: WebContext) -> list[Route]:
     def page(filename: str) -> Callable[[Request], Awaitable[Response]]:
         async def show(request: Request) -> Response:
-            return file_response(filename)
+            return page_response(filename)
 
         return show
 
@@ -78,7 +119,7 @@ def routes(ctx: WebContext) -> list[Route]:
             target = f"http://{access.web_host}:{port}/login?{urlencode(query)}"
             return RedirectResponse(target, status_code=307)
         if not access.redeem(ticket):
-            return file_response("welcome.html", status=401)
+            return page_response("welcome.html", status=401)
         response = onward(safe_next(request.query_params.get("next")))
         # host-only (no Domain): sent back to this exact name alone, never to 127.0.0.1
         response.set_cookie(
@@ -90,5 +131,6 @@ def routes(ctx: WebContext) -> list[Route]:
     return [
         *found,
         Route("/login", login, methods=["GET"]),
+        Route("/i18n.json", web_catalog, methods=["GET"]),
         Route("/static/{path:path}", static, methods=["GET"]),
     ]

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import N_, _
 from loosen.values import ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse, error
@@ -44,10 +45,12 @@ MAX_SECONDS = 6 * 3600.0  # longer than any routine could be played, pauses incl
 
 #: Shown before every routine (domain.md §2.2 and §4.3, in the words of the disclaimer).
 SAFETY_LINES = (
-    "Move slowly and stay in a range that feels comfortable: a stretch may feel tight "
-    "(about 3 to 5 out of 10), but it should not hurt.",
-    "Breathe normally and don't bounce.",
-    "Stop at once for sharp or pinching pain, numbness, tingling, dizziness or breathlessness.",
+    N_(
+        "Move slowly and stay in a range that feels comfortable: a stretch may feel tight "
+        "(about 3 to 5 out of 10), but it should not hurt."
+    ),
+    N_("Breathe normally and don't bounce."),
+    N_("Stop at once for sharp or pinching pain, numbness, tingling, dizziness or breathlessness."),
 )
 
 
@@ -103,7 +106,8 @@ def _clip(text: str, most: int = 60) -> str:
 
 def _not_found(app: App, name: str) -> Response:
     return error(
-        f'There is no routine called "{_clip(name)}". Known routines: {_known(app)}.',
+        _('There is no routine called "%(clip)s". Known routines: %(known)s.')
+        % {"clip": _clip(name), "known": _known(app)},
         404,
     )
 
@@ -183,9 +187,9 @@ def play_json(app: App, routine: Routine, timeline: Timeline, answered: bool) ->
             "notes": list(routine.notes),
         },
         "safety": {
-            "lines": list(SAFETY_LINES),
+            "lines": [_(line) for line in SAFETY_LINES],
             "cautions": cautions,
-            "disclaimer": DISCLAIMER,
+            "disclaimer": _(DISCLAIMER),
             "screening_answered": answered,
         },
         "player": {
@@ -293,7 +297,10 @@ def routes(ctx: WebContext) -> list[Route]:
         except UnknownRoutineError:
             return _not_found(ctx.app, name)
         except FileProblemsError as exc:
-            return error(f'The routine "{name}" cannot be played: {exc}', 422)
+            return error(
+                _('The routine "%(name)s" cannot be played: %(exc)s') % {"name": name, "exc": exc},
+                422,
+            )
         except LoosenError as exc:
             return error(str(exc), 409)
 
@@ -319,10 +326,10 @@ def routes(ctx: WebContext) -> list[Route]:
         found = _routine(request.path_params["name"])
         if isinstance(found, Response):
             return found
-        routine, _ = found
+        routine, _rest = found
         checked = check_outcome(body, routine, build_timeline(routine))
         if isinstance(checked, str):
-            return error(f"Bad request: {checked}", 400)
+            return error(_("Bad request: %(checked)s") % {"checked": checked}, 400)
         ended, elapsed, steps = checked
         now = ctx.app.clock.now()
         started = now - timedelta(seconds=elapsed)
@@ -349,13 +356,14 @@ def routes(ctx: WebContext) -> list[Route]:
             return error(str(exc), 503)
         verdict = credit_steps(steps)
         counted = False
-        message = "Saved in your history. " + verdict.why()
+        message = _("Saved in your history.") + " " + verdict.why(_)
         if verdict.counts:
             counted, said = await ctx.control.command("break-done", {"since": started.isoformat()})
-            message = "Saved in your history. " + (
-                "This counts as your break."
+            message = (
+                _("Saved in your history. This counts as your break.")
                 if counted
-                else "It was not counted as a break: " + said
+                else _("Saved in your history. It was not counted as a break: %(why)s")
+                % {"why": said}
             )
         else:  # a break started from a prompt and quit early: the bout goes on
             await ctx.control.command("break-abandoned", {})

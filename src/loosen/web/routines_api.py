@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import _
 from loosen.values import ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.control import json_body
@@ -92,7 +93,7 @@ def _as_played(
 ) -> Routine:
     from loosen.core.routine import adapt_for, apply_profile
 
-    adapted = adapt_for(routine, flags, library)
+    adapted = adapt_for(routine, flags, library, _)
     return apply_profile(adapted, ctx.app.settings.routine.profile)
 
 
@@ -191,7 +192,7 @@ def routes(ctx: WebContext) -> list[Route]:
 
         name = request.path_params["name"]
         if not ID.match(name):
-            return error(f'There is no routine called "{name[:60]}".', 404)
+            return error(_('There is no routine called "%(value)s".') % {"value": name[:60]}, 404)
         catalog = _catalog(ctx)
         try:
             routine = catalog.get(name)
@@ -222,21 +223,44 @@ def routes(ctx: WebContext) -> list[Route]:
         text = body.get("text")
         replace = body.get("replace", False)
         if not isinstance(filename, str) or not filename.strip():
-            return error('The request needs "filename", the routine file\'s name, as text.', 400)
+            return error(_('The request needs "filename", the routine file\'s name, as text.'), 400)
         if len(filename) > MAX_FILENAME:
             return error(
-                f"The file name has {len(filename):,} characters; a routine file's name has "
-                f"{MAX_FILENAME} at most (its id, up to {ROUTINE_ID_MAX}, and .toml).",
+                _(
+                    "The file name has %(count)s characters; a routine file's name has "
+                    "%(MAX_FILENAME)s at most (its id, up to %(ROUTINE_ID_MAX)s, and "
+                    ".toml)."
+                )
+                % {
+                    "count": format(len(filename), ","),
+                    "MAX_FILENAME": MAX_FILENAME,
+                    "ROUTINE_ID_MAX": ROUTINE_ID_MAX,
+                },
                 400,
             )
         if not isinstance(text, str):
-            return error(f'The request needs "text", the content of "{filename}", as text.', 400)
+            return error(
+                _('The request needs "text", the content of "%(filename)s", as text.')
+                % {"filename": filename},
+                400,
+            )
         if not isinstance(replace, bool):
-            return error(f'"replace" must be true or false; found {replace!r}.', 400)
+            return error(
+                _('"replace" must be true or false; found %(replace)s.')
+                % {"replace": repr(replace)},
+                400,
+            )
         if len(text) > MAX_TEXT:
             return error(
-                f'The file "{filename}" has {len(text):,} characters; a routine file may have '
-                f"{MAX_TEXT:,} at most.",
+                _(
+                    'The file "%(filename)s" has %(count)s characters; a routine file '
+                    "may have %(MAX_TEXT)s at most."
+                )
+                % {
+                    "filename": filename,
+                    "count": format(len(text), ","),
+                    "MAX_TEXT": format(MAX_TEXT, ","),
+                },
                 413,
             )
         catalog = _catalog(ctx)
@@ -256,8 +280,11 @@ def routes(ctx: WebContext) -> list[Route]:
             )
         except RoutineExistsError as exc:
             return error(
-                f'You already have a routine called "{exc.routine_id}"; replace it with '
-                f'"{filename}", or rename the file.',
+                _(
+                    'You already have a routine called "%(routine_id)s"; replace it '
+                    'with "%(filename)s", or rename the file.'
+                )
+                % {"routine_id": exc.routine_id, "filename": filename},
                 409,
             )
         except LoosenError as exc:

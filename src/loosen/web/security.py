@@ -21,6 +21,8 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse as StarletteJSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from loosen.i18n import _
+
 log = logging.getLogger("loosen.web")
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -91,7 +93,7 @@ class Guard:
         server = scope.get("server") or ("", 80)
         if not host_ok(headers.get("host", ""), int(server[1] or 80), self.web_host):
             problem = error(
-                "This address is not allowed; open the web app with `loosen open`.", 421
+                _("This address is not allowed; open the web app with `loosen open`."), 421
             )
         elif scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             site = headers.get("sec-fetch-site")
@@ -99,7 +101,7 @@ class Guard:
             if (site is not None and site not in ("same-origin", "none")) or (
                 origin is not None and not _same_site(origin, headers.get("host", ""))
             ):
-                problem = error("Cross-site requests are refused.", 403)
+                problem = error(_("Cross-site requests are refused."), 403)
 
         started = False
 
@@ -114,7 +116,7 @@ class Guard:
                     (b"referrer-policy", b"no-referrer"),
                     (b"cache-control", b"no-store"),
                 ]
-                have = {k.lower() for k, _ in message.get("headers", [])}
+                have = {k.lower() for k, _v in message.get("headers", [])}
                 extra = [(k, v) for k, v in extra if k not in have]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
             await send(message)
@@ -130,6 +132,6 @@ class Guard:
             log.exception("error in a request to %s", scope.get("path"))
             if started:  # a response is under way: nothing more can be said in it
                 return
-            await error("Something went wrong inside loosen; see its log.", 500)(
+            await error(_("Something went wrong inside loosen; see its log."), 500)(
                 scope, receive, send_with_headers
             )

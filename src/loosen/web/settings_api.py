@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from loosen.i18n import N_, _, language, ngettext
 from loosen.web.context import WebContext
 from loosen.web.security import JSONResponse
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from loosen.errors import Problem
     from loosen.settings_file import FileState
 
-RESTART_HINT = "`loosen stop`, then `loosen start`"
+RESTART_HINT = N_("`loosen stop`, then `loosen start`")
 
 
 def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]]:
@@ -44,6 +45,7 @@ def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]
     texts = [
         (r.name[:-5], r.read_text("utf-8")) for r in folder.iterdir() if r.name.endswith(".toml")
     ]
+    builtin = {rid for rid, _text in texts}
     user_dir = ctx.app.paths.routines_dir
     if user_dir.is_dir():
         for path in sorted(user_dir.glob("*.toml")):
@@ -55,14 +57,31 @@ def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]
         if rid in found:
             continue
         try:
-            name = tomllib.loads(text).get("name")
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
-            name = None
+            data = {}
+        name = data.get("name")
+        if rid in builtin and isinstance(name, str):
+            name = _(name)
+        translated = data.get("translations")
+        if isinstance(translated, dict):
+            mine = translated.get(language()) or translated.get(language().split("_", 1)[0])
+            if isinstance(mine, dict) and isinstance(mine.get("name"), str):
+                name = mine["name"]
         found[rid] = f"{name} ({rid})" if isinstance(name, str) and name else rid
     for rid in current:
         if rid not in found:
-            found[rid] = f"{rid} (no such routine)"
+            found[rid] = _("%(id)s (no such routine)") % {"id": rid}
     return [{"value": rid, "label": label} for rid, label in sorted(found.items())]
+
+
+def _choice_labels(name: str) -> dict[str, str]:
+    """How the settings page names the values of a choice (only the language needs names)."""
+    if name != "ui.language":
+        return {}
+    from loosen.i18n.languages import LANGUAGES
+
+    return {"": _("The system's language"), "en": "English", **LANGUAGES}
 
 
 def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
@@ -88,12 +107,12 @@ def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
         for f in all_fields:
             if f.section != sid:
                 continue
-            written, _ = state.value(f.section, f.key)
+            written, _value = state.value(f.section, f.key)
             items.append(
                 {
                     "key": f.name,
                     "name": f.key,
-                    "label": f.label,
+                    "label": _(f.label) if f.label else f.label,
                     "kind": f.kind,
                     "value": values[f.name],
                     "default": jsonable(f.default),
@@ -106,12 +125,22 @@ def _payload(ctx: WebContext, state: FileState) -> dict[str, Any]:
                     "max_items": f.max_items,
                     "max_length": f.max_length,
                     "form": f.form,
-                    "doc": f.meaning,
+                    "doc": _(f.meaning) if f.meaning else f.meaning,
                     "applies": f.applies,
                     "env": {"name": f.env, "value": environ[f.env]} if f.env in environ else None,
                 }
             )
-        out_sections.append({"id": sid, "title": title, "intro": intro, "settings": items})
+            labels = _choice_labels(f.name)
+            if labels:
+                items[-1]["choice_labels"] = labels
+        out_sections.append(
+            {
+                "id": sid,
+                "title": _(title) if title else title,
+                "intro": _(intro) if intro else intro,
+                "settings": items,
+            }
+        )
     return {
         "file": {
             "path": str(state.path),
@@ -156,30 +185,46 @@ def _saved_message(path: str, changed: tuple[str, ...]) -> tuple[str, list[str]]
     from loosen.settings_file import fields
 
     if not changed:
-        return "Nothing to save: the settings file already has these values.", []
+        return _("Nothing to save: the settings file already has these values."), []
     applies = {f.name: f.applies for f in fields()}
     now = [k for k in changed if applies[k] == "now"]
     later = [k for k in changed if applies[k] == "next-routine"]
     restart = [k for k in changed if applies[k] == "restart"]
     n = len(changed)
-    parts = [f"Saved {n} setting{'s' if n != 1 else ''} to {path}."]
+    parts = [
+        ngettext("Saved %(n)s setting to %(path)s.", "Saved %(n)s settings to %(path)s.", n)
+        % {"n": n, "path": path}
+    ]
 
     def names(keys: list[str]) -> str:
-        return ", ".join(keys[:-1]) + " and " + keys[-1] if len(keys) > 1 else keys[0]
-
-    def verb(keys: list[str], one: str, many: str) -> str:
-        return one if len(keys) == 1 else many
+        if len(keys) == 1:
+            return keys[0]
+        return _("%(names)s and %(last)s") % {"names": ", ".join(keys[:-1]), "last": keys[-1]}
 
     if now and not (later or restart):
-        parts.append("loosen uses " + verb(now, "it", "them") + " now.")
+        parts.append(ngettext("loosen uses it now.", "loosen uses them now.", len(now)))
     elif now:
-        parts.append(f"{names(now)} {verb(now, 'is', 'are')} in use now.")
+        parts.append(
+            ngettext("%(names)s is in use now.", "%(names)s are in use now.", len(now))
+            % {"names": names(now)}
+        )
     if later:
-        parts.append(f"{names(later)} {verb(later, 'applies', 'apply')} from the next routine.")
+        parts.append(
+            ngettext(
+                "%(names)s applies from the next routine.",
+                "%(names)s apply from the next routine.",
+                len(later),
+            )
+            % {"names": names(later)}
+        )
     if restart:
         parts.append(
-            f"{names(restart)} {verb(restart, 'takes', 'take')} effect when loosen restarts "
-            f"({RESTART_HINT})."
+            ngettext(
+                "%(names)s takes effect when loosen restarts (%(how)s).",
+                "%(names)s take effect when loosen restarts (%(how)s).",
+                len(restart),
+            )
+            % {"names": names(restart), "how": _(RESTART_HINT)}
         )
     return " ".join(parts), restart
 

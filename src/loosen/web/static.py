@@ -11,6 +11,8 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
+from loosen.i18n import _
+
 ROOT = Path(__file__).with_name("static")
 MAX_PATH = 200  # characters: the longest of our files' paths is far shorter
 MAX_NAME = 100
@@ -50,7 +52,7 @@ def file_response(relative: str, status: int = 200) -> Response:
     if found is None:
         from loosen.web.security import error
 
-        return error("Not found.", 404)
+        return error(_("Not found."), 404)
     body, kind = found
     return Response(body, status_code=status, media_type=kind)
 

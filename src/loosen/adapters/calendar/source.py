@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loosen.adapters.calendar.ics import CalendarFileError, read
+from loosen.i18n import _
 
 TIMEOUT = 20
 
@@ -59,13 +60,15 @@ def address_problem(spec: str) -> str | None:
             parts = urlsplit(normalize(spec))
             parts.port  # noqa: B018 (a port that is no number raises here)
         except ValueError as exc:
-            return f"The calendar address {shown} cannot be read as an address ({exc}); check it."
+            return _(
+                "The calendar address %(address)s cannot be read as an address (%(why)s); check it."
+            ) % {"address": shown, "why": exc}
         return None
-    what = "a space" if bad == " " else name_of(bad)
-    return (
-        f"The calendar address {shown} holds {what}, which no address may; check it (a "
+    what = _("a space") if bad == " " else name_of(bad)
+    return _(
+        "The calendar address %(address)s holds %(what)s, which no address may; check it (a "
         "character may have come with it when it was copied) and add it again."
-    )
+    ) % {"address": shown, "what": what}
 
 
 def is_url(spec: str) -> bool:
@@ -100,7 +103,11 @@ class CalendarSource:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return Loaded(None, f"{path} cannot be read ({exc.strerror or exc})", False)
+            return Loaded(
+                None,
+                _("%(path)s cannot be read (%(why)s)") % {"path": path, "why": exc.strerror or exc},
+                False,
+            )
         try:
             cal, notes = read(data)
         except CalendarFileError as exc:
@@ -114,7 +121,7 @@ class CalendarSource:
         except (OSError, CalendarFileError):
             return Loaded(None, problem, False)
         if problem is not None:
-            problem += "; using the last good copy"
+            problem = _("%(problem)s; using the last good copy") % {"problem": problem}
         return Loaded(cal, problem, True, tuple(notes))
 
     def _load_url(self) -> Loaded:
@@ -139,12 +146,20 @@ class CalendarSource:
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return self._cached(None)
-            return self._cached(f"{where} answered {exc.code} {exc.reason}")
+            return self._cached(
+                _("%(where)s answered %(code)s %(reason)s")
+                % {"where": where, "code": exc.code, "reason": exc.reason}
+            )
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             reason = getattr(exc, "reason", exc)
-            return self._cached(f"{where} cannot be reached ({reason})")
+            return self._cached(
+                _("%(where)s cannot be reached (%(why)s)") % {"where": where, "why": reason}
+            )
         except (ValueError, http.client.HTTPException) as exc:  # an address http.client refuses
-            return self._cached(f"{where} is not an address that can be fetched ({exc})")
+            return self._cached(
+                _("%(where)s is not an address that can be fetched (%(why)s)")
+                % {"where": where, "why": exc}
+            )
         try:
             cal, notes = read(data)
         except CalendarFileError as exc:

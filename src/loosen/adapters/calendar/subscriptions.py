@@ -12,6 +12,7 @@ from loosen.adapters.calendar.ics import Expanded, Rules, Skipped, expand
 from loosen.adapters.calendar.source import CalendarSource, address_problem, display, normalize
 from loosen.core.busy import Busy
 from loosen.errors import LoosenError
+from loosen.i18n import _
 
 
 class CalendarError(LoosenError):
@@ -49,7 +50,10 @@ class Subscriptions:
         except FileNotFoundError:
             return []
         except (OSError, ValueError) as exc:
-            raise CalendarError(f"{self.path} cannot be read ({exc}); fix or delete it.") from None
+            raise CalendarError(
+                _("%(path)s cannot be read (%(why)s); fix or delete it.")
+                % {"path": self.path, "why": exc}
+            ) from None
         items = raw.get("calendars", []) if isinstance(raw, dict) else []
         return [
             Subscription(str(i["spec"]), str(i.get("added_at", "")))
@@ -78,10 +82,12 @@ class Subscriptions:
         norm = normalize(spec)
         subs = self.all()
         if any(s.spec == norm for s in subs):
-            raise CalendarError(f"{display(norm)} is already subscribed.")
+            raise CalendarError(
+                _("%(calendar)s is already subscribed.") % {"calendar": display(norm)}
+            )
         loaded = self.source(norm).load()
         if loaded.calendar is None:
-            raise CalendarError(f"Not added: {loaded.problem}.")
+            raise CalendarError(_("Not added: %(problem)s.") % {"problem": loaded.problem})
         sub = Subscription(norm, datetime.now(UTC).isoformat(timespec="seconds"))
         self._save([*subs, sub])
         return sub
@@ -94,7 +100,8 @@ class Subscriptions:
                 self._save([x for x in subs if x is not s])
                 return s
         raise CalendarError(
-            f"No calendar {spec!r} is subscribed; `loosen calendar list` shows them."
+            _("No calendar %(calendar)s is subscribed; `loosen calendar list` shows them.")
+            % {"calendar": repr(spec)}
         )
 
     def busy(
@@ -113,13 +120,17 @@ class Subscriptions:
             source = self.source(sub.spec)
             where = display(sub.spec)
             if time.monotonic() - began > READ_SECONDS:
-                late = f"{where} was not read, because the calendars before it took too long"
+                late = _(
+                    "%(where)s was not read, because the calendars before it took too long"
+                ) % {"where": where}
                 out.append(CalendarRead(source.key, (), (late,), True))
                 continue
             try:
                 out.append(_read_one(source, where, start, end, rules))
             except Exception:  # noqa: BLE001 (a calendar must never hide the others)
-                broken = f"{where} could not be worked out; its last good blocks are kept"
+                broken = _("%(where)s could not be worked out; its last good blocks are kept") % {
+                    "where": where
+                }
                 out.append(CalendarRead(source.key, (), (broken,), True))
         return out
 

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from loosen.adapters.tray.icon import State, quantize
+from loosen.i18n import _, ngettext
+from loosen.i18n.formats import time_of_day, weekday_and_time
 
 #: Menu item ids (0 is the root); a routine's item is ROUTINE_BASE + its place in the list.
 TAKE_BREAK, ROUTINES, SNOOZE, MOVED, PAUSE, RESUME, BREAK_DONE = 1, 2, 3, 4, 5, 6, 7
@@ -47,16 +49,17 @@ def _at(text: str | None) -> datetime | None:
 def hours_minutes(seconds: int) -> str:
     """3 h 10, 42 min."""
     mins = max(0, seconds) // 60
-    return f"{mins // 60} h {mins % 60:02d}" if mins >= 60 else f"{mins} min"
+    if mins >= 60:
+        return _("%(hours)s h %(minutes)s") % {"hours": mins // 60, "minutes": f"{mins % 60:02d}"}
+    return _("%(minutes)s min") % {"minutes": mins}
 
 
 def today_line(status: dict[str, Any]) -> str:
     t = status.get("today") or {}
     n = int(t.get("breaks_taken", 0))
-    return (
-        f"Today: {hours_minutes(int(t.get('sitting_seconds', 0)))} sitting, "
-        f"{n} break{'' if n == 1 else 's'}"
-    )
+    return ngettext(
+        "Today: %(sitting)s sitting, %(n)s break", "Today: %(sitting)s sitting, %(n)s breaks", n
+    ) % {"sitting": hours_minutes(int(t.get("sitting_seconds", 0))), "n": n}
 
 
 def state_of(status: dict[str, Any]) -> State:
@@ -90,23 +93,33 @@ def texts(status: dict[str, Any], local: Any) -> tuple[str, str]:
     paused = _at(status.get("paused_until"))
     busy = status.get("busy_now")
     if paused is not None:
-        title = f"Paused until {local(paused):%a %H:%M}"
+        title = _("Paused until %(when)s") % {"when": weekday_and_time(local(paused))}
     elif mode == "on-break":
-        title = "On a break"
+        title = _("On a break")
+    elif mode == "sitting" and nxt:
+        title = _("Sitting for %(minutes)s min · next break %(time)s") % {
+            "minutes": sat,
+            "time": time_of_day(local(nxt)),
+        }
     elif mode == "sitting":
-        title = f"Sitting for {sat} min" + (f" · next break {local(nxt):%H:%M}" if nxt else "")
+        title = _("Sitting for %(minutes)s min") % {"minutes": sat}
     elif mode == "locked":
-        title = "Screen locked: away"
+        title = _("Screen locked: away")
     else:
-        title = "Away from the desk" if mode == "away" else "Starting"
+        title = _("Away from the desk") if mode == "away" else _("Starting")
     detail = ""
     if status.get("prompt_open"):
-        detail = "A movement break is due."
+        detail = _("A movement break is due.")
     elif busy and mode == "sitting":
-        what = busy.get("title") or ("a call" if busy.get("kind") == "call" else "a meeting")
-        detail = f"In {what} until {local(_at(busy['until'])):%H:%M}: no break now."
+        what = busy.get("title") or (_("a call") if busy.get("kind") == "call" else _("a meeting"))
+        detail = _("In %(what)s until %(time)s: no break now.") % {
+            "what": what,
+            "time": time_of_day(local(_at(busy["until"]))),
+        }
     elif not (status.get("activity") or {}).get("visible", True):
-        detail = "Activity cannot be seen here (`loosen doctor` says why): loosen runs as a timer."
+        detail = _(
+            "Activity cannot be seen here (`loosen doctor` says why): loosen runs as a timer."
+        )
     return title, detail
 
 
@@ -134,34 +147,42 @@ def menu(
     )
     pause = Item(
         PAUSE,
-        {"label": "Pause", "children-display": "submenu", **({"visible": False} if paused else {})},
+        {
+            "label": _("Pause"),
+            "children-display": "submenu",
+            **({"visible": False} if paused else {}),
+        },
         (
-            _item(PAUSE_30, "30 min"),
-            _item(PAUSE_60, "1 h"),
-            _item(PAUSE_TOMORROW, "Until tomorrow"),
+            _item(PAUSE_30, _("%(minutes)s min") % {"minutes": 30}),
+            _item(PAUSE_60, _("%(hours)s h") % {"hours": 1}),
+            _item(PAUSE_TOMORROW, _("Until tomorrow")),
         ),
     )
     start = Item(
         ROUTINES,
-        {"label": "Start routine", "children-display": "submenu"},
+        {"label": _("Start routine"), "children-display": "submenu"},
         tuple(_item(ROUTINE_BASE + i, title) for i, (_, title) in enumerate(routines)),
     )
     return Item(
         0,
         {"children-display": "submenu"},
         (
-            _item(TAKE_BREAK, "Take a break now", enabled=not on_break),
+            _item(TAKE_BREAK, _("Take a break now"), enabled=not on_break),
             start,
-            _item(SNOOZE, f"Snooze {snooze_minutes} min", enabled=can_snooze),
-            _item(MOVED, "I just moved", enabled=not on_break),
-            _item(BREAK_DONE, "Break done", visible=on_break),
+            _item(
+                SNOOZE,
+                _("Snooze %(minutes)s min") % {"minutes": snooze_minutes},
+                enabled=can_snooze,
+            ),
+            _item(MOVED, _("I just moved"), enabled=not on_break),
+            _item(BREAK_DONE, _("Break done"), visible=on_break),
             pause,
-            _item(RESUME, "Resume", visible=paused),
+            _item(RESUME, _("Resume"), visible=paused),
             _separator(SEPARATORS[0]),
-            _item(DASHBOARD, "Open dashboard"),
+            _item(DASHBOARD, _("Open dashboard")),
             _item(TODAY, today, enabled=False),
             _separator(SEPARATORS[1]),
-            _item(QUIT, "Quit loosen"),
+            _item(QUIT, _("Quit loosen")),
         ),
     )
 

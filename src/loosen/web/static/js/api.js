@@ -1,5 +1,6 @@
 // Talking to the loosen service: JSON in and out, one error shape, a toast for messages.
 
+import { tr, ntr } from "./i18n.js";
 export class ApiError extends Error {
   constructor(message, status, body) {
     super(message);
@@ -18,7 +19,7 @@ export async function api(path, { method = "GET", body } = {}) {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError("loosen is not answering; is it still running? Start it with `loosen start`.", 0, null);
+    throw new ApiError(tr("loosen is not answering; is it still running? Start it with `loosen start`."), 0, null);
   }
   let data = null;
   try {
@@ -30,7 +31,7 @@ export async function api(path, { method = "GET", body } = {}) {
     if (response.status === 401) {
       window.location.reload();
     }
-    const message = (data && data.error) || `loosen answered with status ${response.status}.`;
+    const message = (data && data.error) || tr("loosen answered with status %(status)s.", { status: response.status });
     throw new ApiError(message, response.status, data);
   }
   return data;

@@ -1,6 +1,7 @@
 // "Something feels wrong?": the red-flag questions (GET /api/checkin) and the advice for the
 // answers (POST /api/checkin). A tier-1 answer leaves nothing on the page but the emergency message.
 
+import { tr, ntr } from "./i18n.js";
 import { api, post, toast } from "./api.js";
 import { dayTime } from "./format.js";
 
@@ -43,7 +44,7 @@ function showQuestions(data) {
 function emergency(advice) {
   // nothing may compete with this message: no navigation, no links, no other advice
   for (const id of ["site-header", "site-footer", "page-title", "ask", "result", "skip"]) $(id).hidden = true;
-  document.title = `${advice.title} · loosen`;
+  document.title = tr("%(title)s · loosen", { title: advice.title });
   $("emergency-title").textContent = advice.title;
   paragraphs($("emergency-text"), advice.paragraphs);
   $("emergency").hidden = false;
@@ -61,8 +62,8 @@ function result(advice) {
   if (advice.paused_until) {
     const until = new Date(advice.paused_until);
     paused.textContent = until.getHours() === 0 && until.getMinutes() === 0
-      ? "Reminders are now paused until midnight."
-      : `Reminders are paused until ${dayTime(advice.paused_until)}.`;
+      ? tr("Reminders are now paused until midnight.")
+      : tr("Reminders are paused until %(dayTime)s.", { dayTime: dayTime(advice.paused_until) });
   }
   $("result-unrecorded").hidden = advice.recorded !== false;
   $("again").hidden = advice.tier === 2;

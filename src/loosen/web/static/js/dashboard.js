@@ -1,5 +1,6 @@
 // The dashboard: live status over Server-Sent Events, today's timeline and the actions.
 
+import { tr, ntr } from "./i18n.js";
 import { act, api, toast } from "./api.js";
 import { clock, dayTime, duration, hm } from "./format.js";
 import { drawTimeline } from "./timeline.js";
@@ -26,19 +27,19 @@ function tick() {
     const where = status.next_break_placed && status.next_break_placed.title
       ? ` (${status.next_break_placed.how} “${status.next_break_placed.title}”)` : "";
     $("next-line").textContent = left > 0
-      ? `Next break at ${clock(status.next_break_at)}, in ${hm(left)}${where}.`
-      : `A break is due now${where}.`;
+      ? tr("Next break at %(clock)s, in %(hm)s%(where)s.", { clock: clock(status.next_break_at), hm: hm(left), where })
+      : tr("A break is due now%(where)s.", { where });
   } else {
     $("next-line").textContent = "";
   }
 }
 
 const MODES = {
-  starting: "loosen is starting…",
-  sitting: "You have been sitting for",
-  away: "You are away from the computer. Sitting time starts again when you come back.",
-  "on-break": "You are on a break. Enjoy it.",
-  locked: "The screen is locked: that counts as a break.",
+  starting: tr("loosen is starting…"),
+  sitting: tr("You have been sitting for"),
+  away: tr("You are away from the computer. Sitting time starts again when you come back."),
+  "on-break": tr("You are on a break. Enjoy it."),
+  locked: tr("The screen is locked: that counts as a break."),
 };
 
 function render(s) {
@@ -47,27 +48,26 @@ function render(s) {
   offset = new Date(s.now).getTime() - Date.now();
   const paused = Boolean(s.paused_until);
   let line = MODES[s.mode] || s.mode;
-  if (paused) line = `Reminders are paused until ${dayTime(s.paused_until)}. ${line}`;
-  else if (!s.in_working_hours) line = `Outside your working hours: no reminders now. ${line}`;
+  if (paused) line = tr("Reminders are paused until %(dayTime)s. %(line)s", { dayTime: dayTime(s.paused_until), line });
+  else if (!s.in_working_hours) line = tr("Outside your working hours: no reminders now. %(line)s", { line });
   $("mode-line").textContent = line;
   $("activity-note").hidden = s.activity.visible;
   if (!s.activity.visible && !$("activity-note").childElementCount) {
     const code = document.createElement("code");
     code.textContent = "loosen doctor";
-    $("activity-note").replaceChildren(
-      "loosen cannot see your keyboard and mouse here, so it counts the whole time as sitting; ",
-      code, " says why.");
+    const [before, after] = tr("loosen cannot see your keyboard and mouse here, so it counts the whole time as sitting; %(command)s says why.").split("%(command)s");
+    $("activity-note").replaceChildren(before, code, after || "");
   }
   $("do-pause").hidden = paused;
   $("pause-for").hidden = paused;
   $("do-resume").hidden = !paused;
   $("do-snooze").disabled = !s.next_break_at || s.snoozes_left <= 0;
   $("do-skip").disabled = !s.next_break_at || s.skips_left <= 0;
-  $("do-snooze").title = `${s.snoozes_left} snoozes left for this break`;
-  $("do-skip").title = `${s.skips_left} skips left today`;
+  $("do-snooze").title = tr("%(snoozes_left)s snoozes left for this break", { snoozes_left: s.snoozes_left });
+  $("do-skip").title = tr("%(skips_left)s skips left today", { skips_left: s.skips_left });
   if (s.busy_now) {
     $("busy-line").hidden = false;
-    $("busy-line").textContent = `In “${s.busy_now.title || s.busy_now.kind}” until ${clock(s.busy_now.until)}: breaks wait until it ends.`;
+    $("busy-line").textContent = tr("In “%(value)s” until %(clock)s: breaks wait until it ends.", { value: s.busy_now.title || s.busy_now.kind, clock: clock(s.busy_now.until) });
   } else {
     $("busy-line").hidden = true;
   }

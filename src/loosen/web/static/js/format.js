@@ -1,5 +1,7 @@
 // Durations and times as people read them.
 
+import { LOCALE, tr } from "./i18n.js";
+
 export function hms(seconds) {
   const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);
@@ -23,16 +25,16 @@ export function hm(seconds) {
 }
 
 function words(h, m) {
-  if (!h) return `${m} min`;
-  return m ? `${h} h ${m} min` : `${h} h`;
+  if (!h) return tr("%(minutes)s min", { minutes: m });
+  return m ? tr("%(hours)s h %(minutes)s min", { hours: h, minutes: m }) : tr("%(hours)s h", { hours: h });
 }
 
 export function clock(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit" });
 }
 
 export function dayTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleString(LOCALE, { weekday: "short", hour: "2-digit", minute: "2-digit" });
 }

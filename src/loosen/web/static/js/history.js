@@ -1,5 +1,6 @@
 // The history page: totals, streaks, four uPlot charts, an hour-of-day heat map, and exports.
 
+import { LOCALE, tr, ntr } from "./i18n.js";
 import uPlot from "../vendor/uplot/uPlot.esm.js";
 import { api } from "./api.js";
 import { hm } from "./format.js";
@@ -19,10 +20,16 @@ function localDate(iso) {
   return new Date(y, m - 1, d);
 }
 const xOf = (iso) => localDate(iso).getTime() / 1000;
-const fmt = (iso, opts) => localDate(iso).toLocaleDateString([], opts);
+const fmt = (iso, opts) => localDate(iso).toLocaleDateString(LOCALE, opts);
 const longDay = (iso) => fmt(iso, { weekday: "short", day: "numeric", month: "short" });
 const fullDay = (iso) => fmt(iso, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
-const plural = (n, one, many) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+const COUNTS = {
+  day: (n) => ntr("%(n)s day", "%(n)s days", n),
+  stretch: (n) => ntr("%(n)s stretch", "%(n)s stretches", n),
+  break: (n) => ntr("%(n)s break", "%(n)s breaks", n),
+  time: (n) => ntr("%(n)s time", "%(n)s times", n),
+};
+const plural = (n, one) => COUNTS[one](n);
 
 function hmm(seconds) {
   const m = Math.round(seconds / 60);
@@ -83,11 +90,11 @@ function dayLabel(x, count, width) {
   const d = new Date(x * 1000);
   if (count <= 7) {
     return narrow(width)
-      ? d.toLocaleDateString([], { weekday: "short" })
-      : d.toLocaleDateString([], { weekday: "short", day: "numeric" });
+      ? d.toLocaleDateString(LOCALE, { weekday: "short" })
+      : d.toLocaleDateString(LOCALE, { weekday: "short", day: "numeric" });
   }
-  if (count <= 31) return d.toLocaleDateString([], { day: "numeric", month: "short" });
-  return d.toLocaleDateString([], { month: "short" });
+  if (count <= 31) return d.toLocaleDateString(LOCALE, { day: "numeric", month: "short" });
+  return d.toLocaleDateString(LOCALE, { month: "short" });
 }
 
 // A small card that follows the cursor over a chart and says what is under it.
@@ -147,7 +154,7 @@ function reference({ value, color, label }) {
         ctx.lineTo(left + width, y);
         ctx.stroke();
         ctx.fillStyle = color;
-        ctx.font = `600 ${11 * ratio}px system-ui, sans-serif`;
+        ctx.font = tr("600 %(value)spx system-ui, sans-serif", { value: 11 * ratio });
         ctx.textAlign = "right";
         ctx.textBaseline = "bottom";
         ctx.fillText(label, left + width - 2 * ratio, y - 4 * ratio);
@@ -163,7 +170,7 @@ function barChart(box, { days, series, refs = [], yLabel, yMax, incrs = [1, 2, 5
   const height = narrow(width) ? 200 : 240;
   const xs = days.map((d) => xOf(d.day));
   const bars = uPlot.paths.bars({ size: [0.72, 44, 1], radius: 0.15 });
-  const axisFont = "12px system-ui, sans-serif";
+  const axisFont = tr("12px system-ui, sans-serif");
   const axis = { stroke: t.muted, font: axisFont, labelFont: axisFont, grid: { stroke: t.line, width: 1 }, ticks: { stroke: t.line, width: 1, size: 4 } };
   const opts = {
     width,
@@ -188,7 +195,7 @@ function barChart(box, { days, series, refs = [], yLabel, yMax, incrs = [1, 2, 5
         labelSize: 22,
         size: PLOT_LEFT - 22,
         incrs,
-        values: (u, splits) => splits.map((v) => v.toLocaleString()),
+        values: (u, splits) => splits.map((v) => v.toLocaleString(LOCALE)),
       },
     ],
     series: [
@@ -244,7 +251,7 @@ function drawHeatmap() {
   ctx.clearRect(0, 0, width, height);
   const cw = (width - left - right) / days.length;
   const gap = cw >= 5 ? 1.5 : 0;
-  ctx.font = "11px system-ui, sans-serif";
+  ctx.font = tr("11px system-ui, sans-serif");
   ctx.fillStyle = t.muted;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
@@ -291,7 +298,7 @@ function heatTip(event) {
   const head = document.createElement("strong");
   head.textContent = `${longDay(data.days[i].day)}, ${hh(h)}–${hh((h + 1) % 24)}`;
   const line = document.createElement("span");
-  line.textContent = seconds ? `${Math.round(seconds / 60)} min sitting` : "no sitting";
+  line.textContent = seconds ? tr("%(round)s min sitting", { round: Math.round(seconds / 60) }) : tr("no sitting");
   tip.append(head, line);
   tip.hidden = false;
   const w = canvas.clientWidth;
@@ -306,14 +313,14 @@ function table(box, caption, head, rows) {
   const cap = document.createElement("caption");
   cap.textContent = caption;
   const thead = document.createElement("thead");
-  const tr = document.createElement("tr");
+  const headRow = document.createElement("tr");
   for (const h of head) {
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = h;
-    tr.append(th);
+    headRow.append(th);
   }
-  thead.append(tr);
+  thead.append(headRow);
   const tbody = document.createElement("tbody");
   for (const row of rows) {
     const r = document.createElement("tr");
@@ -339,25 +346,25 @@ function hasData(d) {
 function renderTotals() {
   const t = data.totals;
   $("t-average").textContent = hm(t.average_sitting_seconds);
-  $("t-average-label").textContent = `sitting a day on average (${hm(t.sitting_seconds)} over ${plural(t.days_with_sitting, "day", "days")})`;
+  $("t-average-label").textContent = tr("sitting a day on average (%(hm)s over %(plural)s)", { hm: hm(t.sitting_seconds), plural: plural(t.days_with_sitting, "day", "days") });
   $("t-longest").textContent = hm(t.longest_bout_seconds);
   $("t-longest-label").textContent = t.longest_bout_day
-    ? `longest stretch sitting (${longDay(t.longest_bout_day)})` : "longest stretch sitting";
-  $("t-over60").textContent = t.bouts_over_60_min.toLocaleString();
-  $("t-breaks").textContent = t.breaks_taken.toLocaleString();
+    ? tr("longest stretch sitting (%(longDay)s)", { longDay: longDay(t.longest_bout_day) }) : tr("longest stretch sitting");
+  $("t-over60").textContent = t.bouts_over_60_min.toLocaleString(LOCALE);
+  $("t-breaks").textContent = t.breaks_taken.toLocaleString(LOCALE);
   $("t-breaks-label").textContent = t.adherence == null
-    ? "breaks taken" : `breaks taken (${Math.round(t.adherence * 100)}% of those offered)`;
+    ? tr("breaks taken") : `breaks taken (${Math.round(t.adherence * 100)}% of those offered)`;
   $("t-declined").textContent = `${t.snoozed} / ${t.skipped}`;
-  $("t-long-days").textContent = t.days_over_8_hours.toLocaleString();
+  $("t-long-days").textContent = t.days_over_8_hours.toLocaleString(LOCALE);
 }
 
 function renderStreak(key, prefix) {
   const s = data.streaks[key];
-  $(`s-${prefix}-current`).textContent = s.current.toLocaleString();
+  $(`s-${prefix}-current`).textContent = s.current.toLocaleString(LOCALE);
   $(`s-${prefix}-unit`).textContent = s.current === 1 ? "day" : "days";
   $(`s-${prefix}-best`).textContent = s.best
-    ? `Best in the last year: ${plural(s.best, "day", "days")}, ${span(s.best_first, s.best_last)}.`
-    : "No streak yet.";
+    ? tr("Best in the last year: %(plural)s, %(span)s.", { plural: plural(s.best, "day", "days"), span: span(s.best_first, s.best_last) })
+    : tr("No streak yet.");
 }
 
 function renderCharts() {
@@ -367,7 +374,7 @@ function renderCharts() {
   const t = theme();
   const days = data.days;
   const shown = days.filter(hasData);
-  const left = "Days with nothing recorded are left out.";
+  const left = tr("Days with nothing recorded are left out.");
   const ref = data.reference_seconds / 3600;
 
   // sitting per day
@@ -383,11 +390,14 @@ function renderCharts() {
     refs: [{ value: ref, color: t.danger, label: `${ref} h` }],
     describe: (i) => [longDay(days[i].day), `${hm(days[i].sitting_seconds)} sitting`],
   });
-  legend($("c-sitting"), [["sitting", t.sit], ["8-hour guideline", t.danger, true]]);
+  legend($("c-sitting"), [["sitting", t.sit], [tr("8-hour guideline"), t.danger, true]]);
   const over8 = data.totals.days_over_8_hours;
   const most = days.reduce((a, b) => (b.sitting_seconds > a.sitting_seconds ? b : a), days[0]);
-  $("c-sitting-summary").textContent = `Sitting per day, bar chart: on average ${hm(data.totals.average_sitting_seconds)} a day over ${plural(data.totals.days_with_sitting, "day", "days")} with sitting; the most was ${hm(most.sitting_seconds)} on ${longDay(most.day)}; ${plural(over8, "day", "days")} over 8 hours.`;
-  table($("c-sitting-table"), `Sitting per day (hours:minutes). ${left}`, ["Day", "Sitting", "Over 8 hours"],
+  $("c-sitting-summary").textContent = tr("Sitting per day, bar chart: on average %(average)s a day over %(days)s with sitting; the most was %(most)s on %(day)s; %(over)s over 8 hours.", {
+    average: hm(data.totals.average_sitting_seconds), days: plural(data.totals.days_with_sitting, "day"),
+    most: hm(most.sitting_seconds), day: longDay(most.day), over: plural(over8, "day"),
+  });
+  table($("c-sitting-table"), tr("Sitting per day (hours:minutes). %(left)s", { left }), [tr("Day"), tr("Sitting"), tr("Over 8 hours")],
     shown.map((d) => [longDay(d.day), hmm(d.sitting_seconds), d.sitting_seconds > data.reference_seconds ? "yes" : "no"]));
 
   // longest stretch per day
@@ -396,15 +406,17 @@ function renderCharts() {
     yLabel: "minutes",
     yMax: 70,
     series: [
-      { label: "longest stretch", color: t.busy, values: days.map((d) => d.longest_bout_seconds / 60) },
+      { label: tr("longest stretch"), color: t.busy, values: days.map((d) => d.longest_bout_seconds / 60) },
     ],
     refs: [{ value: 60, color: t.danger, label: "1 h" }],
-    describe: (i) => [longDay(days[i].day), `longest stretch ${hm(days[i].longest_bout_seconds)}`],
+    describe: (i) => [longDay(days[i].day), tr("longest stretch %(hm)s", { hm: hm(days[i].longest_bout_seconds) })],
   });
-  legend($("c-longest"), [["longest stretch", t.busy], ["one hour", t.danger, true]]);
+  legend($("c-longest"), [[tr("longest stretch"), t.busy], [tr("one hour"), t.danger, true]]);
   const longest = data.totals;
-  $("c-longest-summary").textContent = `Longest stretch of sitting per day, bar chart: the longest was ${hm(longest.longest_bout_seconds)}${longest.longest_bout_day ? ` on ${longDay(longest.longest_bout_day)}` : ""}.`;
-  table($("c-longest-table"), `Longest stretch of sitting per day. ${left}`, ["Day", "Longest stretch"],
+  $("c-longest-summary").textContent = longest.longest_bout_day
+    ? tr("Longest stretch of sitting per day, bar chart: the longest was %(time)s on %(day)s.", { time: hm(longest.longest_bout_seconds), day: longDay(longest.longest_bout_day) })
+    : tr("Longest stretch of sitting per day, bar chart: the longest was %(time)s.", { time: hm(longest.longest_bout_seconds) });
+  table($("c-longest-table"), tr("Longest stretch of sitting per day. %(left)s", { left }), [tr("Day"), tr("Longest stretch")],
     shown.map((d) => [longDay(d.day), hm(d.longest_bout_seconds)]));
 
   // long stretches per day (over 60 drawn over the over-30 bar it is part of)
@@ -413,14 +425,14 @@ function renderCharts() {
     yLabel: "stretches",
     yMax: 3,
     series: [
-      { label: "over 30 min", color: alpha(t.sit, 0.45), values: days.map((d) => d.bouts_over_30_min) },
-      { label: "over 60 min", color: t.sit, values: days.map((d) => d.bouts_over_60_min) },
+      { label: tr("over 30 min"), color: alpha(t.sit, 0.45), values: days.map((d) => d.bouts_over_30_min) },
+      { label: tr("over 60 min"), color: t.sit, values: days.map((d) => d.bouts_over_60_min) },
     ],
-    describe: (i) => [longDay(days[i].day), `${days[i].bouts_over_30_min} over 30 min`, `${days[i].bouts_over_60_min} of them over 60 min`],
+    describe: (i) => [longDay(days[i].day), tr("%(value)s over 30 min", { value: days[i].bouts_over_30_min }), tr("%(value)s of them over 60 min", { value: days[i].bouts_over_60_min })],
   });
-  legend($("c-bouts"), [["31 to 60 min", alpha(t.sit, 0.45)], ["over 60 min", t.sit]]);
-  $("c-bouts-summary").textContent = `Long stretches of sitting per day, stacked bar chart: ${plural(data.totals.bouts_over_30_min, "stretch", "stretches")} over 30 minutes in all, ${data.totals.bouts_over_60_min.toLocaleString()} of them over 60 minutes.`;
-  table($("c-bouts-table"), `Stretches of sitting over 30 and over 60 minutes per day. ${left}`, ["Day", "Over 30 min", "Over 60 min"],
+  legend($("c-bouts"), [[tr("31 to 60 min"), alpha(t.sit, 0.45)], [tr("over 60 min"), t.sit]]);
+  $("c-bouts-summary").textContent = tr("Long stretches of sitting per day, stacked bar chart: %(plural)s over 30 minutes in all, %(toLocaleString)s of them over 60 minutes.", { plural: plural(data.totals.bouts_over_30_min, "stretch", "stretches"), toLocaleString: data.totals.bouts_over_60_min.toLocaleString(LOCALE) });
+  table($("c-bouts-table"), tr("Stretches of sitting over 30 and over 60 minutes per day. %(left)s", { left }), [tr("Day"), tr("Over 30 min"), tr("Over 60 min")],
     shown.map((d) => [longDay(d.day), String(d.bouts_over_30_min), String(d.bouts_over_60_min)]));
 
   // breaks taken, snoozed, skipped (stacked: each bar drawn over the taller one it is part of)
@@ -437,8 +449,11 @@ function renderCharts() {
   });
   legend($("c-breaks"), [["taken", t.move], ["snoozed", t.warn], ["skipped", t.danger]]);
   const tt = data.totals;
-  $("c-breaks-summary").textContent = `Breaks per day, stacked bar chart: ${plural(tt.breaks_taken, "break", "breaks")} taken, ${tt.snoozed.toLocaleString()} snoozed and ${tt.skipped.toLocaleString()} skipped; you also got up by yourself ${plural(tt.natural_breaks, "time", "times")}.`;
-  table($("c-breaks-table"), `Breaks per day. ${left}`, ["Day", "Taken", "Snoozed", "Skipped", "Got up by yourself"],
+  $("c-breaks-summary").textContent = tr("Breaks per day, stacked bar chart: %(breaks)s taken, %(snoozed)s snoozed and %(skipped)s skipped; you also got up by yourself %(times)s.", {
+    breaks: plural(tt.breaks_taken, "break"), snoozed: tt.snoozed.toLocaleString(LOCALE),
+    skipped: tt.skipped.toLocaleString(LOCALE), times: plural(tt.natural_breaks, "time"),
+  });
+  table($("c-breaks-table"), tr("Breaks per day. %(left)s", { left }), [tr("Day"), tr("Taken"), tr("Snoozed"), tr("Skipped"), tr("Got up by yourself")],
     shown.map((d) => [longDay(d.day), String(d.breaks_taken), String(d.snoozed), String(d.skipped), String(d.natural_breaks)]));
 
   // hour of day
@@ -448,10 +463,12 @@ function renderCharts() {
   const peak = average.indexOf(Math.max(...average));
   const hh = (n) => `${String(n).padStart(2, "0")}:00`;
   $("c-hours-summary").textContent = sat.length
-    ? `Sitting by hour of the day, heat map of ${plural(days.length, "day", "days")}: you sit most between ${hh(peak)} and ${hh((peak + 1) % 24)}, ${Math.round(average[peak] / 60)} minutes of that hour on an average day with sitting.`
-    : "Sitting by hour of the day, heat map: no sitting recorded.";
-  table($("c-hours-table"), `Average minutes of sitting in each hour, over the ${plural(sat.length, "day", "days")} with sitting. Hours with no sitting are left out.`,
-    ["Hour", "Average minutes", "Days with sitting in this hour"],
+    ? tr("Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minutes of that hour on an average day with sitting.", {
+      days: plural(days.length, "day"), from: hh(peak), to: hh((peak + 1) % 24), minutes: Math.round(average[peak] / 60),
+    })
+    : tr("Sitting by hour of the day, heat map: no sitting recorded.");
+  table($("c-hours-table"), tr("Average minutes of sitting in each hour, over the %(plural)s with sitting. Hours with no sitting are left out.", { plural: plural(sat.length, "day", "days") }),
+    [tr("Hour"), tr("Average minutes"), tr("Days with sitting in this hour")],
     average.map((v, h) => [h, v]).filter(([, v]) => v > 0).map(([h, v]) => [
       `${hh(h)}–${hh((h + 1) % 24)}`, String(Math.round(v / 60)), String(sat.filter(([, row]) => row[h] > 0).length),
     ]));
@@ -460,7 +477,7 @@ function renderCharts() {
 function render() {
   const n = RANGES[data.range];
   const shown = span(data.first, data.last);
-  $("range-line").textContent = `The last ${n} days: ${shown}.`;
+  $("range-line").textContent = tr("The last %(n)s days: %(shown)s.", { n, shown });
   for (const kind of ["csv", "json"]) {
     $(`export-${kind}`).href = `/api/history/export.${kind}?range=${data.range}`;
   }
@@ -469,10 +486,10 @@ function render() {
   document.querySelector(".exports").hidden = data.empty && fresh; // nothing to download yet
   $("content").hidden = data.empty;
   if (data.empty) {
-    $("empty-title").textContent = fresh ? "No history yet" : `Nothing in the last ${n} days`;
+    $("empty-title").textContent = fresh ? tr("No history yet") : tr("Nothing in the last %(n)s days", { n });
     $("empty-text").textContent = fresh
-      ? "loosen fills this page in as it watches you work. Here you will see:"
-      : `loosen recorded no sitting from ${shown}; your history goes back to ${fullDay(data.since)}. Choose a longer range to see it.`;
+      ? tr("loosen fills this page in as it watches you work. Here you will see:")
+      : tr("loosen recorded no sitting from %(shown)s; your history goes back to %(since)s. Choose a longer range to see it.", { shown, since: fullDay(data.since) });
     document.querySelector(".empty-list").hidden = !fresh;
     $("empty-how").hidden = !fresh;
     return;
@@ -522,7 +539,7 @@ new ResizeObserver(() => {
     }
   });
 }).observe($("main"));
-window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+window.matchMedia(tr("(prefers-color-scheme: dark)")).addEventListener("change", () => {
   if (data && !data.empty) renderCharts();
 });
 $("c-hours-canvas").addEventListener("mousemove", heatTip);

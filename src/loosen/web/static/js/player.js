@@ -7,6 +7,7 @@
 // poseAt(). The frame loop only sets attributes on a fixed set of elements; text changes only
 // when what it shows changes.
 
+import { tr, ntr } from "./i18n.js";
 import { ApiError, api, post } from "./api.js";
 import { Figure, loadPoses } from "./figure.js";
 import { hms } from "./format.js";
@@ -175,7 +176,7 @@ let raf = 0;
 let boundaryTimer = 0;
 const pose = newPose();
 const anims = new Map();
-const motionQuery = window.matchMedia("(prefers-reduced-motion: reduce)");
+const motionQuery = window.matchMedia(tr("(prefers-reduced-motion: reduce)"));
 let stillOnly = motionQuery.matches;
 
 // what is on screen, to touch the DOM only when it changes
@@ -202,7 +203,8 @@ const store = {
 const nowS = () => performance.now() / 1000;
 const playing = () => session !== null && !ended && !session.paused;
 const moveOf = (step) => plan.moves[step.move];
-const sideText = (side) => (side === "left" ? "Left side" : side === "right" ? "Right side" : "");
+const sideText = (side) => (side === "left" ? tr("Left side") : side === "right" ? tr("Right side") : "");
+const sideWord = (side) => (side === "left" ? tr("left side") : tr("right side"));
 
 function animFor(moveId) {
   let anim = anims.get(moveId);
@@ -257,6 +259,7 @@ function say(text) {
   if (!$("voice").checked || !("speechSynthesis" in window)) return;
   window.speechSynthesis.cancel();
   const u = new SpeechSynthesisUtterance(text);
+  u.lang = document.documentElement.lang || "en";
   u.rate = 0.95;
   window.speechSynthesis.speak(u);
 }
@@ -288,15 +291,17 @@ function letSleep() {
 function nextText(step) {
   const steps = session.steps;
   if (step.kind !== "move") {
-    return `Up next: ${moveOf(step).name}${step.side ? `, ${step.side} side` : ""}.`;
+    return step.side
+      ? tr("Up next: %(name)s, %(side)s.", { name: moveOf(step).name, side: sideWord(step.side) })
+      : tr("Up next: %(name)s.", { name: moveOf(step).name });
   }
   for (let i = step.index + 1; i < steps.length; i++) {
     const s = steps[i];
     if (s.kind !== "move") continue;
-    if (s.move === step.move && s.side !== step.side) return `Next: ${s.side} side.`;
-    return `Next: ${moveOf(s).name}.`;
+    if (s.move === step.move && s.side !== step.side) return tr("Next: %(side)s.", { side: sideWord(s.side) });
+    return tr("Next: %(moveOf)s.", { moveOf: moveOf(s).name });
   }
-  return "Next: the end. Nearly there.";
+  return tr("Next: the end. Nearly there.");
 }
 
 function stepNumber(step) {
@@ -305,7 +310,7 @@ function stepNumber(step) {
   return nextMove ? nextMove.number : plan.routine.moves_count;
 }
 
-const PHASES = { hold: "Hold", reps: "Repetitions", timed: "Keep moving" };
+const PHASES = { hold: tr("Hold"), reps: tr("Repetitions"), timed: tr("Keep moving") };
 
 function drawStill(step) {
   const anim = animFor(step.move);
@@ -332,24 +337,24 @@ function showStep(step) {
   let phase;
   let cue;
   if (step.kind === "move") {
-    phase = PHASES[move.kind] || "Move";
+    phase = PHASES[move.kind] || tr("Move");
     cue = move.cue;
     $("count-label").textContent = "left";
   } else if (step.kind === "switch") {
-    phase = "Switch sides";
-    cue = `Get ready for the ${step.side} side.`;
-    $("count-label").textContent = "to switch";
+    phase = tr("Switch sides");
+    cue = tr("Get ready for the %(side)s.", { side: sideWord(step.side) });
+    $("count-label").textContent = tr("to switch");
   } else {
-    phase = "Get ready";
+    phase = tr("Get ready");
     cue = move.steps[0] || move.cue;
-    $("count-label").textContent = "to get ready";
+    $("count-label").textContent = tr("to get ready");
   }
   $("phase").textContent = phase;
   $("play").dataset.kind = step.kind;
   $("cue").textContent = cue;
   $("next").textContent = nextText(step);
   $("reps").hidden = !(step.kind === "move" && step.reps);
-  $("step-count").textContent = `Step ${stepNumber(step)} of ${plan.routine.moves_count}`;
+  $("step-count").textContent = tr("Step %(stepNumber)s of %(moves_count)s", { stepNumber: stepNumber(step), moves_count: plan.routine.moves_count });
   figure.setProps(move.props, step.side === "left" ? -1 : 1);
   figure.svg.setAttribute("aria-label", `${phase}: ${move.name}${side ? `, ${side.toLowerCase()}` : ""}.`);
   if (step.kind !== "move" || stillOnly) drawStill(step);
@@ -386,7 +391,7 @@ function render(now) {
     const rep = Math.min(step.reps, Math.floor(into / per) + 1);
     if (rep !== shown.rep) {
       shown.rep = rep;
-      $("reps").textContent = `Rep ${rep} of ${step.reps}`;
+      $("reps").textContent = tr("Rep %(rep)s of %(reps)s", { rep, reps: step.reps });
     }
   }
   const left = Math.max(0, Math.ceil(session.total - pos - 1e-9));
@@ -415,15 +420,15 @@ function entered(events) {
   // after a jump in time several steps may have gone by: cue only the one we are in now
   const { step, by } = events[events.length - 1];
   const move = moveOf(step);
-  const side = step.side ? `, ${step.side} side` : "";
+  const side = step.side ? `, ${sideWord(step.side)}` : "";
   if (step.kind === "switch") {
     chime("switch");
-    say("Switch sides");
-    announce(`Switch sides: ${move.name}, ${step.side} side next.`);
+    say(tr("Switch sides"));
+    announce(tr("Switch sides: %(name)s, %(side)s side next.", { name: move.name, side: step.side }));
   } else if (step.kind === "transition") {
     chime("next");
-    say(`Next: ${move.name}`);
-    announce(`Get ready: ${move.name}${side} next.`);
+    say(tr("Next: %(name)s", { name: move.name }));
+    announce(tr("Get ready: %(name)s%(side)s next.", { name: move.name, side }));
   } else {
     if (by === "start") say(`${move.name}. ${sideText(step.side)}`);
     announce(`${move.name}${side}. ${move.cue}`);
@@ -467,16 +472,16 @@ function setPaused(paused) {
     halt();
     update();
     letSleep();
-    announce("Paused.");
+    announce(tr("Paused."));
   } else {
     session.resume(now);
     shown.index = -1; // re-arms the step-end timer
     keepAwake();
-    announce("Going on.");
+    announce(tr("Going on."));
     update();
     run();
   }
-  $("pause-text").textContent = paused ? "Resume" : "Pause";
+  $("pause-text").textContent = paused ? tr("Resume") : tr("Pause");
   $("pause").setAttribute("aria-pressed", String(paused));
   $("pause-icon").toggleAttribute("hidden", paused); // SVG elements have no .hidden
   $("resume-icon").toggleAttribute("hidden", !paused);
@@ -521,7 +526,7 @@ function start() {
   if ($("sound").checked) audioContext(); // inside the click: browsers allow sound from now on
   $("intro").hidden = true;
   $("play").hidden = false;
-  document.title = `${plan.routine.name} · loosen`;
+  document.title = tr("%(name)s · loosen", { name: plan.routine.name });
   session = new Session(plan.steps, nowS());
   keepAwake();
   update();
@@ -544,7 +549,7 @@ function outcomeBody(outcome, now) {
   };
 }
 
-const STATUS_TEXT = { done: "done", skipped: "skipped", "not-reached": "not reached" };
+const STATUS_TEXT = { done: tr("done"), skipped: tr("skipped"), "not-reached": tr("not reached") };
 
 function showDone(outcome, body, now) {
   const doneCount = body.steps.filter((s) => s.status === "done").length;
@@ -554,10 +559,10 @@ function showDone(outcome, body, now) {
   $("done").dataset.outcome = outcome;
   // "Well done" only once the service says it counts as a break (core/credit.py): reaching
   // the end by skipping every step is not one
-  $("done-title").textContent = outcome === "completed" ? "Routine complete" : "Routine ended";
+  $("done-title").textContent = outcome === "completed" ? tr("Routine complete") : tr("Routine ended");
   $("done-line").textContent = outcome === "completed"
-    ? `You did ${doneCount} of ${body.steps.length} steps of ${plan.routine.name} in ${hms(active)}.`
-    : `You did ${doneCount} of ${body.steps.length} steps of ${plan.routine.name} before ending it.`;
+    ? tr("You did %(doneCount)s of %(length)s steps of %(name)s in %(hms)s.", { doneCount, length: body.steps.length, name: plan.routine.name, hms: hms(active) })
+    : tr("You did %(doneCount)s of %(length)s steps of %(name)s before ending it.", { doneCount, length: body.steps.length, name: plan.routine.name });
   const list = $("done-list");
   list.replaceChildren();
   for (const s of body.steps) {
@@ -565,14 +570,14 @@ function showDone(outcome, body, now) {
     li.className = `st-${s.status}`;
     const what = document.createElement("span");
     what.className = "what";
-    what.textContent = plan.moves[s.move].name + (s.side ? ` · ${s.side} side` : "");
+    what.textContent = plan.moves[s.move].name + (s.side ? tr(" · %(side)s side", { side: s.side }) : "");
     const how = document.createElement("span");
     how.className = "how";
     how.textContent = s.status === "done" ? hms(s.seconds) : STATUS_TEXT[s.status];
     li.append(what, how);
     list.append(li);
   }
-  document.title = `${outcome === "completed" ? "Complete" : "Ended"} · loosen`;
+  document.title = tr("%(value)s · loosen", { value: outcome === "completed" ? "Complete" : "Ended" });
   $("done-title").focus();
 }
 
@@ -584,12 +589,12 @@ async function save(body) {
     const line = $("done-break");
     line.hidden = false;
     if (r.break_counted) {
-      line.textContent = "This counts as your break. Saved in your history.";
-      $("done-title").textContent = "Well done";
-      document.title = "Well done · loosen";
+      line.textContent = tr("This counts as your break. Saved in your history.");
+      $("done-title").textContent = tr("Well done");
+      document.title = tr("Well done · loosen");
     } else line.textContent = r.message;
   } catch (err) {
-    $("done-error").textContent = `${err.message} What you did was not saved yet.`;
+    $("done-error").textContent = tr("%(message)s What you did was not saved yet.", { message: err.message });
     $("done-error").hidden = false;
     $("retry").hidden = false;
     $("retry").onclick = () => save(body);
@@ -607,7 +612,7 @@ function finish(outcome) {
   const body = outcomeBody(outcome, now);
   if (outcome === "completed") {
     chime("done");
-    say("Routine complete.");
+    say(tr("Routine complete."));
   }
   showDone(outcome, body, now);
   save(body);
@@ -617,7 +622,7 @@ function finish(outcome) {
 function dose(item) {
   const moveSteps = item.steps.filter((s) => s.kind === "move");
   const first = moveSteps[0];
-  const sides = moveSteps.length > 1 ? " each side" : "";
+  const sides = moveSteps.length > 1 ? tr(" each side") : "";
   if (first.reps) return `${first.reps} reps${sides}`;
   const d = first.duration;
   const t = d >= 60 && d % 60 === 0 ? `${d / 60} min` : `${Math.round(d)} s`;
@@ -634,19 +639,19 @@ function item(text, parent, tag = "li") {
 async function showPlan() {
   const r = plan.routine;
   if (new URLSearchParams(window.location.search).get("break") === "1") {
-    $("eyebrow").textContent = "Your break";
+    $("eyebrow").textContent = tr("Your break");
   }
   $("routine-title").textContent = r.name;
   $("play-title").textContent = r.name;
-  document.title = `${r.name} · loosen`;
+  document.title = tr("%(name)s · loosen", { name: r.name });
   $("routine-summary").textContent = r.summary;
   const facts = $("routine-facts");
   facts.replaceChildren();
   item(`About ${Math.max(1, Math.round(r.total / 60))} min`, facts).className = "pill";
   item(`${r.items} ${r.items === 1 ? "move" : "moves"}`, facts).className = "pill";
-  const where = { floor: "on the floor", chair: "on a chair", standing: "standing" };
+  const where = { floor: tr("on the floor"), chair: tr("on a chair"), standing: "standing" };
   item(r.positions.map((p) => where[p] || p).join(", "), facts).className = "pill";
-  if (r.profile === "older-adult") item("Longer holds (older-adult profile)", facts).className = "pill";
+  if (r.profile === "older-adult") item(tr("Longer holds (older-adult profile)"), facts).className = "pill";
 
   const s = plan.safety;
   const lines = $("safety-lines");
@@ -654,7 +659,7 @@ async function showPlan() {
   for (const line of s.lines) item(line, lines);
   const notes = $("routine-notes");
   notes.replaceChildren();
-  for (const note of r.notes) item(`Adjusted for you: ${note}`, notes);
+  for (const note of r.notes) item(tr("Adjusted for you: %(note)s", { note }), notes);
   notes.hidden = r.notes.length === 0;
   $("screening-hint").hidden = s.screening_answered;
   const cautions = $("cautions");
@@ -702,18 +707,18 @@ async function load() {
     keyframes = poses.keyframes;
   } catch (err) {
     const notFound = err instanceof ApiError && err.status === 404;
-    $("routine-title").textContent = notFound ? "No such routine" : "The routine could not be loaded";
+    $("routine-title").textContent = notFound ? tr("No such routine") : tr("The routine could not be loaded");
     $("load-error").textContent = err.message;
     $("load-error").hidden = false;
     $("intro").setAttribute("aria-busy", "false");
     return;
   }
   await showPlan();
-  figure = new Figure({ label: "The stick figure" });
+  figure = new Figure({ label: tr("The stick figure") });
   $("figure").append(figure.svg);
   // the start page shows the first move as a still figure
   const first = plan.steps.find((s) => s.kind === "move");
-  const preview = new Figure({ label: `The first move: ${plan.moves[first.move].name}.` });
+  const preview = new Figure({ label: tr("The first move: %(value)s.", { value: plan.moves[first.move].name }) });
   const anim = animFor(first.move);
   preview.setProps(plan.moves[first.move].props, 1);
   poseAt({ frames: [anim.still], style: "hold", period: 0 }, 0, 0, { sway: false }, pose);

@@ -1,21 +1,28 @@
 // The Routines page: every routine with its moves as cards, and importing a routine file.
 
+import { tr, ntr } from "./i18n.js";
 import { ApiError, api, post, toast } from "./api.js";
 import { hms } from "./format.js";
+
+// a translated sentence with a <code> element where its %(command)s is
+const withCode = (text, code) => {
+  const [before, after] = text.split("%(command)s");
+  return [before, code, after || ""];
+};
 
 const $ = (id) => document.getElementById(id);
 
 // Who a screening flag is about (docs/routines.md, "Screening flags").
 const FLAGS = {
-  "hip-replacement": "after a hip or knee replacement or other recent surgery",
-  "knee-pain": "with knee pain or a knee injury",
-  pregnancy: "after the first three months of pregnancy",
-  "back-leg-symptoms": "with back pain that runs into a leg (pain, numbness or tingling)",
-  balance: "with balance problems",
-  "no-floor": "if getting down to the floor is hard",
-  "seated-only": "if you cannot stand",
+  "hip-replacement": tr("after a hip or knee replacement or other recent surgery"),
+  "knee-pain": tr("with knee pain or a knee injury"),
+  pregnancy: tr("after the first three months of pregnancy"),
+  "back-leg-symptoms": tr("with back pain that runs into a leg (pain, numbness or tingling)"),
+  balance: tr("with balance problems"),
+  "no-floor": tr("if getting down to the floor is hard"),
+  "seated-only": tr("if you cannot stand"),
 };
-const WHERE = { floor: "on the floor", chair: "on a chair", standing: "standing" };
+const WHERE = { floor: tr("on the floor"), chair: tr("on a chair"), standing: "standing" };
 
 /** A small element builder: h("p", {class: "x"}, "text", child...). */
 function h(tag, attrs = {}, ...children) {
@@ -40,9 +47,9 @@ function seconds(s) {
 }
 
 function dose(m) {
-  const each = m.sides ? " each side" : "";
+  const each = m.sides ? tr(" each side") : "";
   if (m.kind === "reps" && m.reps) return `${m.reps} reps${each}`;
-  if (m.kind === "hold") return `Hold ${seconds(m.seconds)}${each}`;
+  if (m.kind === "hold") return tr("Hold %(seconds)s%(each)s", { seconds: seconds(m.seconds), each });
   return `${seconds(m.seconds)}${each}`;
 }
 
@@ -78,7 +85,7 @@ function metaLine(r) {
     h("span", { text: plural(r.moves, "move") }),
     h("span", { text: r.positions.map((p) => WHERE[p] || p).join(", ") }),
   ];
-  if (r.warm_up) bits.push(h("span", { class: "pill warm", text: "warm-up" }));
+  if (r.warm_up) bits.push(h("span", { class: "pill warm", text: tr("warm-up") }));
   return h("p", { class: "meta" }, ...bits);
 }
 
@@ -87,11 +94,11 @@ function routineCard(r) {
   const movesId = `${id}-moves`;
   const toggle = h("button", {
     type: "button", class: "toggle", "aria-expanded": "false", "aria-controls": movesId,
-  }, h("span", { class: "chev", "aria-hidden": "true" }), `Show the ${plural(r.moves, "move")}`);
+  }, h("span", { class: "chev", "aria-hidden": "true" }), tr("Show the %(plural)s", { plural: plural(r.moves, "move") }));
   const play = h("a", { class: "button primary play", href: r.play },
-    h("span", { class: "tri", "aria-hidden": "true" }), "Play",
+    h("span", { class: "tri", "aria-hidden": "true" }), tr("Play"),
     h("span", { class: "visually-hidden", text: ` ${r.name}` }));
-  const strip = h("ol", { class: "strip", "aria-label": `The moves of ${r.name}` });
+  const strip = h("ol", { class: "strip", "aria-label": tr("The moves of %(name)s", { name: r.name }) });
   r.move_names.forEach((name, i) => {
     const box = h("span", { class: "thumb", "aria-hidden": "true" });
     drawStill(box, r.stills[i], { size: 44 });
@@ -105,7 +112,7 @@ function routineCard(r) {
         metaLine(r)),
       h("div", { class: "actions" }, play)),
     r.summary ? h("p", { class: "summary", text: r.summary }) : null,
-    r.file ? h("p", { class: "muted file" }, "From ", h("code", { text: r.file })) : null,
+    r.file ? h("p", { class: "muted file" }, tr("From "), h("code", { text: r.file })) : null,
     ...r.notes.map((n) => h("p", { class: "note", text: n })),
     h("div", { class: "routine-foot" }, strip, toggle),
     moves);
@@ -118,13 +125,13 @@ async function setOpen(card, open, { scroll = false } = {}) {
   const moves = card.querySelector(".moves");
   const id = card.dataset.id;
   toggle.setAttribute("aria-expanded", String(open));
-  toggle.lastChild.textContent = open ? "Hide the moves" : `Show the ${plural(card.querySelectorAll(".strip li").length, "move")}`;
+  toggle.lastChild.textContent = open ? tr("Hide the moves") : tr("Show the %(plural)s", { plural: plural(card.querySelectorAll(".strip li").length, "move") });
   card.classList.toggle("open", open);
   moves.hidden = !open;
   if (open) {
     history.replaceState(null, "", `#${id}`);
     if (!moves.childElementCount) {
-      moves.append(h("p", { class: "muted", text: "Loading the moves…" }));
+      moves.append(h("p", { class: "muted", text: tr("Loading the moves…") }));
       try {
         if (!details.has(id)) details.set(id, api(`/api/routines/${encodeURIComponent(id)}`));
         const data = await details.get(id);
@@ -142,7 +149,7 @@ async function setOpen(card, open, { scroll = false } = {}) {
 
 function renderMoves(box, r) {
   const timing = h("p", { class: "muted timing" },
-    `${seconds(r.transition)} to get ready between moves, ${seconds(r.side_switch)} to switch sides.`);
+    tr("%(seconds)s to get ready between moves, %(seconds2)s to switch sides.", { seconds: seconds(r.transition), seconds2: seconds(r.side_switch) }));
   const grid = h("ol", { class: "move-grid" });
   r.moves.forEach((m, i) => grid.append(moveCard(m, i + 1)));
   box.replaceChildren(timing, grid);
@@ -150,24 +157,24 @@ function renderMoves(box, r) {
 
 function moveCard(m, n) {
   const fig = h("div", { class: "figure" });
-  drawStill(fig, m.still, { size: 168, props: m.props, label: `${m.name}: the position to aim for` });
+  drawStill(fig, m.still, { size: 168, props: m.props, label: tr("%(name)s: the position to aim for", { name: m.name }) });
   const more = [];
   if (m.mistakes.length) {
-    more.push(h("dt", { text: "Common mistakes" }),
+    more.push(h("dt", { text: tr("Common mistakes") }),
       h("dd", {}, h("ul", {}, ...m.mistakes.map((t) => h("li", { text: t })))));
   }
-  if (m.easier) more.push(h("dt", { text: "Easier" }), h("dd", { text: m.easier }));
-  if (m.harder) more.push(h("dt", { text: "Harder" }), h("dd", { text: m.harder }));
+  if (m.easier) more.push(h("dt", { text: tr("Easier") }), h("dd", { text: m.easier }));
+  if (m.harder) more.push(h("dt", { text: tr("Harder") }), h("dd", { text: m.harder }));
   const skip = [];
   if (m.caution) skip.push(h("p", { text: m.caution }));
   if (m.skip_if.length) {
-    skip.push(h("p", { class: "muted", text: `loosen leaves it out ${m.skip_if.map((f) => FLAGS[f] || f).join("; ")}.` }));
+    skip.push(h("p", { class: "muted", text: tr("loosen leaves it out %(reasons)s.", { reasons: m.skip_if.map((f) => FLAGS[f] || f).join("; ") }) }));
   }
-  if (m.alternative_name) skip.push(h("p", { class: "muted", text: `Instead: ${m.alternative_name}.` }));
-  if (skip.length) more.push(h("dt", { text: "Who should skip it" }), h("dd", {}, ...skip));
+  if (m.alternative_name) skip.push(h("p", { class: "muted", text: tr("Instead: %(alternative_name)s.", { alternative_name: m.alternative_name }) }));
+  if (skip.length) more.push(h("dt", { text: tr("Who should skip it") }), h("dd", {}, ...skip));
   const tips = more.length
     ? h("details", { class: "more" },
-      h("summary", {}, "Mistakes, variants and who should skip it"),
+      h("summary", {}, tr("Mistakes, variants and who should skip it")),
       h("dl", {}, ...more))
     : null;
   const tags = [h("span", { class: "pill", text: dose(m) }), h("span", { class: "pill plain", text: WHERE[m.position] || m.position })];
@@ -177,11 +184,11 @@ function moveCard(m, n) {
       h("p", { class: "move-no", "aria-hidden": "true", text: String(n) }),
       h("h4", { text: m.name }),
       h("p", { class: "tags" }, ...tags),
-      m.replaces_name ? h("p", { class: "note", text: `In place of ${m.replaces_name}, from your screening answers.` }) : null,
+      m.replaces_name ? h("p", { class: "note", text: tr("In place of %(replaces_name)s, from your screening answers.", { replaces_name: m.replaces_name }) }) : null,
       h("p", { class: "cue", text: m.cue }),
-      h("ol", { class: "steps", "aria-label": `How to do ${m.name}` }, ...m.steps.map((s) => h("li", { text: s }))),
-      m.feel ? h("p", { class: "feel" }, h("strong", { text: "Feel: " }), m.feel) : null,
-      m.targets.length ? h("p", { class: "muted targets", text: `Works: ${m.targets.join(", ")}.` }) : null,
+      h("ol", { class: "steps", "aria-label": tr("How to do %(name)s", { name: m.name }) }, ...m.steps.map((s) => h("li", { text: s }))),
+      m.feel ? h("p", { class: "feel" }, h("strong", { text: tr("Feel: ") }), m.feel) : null,
+      m.targets.length ? h("p", { class: "muted targets", text: tr("Works: %(join)s.", { join: m.targets.join(", ") }) }) : null,
       tips));
 }
 
@@ -189,14 +196,15 @@ function brokenCard(b) {
   const list = h("ul", { class: "problems compact" },
     ...b.problems.map((p) => h("li", {},
       p.key ? h("code", { text: p.key }) : null,
-      p.line ? h("span", { class: "line-ref", text: `line ${p.line}` }) : null,
+      p.line ? h("span", { class: "line-ref", text: tr("line %(n)s", { n: p.line }) }) : null,
       h("span", { text: p.message }))));
   return h("li", { class: "card broken", id: `broken-${b.id}` },
-    h("h3", {}, h("span", { class: "pill bad", text: "not offered" }), ` ${b.id}`),
+    h("h3", {}, h("span", { class: "pill bad", text: tr("not offered") }), ` ${b.id}`),
     h("p", { text: b.error }),
     list,
-    h("p", { class: "muted" }, "Fix the file and import it again with “replace”, or check it with ",
-      h("code", { text: `loosen routines validate ${b.file}` }), "."));
+    h("p", { class: "muted" }, ...withCode(
+      tr("Fix the file and import it again with “replace”, or check it with %(command)s."),
+      h("code", { text: `loosen routines validate ${b.file}` }))));
 }
 
 async function loadList() {
@@ -263,11 +271,11 @@ function codeView(text, problems) {
     if (found) {
       rows.push(h("div", { class: "ann" },
         ...found.map((p) => h("p", {},
-          h("span", { class: "visually-hidden", text: `Line ${n}: ` }),
+          h("span", { class: "visually-hidden", text: tr("Line %(n)s: ", { n }) }),
           p.key ? h("code", { text: p.key }) : null, p.key ? " " : null, p.message))));
     }
   });
-  return h("div", { class: "code", tabindex: "0", role: "region", "aria-label": "The file you chose, with its problems marked" }, ...rows);
+  return h("div", { class: "code", tabindex: "0", role: "region", "aria-label": tr("The file you chose, with its problems marked") }, ...rows);
 }
 
 function showProblems(filename, text, err) {
@@ -275,7 +283,7 @@ function showProblems(filename, text, err) {
   const list = h("ol", { class: "problems" });
   for (const g of groupByKey(problems)) {
     const where = h("p", { class: "where" },
-      h("code", { class: "key", text: g.key || "the whole file" }));
+      h("code", { class: "key", text: g.key || tr("the whole file") }));
     if (g.line) {
       const jump = h("a", { class: "line-ref", href: `#import-line-${g.line}` }, `line ${g.line}`);
       jump.addEventListener("click", (e) => {
@@ -293,16 +301,16 @@ function showProblems(filename, text, err) {
   const panel = h("div", { class: "result bad", role: "alert" },
     h("div", { class: "result-head" },
       h("h3", { text: err.message }),
-      h("p", { class: "muted", text: "Fix these in the file and choose it again. Each problem is marked beside its line below." })),
+      h("p", { class: "muted", text: tr("Fix these in the file and choose it again. Each problem is marked beside its line below.") })),
     h("div", { class: "problem-layout" },
-      h("div", { class: "problem-list" }, h("h4", { text: `${plural(problems.length, "problem")} by key` }), list),
+      h("div", { class: "problem-list" }, h("h4", { text: tr("%(plural)s by key", { plural: plural(problems.length, "problem") }) }), list),
       h("div", { class: "problem-code" }, h("h4", {}, h("code", { text: filename })), codeView(text, problems))));
   $("import-result").replaceChildren(panel);
 }
 
 function showExists(filename, text, err) {
-  const replace = h("button", { type: "button", class: "primary" }, "Replace it");
-  const cancel = h("button", { type: "button" }, "Keep the one I have");
+  const replace = h("button", { type: "button", class: "primary" }, tr("Replace it"));
+  const cancel = h("button", { type: "button" }, tr("Keep the one I have"));
   replace.addEventListener("click", () => send(filename, text, true));
   cancel.addEventListener("click", () => {
     $("import-result").replaceChildren();
@@ -315,7 +323,7 @@ function showExists(filename, text, err) {
 
 function showDone(data) {
   const r = data.routine;
-  const see = h("a", { class: "button", href: `#${r.id}` }, "See its moves");
+  const see = h("a", { class: "button", href: `#${r.id}` }, tr("See its moves"));
   see.addEventListener("click", (e) => {
     e.preventDefault();
     const card = document.querySelector(`.routine[data-id="${CSS.escape(r.id)}"]`);
@@ -324,11 +332,11 @@ function showDone(data) {
   $("import-result").replaceChildren(h("div", { class: "banner info result", role: "status" },
     h("p", { text: data.message }),
     h("div", { class: "actions" },
-      h("a", { class: "button primary", href: r.play }, `Play ${r.name}`), see)));
+      h("a", { class: "button primary", href: r.play }, tr("Play %(name)s", { name: r.name })), see)));
 }
 
 async function send(filename, text, replace = false) {
-  $("import-result").replaceChildren(h("p", { class: "muted", text: `Checking ${filename}…` }));
+  $("import-result").replaceChildren(h("p", { class: "muted", text: tr("Checking %(filename)s…", { filename }) }));
   try {
     const data = await post("/api/routines/import", { filename, text, replace });
     details.delete(data.routine.id);
@@ -354,7 +362,7 @@ async function importFile(file) {
   try {
     text = await file.text();
   } catch {
-    toast(`The file “${file.name}” could not be read.`, { error: true });
+    toast(tr("The file “%(name)s” could not be read.", { name: file.name }), { error: true });
     return;
   }
   await send(file.name, text);

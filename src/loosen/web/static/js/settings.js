@@ -1,16 +1,17 @@
 // The settings page: every setting by section, built from GET /api/settings; saving sends only
 // what changed (PUT /api/settings) and shows each problem next to its field.
 
+import { tr, ntr } from "./i18n.js";
 import { api, ApiError, toast } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 const DAY_NAMES = {
-  mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun",
+  mon: tr("Mon"), tue: tr("Tue"), wed: tr("Wed"), thu: tr("Thu"), fri: tr("Fri"), sat: tr("Sat"), sun: tr("Sun"),
 };
 const UNITS = { min: "minutes", s: "seconds" };
 const APPLIES = {
-  restart: { text: "After a restart", cls: "pill warn" },
-  "next-routine": { text: "Next routine", cls: "pill" },
+  restart: { text: tr("After a restart"), cls: "pill warn" },
+  "next-routine": { text: tr("Next routine"), cls: "pill" },
 };
 
 let data = null; // the last GET (or save) answer
@@ -102,7 +103,7 @@ function control(s, describedBy) {
     const select = el("select", common);
     const opts = s.kind === "routine"
       ? s.options
-      : s.choices.map((c) => ({ value: c, label: c }));
+      : s.choices.map((c) => ({ value: c, label: (s.choice_labels && s.choice_labels[c]) || c }));
     for (const o of opts) select.append(el("option", { value: o.value, text: o.label }));
     return {
       node: select,
@@ -174,26 +175,26 @@ function row(s) {
   const head = el("div", { class: "head" }, label);
   const applies = APPLIES[s.applies];
   if (applies) head.append(el("span", { class: applies.cls, text: applies.text }));
-  if (s.env) head.append(el("span", { class: "pill env", text: "Set by the environment" }));
+  if (s.env) head.append(el("span", { class: "pill env", text: tr("Set by the environment") }));
 
   const text = el("div", { class: "text" }, head);
   text.append(richText(el("p", { class: "doc muted", id: docId }), s.doc));
   const meta = el("p", { class: "meta" });
-  meta.append(el("code", { class: "key", text: s.key }), ` · default ${shown(s, s.default)}`);
+  meta.append(el("code", { class: "key", text: s.key }), tr(" · default %(shown)s", { shown: shown(s, s.default) }));
   text.append(meta);
   if (s.env) {
     const note = el("p", { class: "env-note", id: envId });
     note.append(
-      "The environment variable ", el("code", { text: s.env.name }),
-      ` sets this to ${s.env.value}, which wins over the file. Change or unset that variable to change it.`,
+      tr("The environment variable "), el("code", { text: s.env.name }),
+      tr(" sets this to %(value)s, which wins over the file. Change or unset that variable to change it.", { value: s.env.value }),
     );
     text.append(note);
   }
 
   const reset = el("button", {
     type: "button", class: "link reset", hidden: true,
-    "aria-label": `Use the default for ${s.label}: ${shown(s, s.default)}`,
-    text: "Use default",
+    "aria-label": tr("Use the default for %(label)s: %(shown)s", { label: s.label, shown: shown(s, s.default) }),
+    text: tr("Use default"),
   });
   const ctrl = el("div", { class: `control kind-${s.kind}` }, c.node);
   if (!s.env && data.file.editable) ctrl.append(reset);
@@ -240,8 +241,8 @@ function refresh() {
   }
   const { count } = changes();
   $("dirty-line").textContent = count
-    ? `${count} unsaved change${count === 1 ? "" : "s"}.`
-    : "No unsaved changes.";
+    ? tr("%(count)s unsaved change%(value)s.", { count, value: count === 1 ? "" : "s" })
+    : tr("No unsaved changes.");
   $("save").disabled = count === 0 || !data.file.editable;
   $("discard").disabled = count === 0;
   $("savebar").classList.toggle("dirty", count > 0);
@@ -294,8 +295,8 @@ function render(d) {
   fieldsByKey = new Map();
   const file = el("code", { text: d.file.path });
   const line = $("file-line");
-  line.replaceChildren("Your settings file: ", file);
-  if (!d.file.exists) line.append(" (it does not exist yet: saving creates it).");
+  line.replaceChildren(tr("Your settings file: "), file);
+  if (!d.file.exists) line.append(tr(" (it does not exist yet: saving creates it)."));
   else line.append(".");
 
   const toc = $("toc");
@@ -317,8 +318,8 @@ function render(d) {
   if (d.problems.length) {
     showProblems(d.problems, $("file-problems-list"));
     $("file-problems-text").textContent = d.file.editable
-      ? "loosen cannot start with the file as it is. The problems are listed here and next to their settings; correct them and save, or edit the file by hand."
-      : "loosen cannot read this file, so it will not overwrite it. Fix the file by hand (or move it away to start again), then reload this page.";
+      ? tr("loosen cannot start with the file as it is. The problems are listed here and next to their settings; correct them and save, or edit the file by hand.")
+      : tr("loosen cannot read this file, so it will not overwrite it. Fix the file by hand (or move it away to start again), then reload this page.");
     fp.hidden = false;
   } else {
     fp.hidden = true;
@@ -333,15 +334,15 @@ async function save(event) {
   if (!count) return;
   const button = $("save");
   button.disabled = true;
-  button.textContent = "Saving…";
+  button.textContent = tr("Saving…");
   try {
     const d = await api("/api/settings", { method: "PUT", body });
     render(d);
     toast(d.message);
     if (d.restart_needed && d.restart_needed.length) {
       $("restart-text").replaceChildren(
-        `Restart loosen to use ${d.restart_needed.join(", ")}: run `,
-        el("code", { text: "loosen stop" }), ", then ", el("code", { text: "loosen start" }), ".",
+        tr("Restart loosen to use %(join)s: run ", { join: d.restart_needed.join(", ") }),
+        el("code", { text: "loosen stop" }), tr(", then "), el("code", { text: "loosen start" }), ".",
       );
       $("restart").hidden = false;
     }
@@ -349,7 +350,7 @@ async function save(event) {
     clearErrors();
     const problems = err instanceof ApiError && err.body && err.body.problems;
     if (problems && problems.length) {
-      $("summary-title").textContent = "Nothing was saved";
+      $("summary-title").textContent = tr("Nothing was saved");
       $("summary-text").textContent = err.message;
       showProblems(problems, $("summary-list"));
       $("summary").hidden = false;
@@ -359,7 +360,7 @@ async function save(event) {
       toast(err.message, { error: true });
     }
   } finally {
-    button.textContent = "Save changes";
+    button.textContent = tr("Save changes");
     refresh();
   }
 }

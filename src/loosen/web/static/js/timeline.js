@@ -1,5 +1,6 @@
 // Today's timeline as an SVG strip: sitting bouts, breaks, meetings and pauses against the clock.
 
+import { LOCALE, tr, ntr } from "./i18n.js";
 const SVG = "http://www.w3.org/2000/svg";
 const H = 74;
 const TRACK_Y = 8;
@@ -32,16 +33,16 @@ function span(data) {
 
 function describe(kind) {
   return {
-    "break-started": "break started",
-    "break-done": "break done",
-    "natural-break": "got up by yourself",
-    moved: "moved",
-    paused: "paused",
-    resumed: "resumed",
-    snoozed: "snoozed",
-    skipped: "skipped",
-    prompted: "break offered",
-    "prerun-reminder": "warm-up reminder",
+    "break-started": tr("break started"),
+    "break-done": tr("break done"),
+    "natural-break": tr("got up by yourself"),
+    moved: tr("moved"),
+    paused: tr("paused"),
+    resumed: tr("resumed"),
+    snoozed: tr("snoozed"),
+    skipped: tr("skipped"),
+    prompted: tr("break offered"),
+    "prerun-reminder": tr("warm-up reminder"),
   }[kind] || kind.replace(/-/g, " ");
 }
 
@@ -61,7 +62,7 @@ export function drawTimeline(box, list, data) {
     if (i % every) continue;
     const anchor = xi < 20 ? "start" : xi > W - 20 ? "end" : "middle";
     const label = el("text", { x: xi, y: H - 6, "text-anchor": anchor }, axis);
-    label.textContent = new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    label.textContent = new Date(t).toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit" });
   }
   const busy = meetings(data);
   for (const b of busy) {
@@ -108,14 +109,14 @@ export function drawTimeline(box, list, data) {
   const items = [];
   for (const b of data.bouts) {
     const mins = Math.round((new Date(b.end) - new Date(b.start)) / 60e3);
-    items.push([b.start, `Sat from ${fmt(b.start)} to ${b.open ? "now" : fmt(b.end)} (${mins} min)`]);
+    items.push([b.start, tr("Sat from %(fmt)s to %(value)s (%(mins)s min)", { fmt: fmt(b.start), value: b.open ? "now" : fmt(b.end), mins })]);
   }
-  for (const b of busy) items.push([b.start, `${b.title || "Busy"} (${b.kind}) from ${fmt(b.start)} to ${fmt(b.end)}`]);
+  for (const b of busy) items.push([b.start, tr("%(value)s (%(kind)s) from %(fmt)s to %(fmt2)s", { value: b.title || "Busy", kind: b.kind, fmt: fmt(b.start), fmt2: fmt(b.end) })]);
   for (const e of data.events) {
     if (e.kind === "busy") continue;
     if (e.kind === "deferred" && e.data) {
-      const why = e.data.title ? `“${e.data.title}”` : (e.data.kind || "a meeting");
-      items.push([e.at, `${fmt(e.at)}: the break due at ${fmt(e.data.due)} was moved ${e.data.how} ${why}, to ${fmt(e.data.to)}`]);
+      const why = e.data.title ? `“${e.data.title}”` : (e.data.kind || tr("a meeting"));
+      items.push([e.at, tr("%(fmt)s: the break due at %(fmt2)s was moved %(how)s %(why)s, to %(fmt3)s", { fmt: fmt(e.at), fmt2: fmt(e.data.due), how: e.data.how, why, fmt3: fmt(e.data.to) })]);
       continue;
     }
     items.push([e.at, `${fmt(e.at)}: ${describe(e.kind)}`]);
@@ -143,5 +144,5 @@ function meetings(data) {
 }
 
 function fmt(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit" });
 }
