@@ -339,7 +339,7 @@ function showStep(step) {
   if (step.kind === "move") {
     phase = PHASES[move.kind] || tr("Move");
     cue = move.cue;
-    $("count-label").textContent = "left";
+    $("count-label").textContent = tr("time left");
   } else if (step.kind === "switch") {
     phase = tr("Switch sides");
     cue = tr("Get ready for the %(side)s.", { side: sideWord(step.side) });
@@ -397,7 +397,7 @@ function render(now) {
   const left = Math.max(0, Math.ceil(session.total - pos - 1e-9));
   if (left !== shown.left) {
     shown.left = left;
-    $("time-left").textContent = `${hms(left)} left`;
+    $("time-left").textContent = tr("%(time)s left", { time: hms(left) });
   }
   const permille = Math.round((1000 * pos) / (session.total || 1));
   if (permille !== shown.permille) {
@@ -623,7 +623,7 @@ function dose(item) {
   const moveSteps = item.steps.filter((s) => s.kind === "move");
   const first = moveSteps[0];
   const sides = moveSteps.length > 1 ? tr(" each side") : "";
-  if (first.reps) return `${first.reps} reps${sides}`;
+  if (first.reps) return ntr("%(n)s rep%(each)s", "%(n)s reps%(each)s", first.reps, { n: first.reps, each: sides });
   const d = first.duration;
   const t = d >= 60 && d % 60 === 0 ? `${d / 60} min` : `${Math.round(d)} s`;
   return `${t}${sides}`;

@@ -48,13 +48,17 @@ function seconds(s) {
 
 function dose(m) {
   const each = m.sides ? tr(" each side") : "";
-  if (m.kind === "reps" && m.reps) return `${m.reps} reps${each}`;
+  if (m.kind === "reps" && m.reps) return ntr("%(n)s rep%(each)s", "%(n)s reps%(each)s", m.reps, { n: m.reps, each });
   if (m.kind === "hold") return tr("Hold %(seconds)s%(each)s", { seconds: seconds(m.seconds), each });
   return `${seconds(m.seconds)}${each}`;
 }
 
+const PLURALS = {
+  move: (n) => ntr("%(n)s move", "%(n)s moves", n),
+  problem: (n) => ntr("%(n)s problem", "%(n)s problems", n),
+};
 function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return PLURALS[word](n);
 }
 
 // -- figures ------------------------------------------------------------------------------------

@@ -14,6 +14,16 @@ function el(name, attrs = {}, parent = null) {
 }
 
 const BREAK_KINDS = new Set(["break-started", "break-done", "natural-break", "moved"]);
+// what kind of busy block (core/busy.py), in words
+function kindName(kind) {
+  switch (kind) {
+    case "meeting": return tr("meeting");
+    case "call": return tr("call");
+    case "presentation": return tr("presentation");
+    case "dnd": return tr("do not disturb");
+    default: return kind;
+  }
+}
 
 // The window shown: the working day stretched to what happened (07:00–19:00 at least).
 function span(data) {
@@ -109,14 +119,22 @@ export function drawTimeline(box, list, data) {
   const items = [];
   for (const b of data.bouts) {
     const mins = Math.round((new Date(b.end) - new Date(b.start)) / 60e3);
-    items.push([b.start, tr("Sat from %(fmt)s to %(value)s (%(mins)s min)", { fmt: fmt(b.start), value: b.open ? "now" : fmt(b.end), mins })]);
+    items.push([b.start, tr("Sat from %(fmt)s to %(value)s (%(mins)s min)", { fmt: fmt(b.start), value: b.open ? tr("now") : fmt(b.end), mins })]);
   }
-  for (const b of busy) items.push([b.start, tr("%(value)s (%(kind)s) from %(fmt)s to %(fmt2)s", { value: b.title || "Busy", kind: b.kind, fmt: fmt(b.start), fmt2: fmt(b.end) })]);
+  for (const b of busy) items.push([b.start, tr("%(value)s (%(kind)s) from %(fmt)s to %(fmt2)s", { value: b.title || tr("Busy"), kind: kindName(b.kind), fmt: fmt(b.start), fmt2: fmt(b.end) })]);
   for (const e of data.events) {
     if (e.kind === "busy") continue;
     if (e.kind === "deferred" && e.data) {
-      const why = e.data.title ? `“${e.data.title}”` : (e.data.kind || tr("a meeting"));
-      items.push([e.at, tr("%(fmt)s: the break due at %(fmt2)s was moved %(how)s %(why)s, to %(fmt3)s", { fmt: fmt(e.at), fmt2: fmt(e.data.due), how: e.data.how, why, fmt3: fmt(e.data.to) })]);
+      const why = e.data.title ? `“${e.data.title}”` : (e.data.kind ? kindName(e.data.kind) : tr("a meeting"));
+      const p = { fmt: fmt(e.at), fmt2: fmt(e.data.due), why, fmt3: fmt(e.data.to) };
+      const how = e.data.how;
+      items.push([e.at, how === "before"
+        ? tr("%(fmt)s: the break due at %(fmt2)s was moved before %(why)s, to %(fmt3)s", p)
+        : how === "after"
+          ? tr("%(fmt)s: the break due at %(fmt2)s was moved after %(why)s, to %(fmt3)s", p)
+          : how === "ceiling"
+            ? tr("%(fmt)s: the break due at %(fmt2)s waited in %(why)s until %(fmt3)s", p)
+            : tr("%(fmt)s: the break due at %(fmt2)s was moved because of %(why)s, to %(fmt3)s", p)]);
       continue;
     }
     items.push([e.at, `${fmt(e.at)}: ${describe(e.kind)}`]);
