@@ -3,7 +3,11 @@
 Fills a throw-away home with two weeks of made-up but plausible sitting, starts the real service
 on it and photographs each page with Debian's Chromium, as the browser tests do:
 
-    .venv/bin/python scripts/docs_screenshots.py
+    .venv/bin/python scripts/docs_screenshots.py                 # docs/img/*.png, in English
+    .venv/bin/python scripts/docs_screenshots.py --language de   # docs/img/de/*.png (and ja, ...)
+
+In another language the pages are also taken at a phone's width (390 px), where a long word
+would overflow first.
 """
 
 from __future__ import annotations
@@ -69,7 +73,13 @@ def fill(db: Path, now: datetime) -> None:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--language", default="", help="a language of loosen's (de, ja, ...)")
+    lang = ap.parse_args().language
+    out = OUT / lang if lang else OUT
+    out.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC).replace(microsecond=0)
     with tempfile.TemporaryDirectory() as tmp:
         env = {
@@ -80,6 +90,8 @@ def main() -> None:
             "TZ": "UTC",
             "PATH": "/usr/bin:/bin",
         }
+        if lang:
+            env["LOOSEN_UI_LANGUAGE"] = lang
         Path(tmp, "data").mkdir()
         fill(Path(tmp, "data", "history.sqlite3"), now)
         service = subprocess.Popen(
@@ -103,30 +115,35 @@ def main() -> None:
 
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-                ctx = browser.new_context(
-                    viewport={"width": 1200, "height": 800}, timezone_id="UTC", locale="en-GB"
-                )
-                page = ctx.new_page()
-                page.goto(login("dashboard"))
-                page.wait_for_selector("#timeline svg")
-                page.wait_for_timeout(600)
-                page.screenshot(path=str(OUT / "dashboard.png"))
-                base = page.url.rstrip("/")
-                page.goto(base + "/routine/glutes")
-                page.get_by_role("button", name="Start").click()
-                page.wait_for_timeout(9000)  # into the first hold
-                page.screenshot(path=str(OUT / "player.png"))
-                page.goto(base + "/history?range=week")
-                page.wait_for_timeout(1200)
-                page.screenshot(path=str(OUT / "history.png"))
-                page.goto(base + "/routines")
-                page.wait_for_timeout(800)
-                page.screenshot(path=str(OUT / "routines.png"))
+                widths = [(1200, 800, "")] + ([(390, 844, "-390")] if lang else [])
+                for width, height, suffix in widths:
+                    ctx = browser.new_context(
+                        viewport={"width": width, "height": height},
+                        timezone_id="UTC",
+                        locale=lang.replace("_", "-") if lang else "en-GB",
+                    )
+                    page = ctx.new_page()
+                    page.goto(login("dashboard"))
+                    page.wait_for_selector("#timeline svg")
+                    page.wait_for_timeout(600)
+                    page.screenshot(path=str(out / f"dashboard{suffix}.png"))
+                    base = page.url.rstrip("/")
+                    page.goto(base + "/routine/glutes")
+                    page.locator("#start").click()
+                    page.wait_for_timeout(9000)  # into the first hold
+                    page.screenshot(path=str(out / f"player{suffix}.png"))
+                    page.goto(base + "/history?range=week")
+                    page.wait_for_timeout(1200)
+                    page.screenshot(path=str(out / f"history{suffix}.png"))
+                    page.goto(base + "/routines")
+                    page.wait_for_timeout(800)
+                    page.screenshot(path=str(out / f"routines{suffix}.png"))
+                    ctx.close()
                 browser.close()
         finally:
             service.terminate()
             service.wait(timeout=20)
-    for f in sorted(OUT.glob("*.png")):
+    for f in sorted(out.glob("*.png")):
         print(f.relative_to(ROOT), f.stat().st_size // 1024, "KiB")
 
 
