@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from loosen.adapters.idle.dbus import _DBusIdle
+from loosen.i18n import _
 
 log = logging.getLogger("loosen.idle")
 
@@ -78,7 +79,7 @@ class MutterIdleSource(_DBusIdle):
             ok = False
         if not ok:
             self.can_watch = False
-            self.watch_problem = "this Mutter has no idle watches"
+            self.watch_problem = _("this Mutter has no idle watches")
         return ok
 
     async def _listen(self) -> None:
@@ -156,7 +157,7 @@ class MutterIdleSource(_DBusIdle):
             self._fire = None
             if "UnknownMethod" in str(exc):
                 self.can_watch = False
-                self.watch_problem = "this Mutter has no idle watches"
+                self.watch_problem = _("this Mutter has no idle watches")
             log.debug("Mutter idle watch failed: %s", exc)
             return False
         return True

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from loosen.i18n import _
 from loosen.ports import IdleSource
 
 
@@ -35,10 +36,18 @@ def desktop_name(environ: Mapping[str, str]) -> str:
     if sys.platform == "darwin":
         return "macOS"
     if wayland_session(environ):
-        return f"{compositor_name(environ)} on Wayland ({environ.get('WAYLAND_DISPLAY', '?')})"
+        return _("%(name)s on Wayland (%(display)s)") % {
+            "name": compositor_name(environ),
+            "display": environ.get("WAYLAND_DISPLAY", "?"),
+        }
     if environ.get("DISPLAY"):
-        return f"{desktop or 'an X11 desktop'} on X11 ({environ['DISPLAY']})"
-    return f"{desktop} without a display" if desktop else "no graphical session"
+        return _("%(desktop)s on X11 (%(display)s)") % {
+            "desktop": desktop or _("an X11 desktop"),
+            "display": environ["DISPLAY"],
+        }
+    if desktop:
+        return _("%(desktop)s without a display") % {"desktop": desktop}
+    return _("no graphical session")
 
 
 async def probe_all(
@@ -75,7 +84,7 @@ async def probe_all(
     ranked += [f for f in found if f[1].watches and f not in ranked]
     ranked += [f for f in found if f not in ranked]
     chosen = ranked[0][0] if ranked else None
-    for src, _ in ranked[1:]:
+    for src, _probe in ranked[1:]:
         await src.close()
     return chosen, probes
 
@@ -84,19 +93,34 @@ async def _mutter(bus: Any | None, probes: list[Probe], take: Any) -> None:
     from loosen.adapters.idle.mutter import MutterIdleSource
 
     if bus is None:
-        probes.append(Probe("mutter", False, "no D-Bus session bus"))
+        probes.append(Probe("mutter", False, _("no D-Bus session bus")))
         return
     try:
         src = await MutterIdleSource.connect(bus)
     except Exception as exc:  # noqa: BLE001
         probes.append(
-            Probe("mutter", False, f"{MutterIdleSource.service} is not available ({exc})")
+            Probe(
+                "mutter",
+                False,
+                _("%(service)s is not available (%(why)s)")
+                % {"service": MutterIdleSource.service, "why": exc},
+            )
         )
         return
     if await src.has_watches():
-        take(src, f"{src.service} over D-Bus: idle watches (AddIdleWatch, WatchFired)", True)
+        take(
+            src,
+            _("%(service)s over D-Bus: idle watches (AddIdleWatch, WatchFired)")
+            % {"service": src.service},
+            True,
+        )
     else:
-        take(src, f"{src.service}.GetIdletime over D-Bus, polled ({src.watch_problem})", False)
+        take(
+            src,
+            _("%(service)s.GetIdletime over D-Bus, polled (%(why)s)")
+            % {"service": src.service, "why": src.watch_problem},
+            False,
+        )
 
 
 async def _wayland(environ: Mapping[str, str], probes: list[Probe], take: Any) -> None:
@@ -105,7 +129,9 @@ async def _wayland(environ: Mapping[str, str], probes: list[Probe], take: Any) -
     from loosen.adapters.wayland import wayland_session
 
     if not wayland_session(environ):
-        probes.append(Probe("wayland", False, "not a Wayland session (WAYLAND_DISPLAY is not set)"))
+        probes.append(
+            Probe("wayland", False, _("not a Wayland session (WAYLAND_DISPLAY is not set)"))
+        )
         return
     try:
         src = await WaylandIdleSource.connect(environ)
@@ -113,12 +139,25 @@ async def _wayland(environ: Mapping[str, str], probes: list[Probe], take: Any) -
         probes.append(Probe("wayland", False, str(exc)))
         return
     name = compositor_name(environ)
-    detail = f"{src.mechanism} from {name}: idle notifications"
+    values = {"mechanism": src.mechanism, "name": name}
+    detail = _("%(mechanism)s from %(name)s: idle notifications") % values
     if src.protocol == KDE_IDLE:
         if name == "sway":
-            detail += " (sway offers ext-idle-notify-v1 from 1.8, on wlroots 0.16; not this one)"
+            detail = (
+                _(
+                    "%(mechanism)s from %(name)s: idle notifications (sway offers "
+                    "ext-idle-notify-v1 from 1.8, on wlroots 0.16; not this one)"
+                )
+                % values
+            )
         else:
-            detail += f" ({name} offers no ext-idle-notify-v1)"
+            detail = (
+                _(
+                    "%(mechanism)s from %(name)s: idle notifications (%(name)s offers no "
+                    "ext-idle-notify-v1)"
+                )
+                % values
+            )
     take(src, detail, True)
 
 
@@ -127,14 +166,19 @@ async def _freedesktop(bus: Any | None, probes: list[Probe], take: Any) -> None:
 
     cls = FreedesktopIdleSource
     if bus is None:
-        probes.append(Probe(cls.name, False, "no D-Bus session bus"))
+        probes.append(Probe(cls.name, False, _("no D-Bus session bus")))
         return
     try:
-        take(await cls.connect(bus), f"{cls.service}.{cls.method} over D-Bus, polled", False)
+        take(
+            await cls.connect(bus),
+            _("%(service)s.%(method)s over D-Bus, polled")
+            % {"service": cls.service, "method": cls.method},
+            False,
+        )
     except Exception as exc:  # noqa: BLE001
         why = str(exc)
         if "refuses" not in why:
-            why = f"{cls.service} is not available ({why})"
+            why = _("%(service)s is not available (%(why)s)") % {"service": cls.service, "why": why}
         probes.append(Probe(cls.name, False, why))
 
 
@@ -144,17 +188,33 @@ def _x11(environ: Mapping[str, str], probes: list[Probe], take: Any) -> None:
 
     display = environ.get("DISPLAY")
     if not display:
-        probes.append(Probe("x11", False, "no X display (DISPLAY is not set)"))
+        probes.append(Probe("x11", False, _("no X display (DISPLAY is not set)")))
     elif wayland_session(environ):
-        why = "a Wayland session: X11 would only see input to X11 windows, so it is not used"
+        why = _("a Wayland session: X11 would only see input to X11 windows, so it is not used")
         probes.append(Probe("x11", False, why))
     else:
         try:
             src = X11IdleSource(display)
         except Exception as exc:  # noqa: BLE001
-            probes.append(Probe("x11", False, f"cannot use {display}: {exc}"))
+            probes.append(
+                Probe(
+                    "x11",
+                    False,
+                    _("cannot use %(display)s: %(why)s") % {"display": display, "why": exc},
+                )
+            )
             return
         if src.can_watch:
-            take(src, f"XSync IDLETIME alarms on {display} (read through XScreenSaver)", True)
+            take(
+                src,
+                _("XSync IDLETIME alarms on %(display)s (read through XScreenSaver)")
+                % {"display": display},
+                True,
+            )
         else:
-            take(src, f"XScreenSaver on {display}, polled (no alarms: {src.watch_problem})", False)
+            take(
+                src,
+                _("XScreenSaver on %(display)s, polled (no alarms: %(why)s)")
+                % {"display": display, "why": src.watch_problem},
+                False,
+            )

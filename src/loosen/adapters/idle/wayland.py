@@ -25,6 +25,7 @@ from datetime import timedelta
 from typing import Any
 
 from loosen.adapters.wayland import Connection, WaylandError
+from loosen.i18n import _
 
 EXT, KDE = "ext_idle_notifier_v1", "org_kde_kwin_idle"
 IDLED, RESUMED = 0, 1  # both protocols' events
@@ -74,10 +75,10 @@ class WaylandIdleSource:
             protocol = next((p for p in (EXT, KDE) if p in conn.globals), None)
             if protocol is None:
                 raise WaylandError(
-                    "the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle"
+                    _("the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle")
                 )
             if "wl_seat" not in conn.globals:
-                raise WaylandError("the compositor offers no seat")
+                raise WaylandError(_("the compositor offers no seat"))
             manager = conn.bind(protocol, 1, lambda opcode, data: None)
             await conn.roundtrip()
         except Exception:

@@ -13,6 +13,8 @@ import shutil
 from collections.abc import Mapping
 from typing import Any
 
+from loosen.i18n import _
+
 
 async def inhibited(bus: Any) -> bool:
     from dbus_fast import Message, MessageType, Variant
@@ -60,7 +62,7 @@ async def gnome_banners_off(environ: Mapping[str, str]) -> bool:
 async def do_not_disturb(bus: Any | None, environ: Mapping[str, str]) -> str:
     """ "" when off, else a short reason for `loosen status`."""
     if bus is not None and await inhibited(bus):
-        return "do-not-disturb is on"
+        return _("do-not-disturb is on")
     if await gnome_banners_off(environ):
-        return "do-not-disturb is on"
+        return _("do-not-disturb is on")
     return ""

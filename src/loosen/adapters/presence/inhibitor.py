@@ -26,6 +26,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from loosen.i18n import _
+
 IDLE_FLAG = 8  # GNOME: inhibit the session being marked idle
 SCREEN_POLICY = 4  # PowerDevil: ChangeScreenSettings
 
@@ -94,12 +96,12 @@ async def _ask(bus: Any, check: Question) -> bool | None:
 async def idle_inhibited(bus: Any) -> str:
     """What holds an idle inhibitor ("" when nothing does, or nothing can tell)."""
     if await _ask(bus, GNOME):
-        return "an application keeps GNOME from going idle"
+        return _("an application keeps GNOME from going idle")
     kde = await _ask(bus, KDE)
     if kde:
-        return "an application keeps the screen on (KDE)"
+        return _("an application keeps the screen on (KDE)")
     if kde is None and await _ask(bus, POWER):
-        return "an application keeps the screen on (power management inhibited)"
+        return _("an application keeps the screen on (power management inhibited)")
     return ""
 
 

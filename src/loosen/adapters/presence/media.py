@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from loosen.i18n import _
+
 PREFIX = "org.mpris.MediaPlayer2."
 PATH = "/org/mpris/MediaPlayer2"
 
@@ -64,7 +66,7 @@ async def media_playing(bus: Any) -> str:
     """What is playing ("media playing in chromium"), or "" when nothing is."""
     for name in await players(bus):
         if await playing(bus, name):
-            return f"media playing in {name[len(PREFIX) :].split('.')[0]}"
+            return _("media playing in %(player)s") % {"player": name[len(PREFIX) :].split(".")[0]}
     return ""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from loosen.i18n import _
+
 WATCHER = "org.kde.StatusNotifierWatcher"
 
 
@@ -42,7 +44,7 @@ async def tray_host(bus: Any | None) -> str | None:
             [WATCHER],
         )
     except Exception as exc:  # noqa: BLE001
-        return f"the session bus does not answer ({exc})"
+        return _("the session bus does not answer (%(why)s)") % {"why": exc}
     if not there:
         return (
             "no tray watcher (org.kde.StatusNotifierWatcher) is on the session bus: plain GNOME "
@@ -59,7 +61,7 @@ async def tray_host(bus: Any | None) -> str | None:
             [WATCHER, "IsStatusNotifierHostRegistered"],
         )
     except Exception as exc:  # noqa: BLE001
-        return f"the tray watcher does not answer ({exc})"
+        return _("the tray watcher does not answer (%(why)s)") % {"why": exc}
     if not getattr(value, "value", value):
         return "a tray watcher is there but no panel has registered to show its icons"
     return None

@@ -24,6 +24,7 @@ from loosen.adapters.tray.item import PATH as ITEM_PATH
 from loosen.adapters.tray.item import StatusNotifierItem
 from loosen.adapters.tray.menu import PATH as MENU_PATH
 from loosen.adapters.tray.menu import DBusMenu
+from loosen.i18n import _
 
 log = logging.getLogger("loosen.service")
 
@@ -140,7 +141,7 @@ class Tray:
             )
         )
         if reply.message_type == MessageType.ERROR:
-            self.problem = f"no tray watcher answers ({reply.error_name})"
+            self.problem = _("no tray watcher answers (%(error)s)") % {"error": reply.error_name}
             return False
         self.problem = None
         self.registrations += 1
