@@ -48,7 +48,10 @@ SECTIONS: dict[str, SectionHelp] = {  # in the order the settings page shows the
         "Calendars are added with `loosen calendar add`; these settings say how their events "
         "are read.",
     ),
-    "tray": SectionHelp("Tray icon", "The icon in the panel's tray (Linux: StatusNotifierItem)."),
+    "tray": SectionHelp(
+        "Tray icon",
+        "The icon in the panel's tray (Linux: StatusNotifierItem; macOS and Windows: pystray).",
+    ),
     "service": SectionHelp("Service", "The background service itself."),
 }
 
@@ -254,6 +257,14 @@ HELP: dict[str, SettingHelp] = {
         "Minutes beside the icon",
         "true/false",
         "Show the minutes sitting as text beside the icon, where the panel shows such labels.",
+        "restart",
+    ),
+    "tray.backend": SettingHelp(
+        "Tray backend",
+        '`"auto"`, `"dbus"`, `"pystray"`',
+        'How the icon is shown: `"dbus"` is StatusNotifierItem over the service\'s D-Bus '
+        'connection (Linux), `"pystray"` a small child process with pystray (macOS, Windows; on '
+        'Linux it needs `loosen[tray]`); `"auto"` is `"dbus"` on Linux, `"pystray"` elsewhere.',
         "restart",
     ),
     "service.port": SettingHelp(
