@@ -72,15 +72,16 @@ class FakePanel:
         self.env = {
             **os.environ,
             "PYTHONPATH": str(FAKE),
-            "LOOSEN_FAKE_PYSTRAY_BASE": real_pystray_base(),
-            "LOOSEN_FAKE_TRAY_SHOWN": str(self.shown_file),
-            "LOOSEN_FAKE_TRAY_CONTROL": str(self.control),
+            "FAKE_PYSTRAY_BASE": real_pystray_base(),
+            "FAKE_TRAY_SHOWN": str(self.shown_file),
+            "FAKE_TRAY_CONTROL": str(self.control),
         }
 
     def shown(self) -> list[dict[str, Any]]:
         if not self.shown_file.exists():
             return []
-        return [json.loads(line) for line in self.shown_file.read_text().splitlines()]
+        complete = self.shown_file.read_text().split("\n")[:-1]  # not a line being written
+        return [json.loads(line) for line in complete]
 
     def now(self) -> dict[str, Any]:
         return self.shown()[-1]
@@ -338,3 +339,30 @@ def test_the_child_exits_when_its_input_ends(tmp_path):
         if child.stdout is not None:
             child.stdout.close()
         panel.close()
+
+
+@pytest.mark.parametrize(("platform", "where"), [("darwin", "macOS"), ("win32", "Windows")])
+def test_doctor_on_macos_and_windows_names_pystray_and_says_it_is_untested(
+    tmp_path, platform, where
+):
+    from loosen.app import App
+    from loosen.service.doctor_desktop import desktop_lines
+
+    panel = FakePanel(tmp_path)
+    env = {
+        **{k: v for k, v in panel.env.items() if not k.startswith("LOOSEN_")},
+        "LOOSEN_CONFIG_DIR": str(tmp_path / "config"),
+        "LOOSEN_DATA_DIR": str(tmp_path / "data"),
+        "DBUS_SESSION_BUS_ADDRESS": "",
+    }
+    said: list[str] = []
+    try:
+        asyncio.run(desktop_lines(App.from_environ(env), None, said.append, platform=platform))
+    finally:
+        panel.close()
+    tray = said[: said.index("Break screen:")]
+    assert tray[0] == 'Tray icon (pystray in a child process; tray.backend = "auto"):'
+    assert tray[1].startswith("  [ok ] pystray 0.19")
+    assert tray[1].endswith("shows it, with its fake backend.")
+    assert tray[2].startswith(f"     Untested on {where}: loosen's tests run on Linux")
+    assert len(tray) == 3

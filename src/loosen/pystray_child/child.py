@@ -76,6 +76,17 @@ def xorg_clicks(icon: Any) -> None:
     icon._display.flush()
 
 
+def menu_bar_only() -> None:
+    """macOS: an icon in the menu bar, and none in the Dock or the app switcher."""
+    try:
+        import AppKit  # type: ignore[import-not-found,unused-ignore]
+
+        app = AppKit.NSApplication.sharedApplication()
+        app.setActivationPolicy_(AppKit.NSApplicationActivationPolicyAccessory)
+    except Exception as exc:  # noqa: BLE001 (a Dock icon is better than no tray icon)
+        sys.stderr.write(f"loosen tray: could not keep out of the Dock: {exc!r}\n")
+
+
 class Child:
     def __init__(self, pystray: Any, first: dict[str, Any]) -> None:
         self.pystray = pystray
@@ -92,6 +103,7 @@ class Child:
         if self.backend == "darwin":
             from PyObjCTools.AppHelper import callAfter
 
+            menu_bar_only()
             return lambda work: callAfter(work)
         if self.backend == "win32":
             lock = threading.RLock()

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -142,6 +143,7 @@ class TrayChild:
                 stdout=asyncio.subprocess.PIPE,
                 env=self.environ,
                 start_new_session=True,  # a Ctrl-C in the service's terminal is not for it
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console
             )
         except OSError as exc:
             return None, f"it could not be started ({exc})"

@@ -1,5 +1,5 @@
-"""A pystray backend for tests: what the icon shows goes to the file ``LOOSEN_FAKE_TRAY_SHOWN``
-(a JSON line each time it changes); the FIFO ``LOOSEN_FAKE_TRAY_CONTROL`` takes what a user does:
+"""A pystray backend for tests: what the icon shows goes to the file ``FAKE_TRAY_SHOWN``
+(a JSON line each time it changes); the FIFO ``FAKE_TRAY_CONTROL`` takes what a user does:
 
 * ``click LABEL`` or ``click LABEL>SUBLABEL``: choose that menu item, as pystray's backends do
   (the item's action, then ``update_menu``);
@@ -47,7 +47,7 @@ class Icon(_base.Icon):
             else None,
             "menu": _menu(self.menu),
         }
-        with open(os.environ["LOOSEN_FAKE_TRAY_SHOWN"], "a") as f:
+        with open(os.environ["FAKE_TRAY_SHOWN"], "a") as f:
             f.write(json.dumps(state) + "\n")
 
     def _show(self):
@@ -77,7 +77,7 @@ class Icon(_base.Icon):
 
     def _run(self):
         self._mark_ready()
-        control = os.open(os.environ["LOOSEN_FAKE_TRAY_CONTROL"], os.O_RDWR)
+        control = os.open(os.environ["FAKE_TRAY_CONTROL"], os.O_RDWR)
         pending = b""
         while not self._stopped:
             ready, _, _ = select.select([control, self._wake_r], [], [])
