@@ -281,6 +281,27 @@ def test_a_crashing_child_is_started_again_a_few_times_and_the_service_goes_on(t
     assert any(m.startswith("the tray icon is gone") for m in said)
 
 
+def test_the_service_stopping_during_a_restarts_pause_starts_no_new_child(tmp_path):
+    panel = FakePanel(tmp_path)
+
+    async def scenario() -> None:
+        history = History(tmp_path / "h.db")
+        desk = Desk(history, panel.env, restart_pause=1000.0)
+        desk.runner.restore()
+        desk.child.start()
+        await desk.child.ready.wait()
+        panel.do("crash")
+        await until(lambda: desk.child.proc is None, "the crash")
+        await asyncio.wait_for(desk.child.close(), 30)  # not after the 1000 s pause
+        assert desk.child.starts == 1 and desk.child.proc is None
+        history.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        panel.close()
+
+
 def test_a_child_that_cannot_show_an_icon_is_not_started_again(tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="loosen.service")
 

@@ -91,6 +91,8 @@ class TrayChild:
     async def close(self) -> None:
         """Remove the icon: the child is told to quit, its input closed; killed if it stays."""
         self.closing = True
+        if self._supervisor is not None and self.proc is None:
+            self._supervisor.cancel()  # between two children (a restart's pause): none to end
         proc = self.proc
         if proc is not None:
             self._send({"type": "quit"})
@@ -103,7 +105,7 @@ class TrayChild:
                 with contextlib.suppress(ProcessLookupError):
                     proc.kill()
         if self._supervisor is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(self._supervisor, CLOSE_GRACE)
         for task in list(self._tasks):
             with contextlib.suppress(Exception):
