@@ -29,8 +29,10 @@ sends to its loop.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -58,13 +60,25 @@ def parse(line: bytes) -> dict[str, Any]:
     return message if isinstance(message, dict) else {}
 
 
+def warn(text: str) -> None:
+    """A line for the service's log (its standard error; there may be none on Windows)."""
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"loosen tray: {text}\n")
+        sys.stderr.flush()
+
+
 def backend_name(icon_class: type) -> str:
     return icon_class.__module__.rsplit(".", 1)[-1].lstrip("_")
 
 
-def xorg_clicks(icon: Any) -> None:
-    """pystray 0.19.5's xorg backend never asks the X server for button presses on its window,
-    so a click on the icon does nothing (pystray issue 151); ask for them."""
+def xorg_fixes(icon: Any) -> None:
+    """Two things pystray 0.19.5's xorg backend gets wrong, put right from outside:
+
+    * it never asks the X server for button presses on its window, so a click on the icon does
+      nothing (pystray issue 151): ask for them;
+    * its loop names its thread only after it has let the setup thread go, and the setup
+      thread's calls need that name: name it first (the loop runs on this, the main, thread).
+    """
     import Xlib.X
 
     window = getattr(icon, "_window", None)
@@ -74,6 +88,7 @@ def xorg_clicks(icon: Any) -> None:
         event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask
     )
     icon._display.flush()
+    icon._thread = threading.main_thread()
 
 
 def menu_bar_only() -> None:
@@ -84,7 +99,7 @@ def menu_bar_only() -> None:
         app = AppKit.NSApplication.sharedApplication()
         app.setActivationPolicy_(AppKit.NSApplicationActivationPolicyAccessory)
     except Exception as exc:  # noqa: BLE001 (a Dock icon is better than no tray icon)
-        sys.stderr.write(f"loosen tray: could not keep out of the Dock: {exc!r}\n")
+        warn(f"could not keep out of the Dock: {exc!r}")
 
 
 class Child:
@@ -97,7 +112,7 @@ class Child:
         self.shown = first
         self.ui = self._ui_thread()
         if self.backend == "xorg":
-            xorg_clicks(self.icon)
+            xorg_fixes(self.icon)
 
     def _ui_thread(self) -> Callable[[Callable[[], None]], None]:
         if self.backend == "darwin":
@@ -152,16 +167,25 @@ class Child:
         return 0
 
     def _setup(self, icon: Any) -> None:
-        """pystray's setup thread: show the icon, then follow the service's lines."""
-        self.ui(self._show)
-        send({"type": "ready", "backend": self.backend, "menu": bool(icon.HAS_MENU)})
-        for line in sys.stdin.buffer:
-            message = parse(line)
-            if message.get("type") == "show":
-                self.ui(functools.partial(self._apply_logged, message))
-            elif message.get("type") == "quit":
-                break
-        self.ui(icon.stop)
+        """pystray's setup thread: show the icon, then follow the service's lines until they
+        end (whatever happens to the icon: the child must go when the service does)."""
+        try:
+            self.ui(self._show)
+            send({"type": "ready", "backend": self.backend, "menu": bool(icon.HAS_MENU)})
+            for line in sys.stdin.buffer:
+                message = parse(line)
+                if message.get("type") == "show":
+                    self.ui(functools.partial(self._apply_logged, message))
+                elif message.get("type") == "quit":
+                    break
+        except Exception as exc:  # noqa: BLE001 (said, and the icon goes)
+            warn(f"the icon failed: {exc!r}")
+        finally:
+            try:
+                self.ui(icon.stop)
+            except Exception as exc:  # noqa: BLE001 (the loop cannot be stopped: leave at once)
+                warn(f"the icon could not be removed: {exc!r}")
+                os._exit(1)
 
     def _show(self) -> None:
         self.icon.visible = True
@@ -170,7 +194,7 @@ class Child:
         try:
             self.apply(message)
         except Exception as exc:  # noqa: BLE001 (one bad update must not take the icon away)
-            sys.stderr.write(f"loosen tray: could not show an update: {exc!r}\n")
+            warn(f"could not show an update: {exc!r}")
 
 
 def probe() -> int:
