@@ -2,7 +2,8 @@
 Debian's xfce4-panel (its notification area also hosts XEmbed tray icons, which is what pystray's
 xorg backend makes) and a private D-Bus bus. The icon is the child's window, embedded in the
 panel, with the same picture as the D-Bus tray's; it follows the service's state; a click on it
-opens the dashboard (the xorg backend has no menu: ``test_tray_child.py`` drives the menu); a
+opens the dashboard (the xorg backend has no menu: ``test_tray_pystray_menu.py`` chooses from
+pystray's menu with its appindicator backend, ``test_tray_child.py`` every item); a
 killed child is started again; the service's memory never holds pystray or Pillow; and the child
 goes when the service stops. Screenshot: ``.cache/screenshots/tray-pystray.png``."""
 

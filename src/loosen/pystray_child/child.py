@@ -108,6 +108,7 @@ class Child:
         self.backend = backend_name(pystray.Icon)
         self.opaque = self.backend == "xorg"  # it drops the alpha channel
         self.shown: dict[str, Any] = {}
+        self.stopping = False
         self.icon = pystray.Icon("loosen", **self._parts(first))
         self.shown = first
         self.ui = self._ui_thread()
@@ -140,17 +141,17 @@ class Child:
     def _parts(self, message: dict[str, Any], old: dict[str, Any] | None = None) -> dict[str, Any]:
         """What changed since ``old`` (everything without it), as pystray.Icon's arguments."""
         old = old or {}
-        parts: dict[str, Any] = {}
+        parts: dict[str, Any] = {}  # in this order: the picture last, once the menu is there
+        tree = message.get("menu") or {}
+        if tree != old.get("menu") or message.get("activate") != old.get("activate"):
+            parts["menu"] = build.menu(self.pystray, tree, self.chosen, message.get("activate"))
+        tip = build.tooltip(str(message.get("title", "")), str(message.get("detail", "")))
+        if not old or tip != build.tooltip(str(old.get("title")), str(old.get("detail"))):
+            parts["title"] = tip
         state = message.get("picture")
         fill = float(message.get("fill") or 0.0)
         if (state, fill) != (old.get("picture"), old.get("fill")):
             parts["icon"] = build.picture(build.state(state), fill, opaque=self.opaque)
-        tip = build.tooltip(str(message.get("title", "")), str(message.get("detail", "")))
-        if not old or tip != build.tooltip(str(old.get("title")), str(old.get("detail"))):
-            parts["title"] = tip
-        tree = message.get("menu") or {}
-        if tree != old.get("menu") or message.get("activate") != old.get("activate"):
-            parts["menu"] = build.menu(self.pystray, tree, self.chosen, message.get("activate"))
         return parts
 
     def chosen(self, ident: int) -> None:
@@ -163,7 +164,14 @@ class Child:
         self.shown = message
 
     def run(self) -> int:
-        self.icon.run(self._setup)
+        try:
+            self.icon.run(self._setup)
+        except Exception as exc:
+            if not self.stopping:
+                raise
+            # pystray's gtk and appindicator backends hide a notification as they stop, and
+            # fail when no notification server is there: the icon is gone all the same
+            warn(f"while removing the icon: {exc!r}")
         return 0
 
     def _setup(self, icon: Any) -> None:
@@ -181,6 +189,7 @@ class Child:
         except Exception as exc:  # noqa: BLE001 (said, and the icon goes)
             warn(f"the icon failed: {exc!r}")
         finally:
+            self.stopping = True
             try:
                 self.ui(icon.stop)
             except Exception as exc:  # noqa: BLE001 (the loop cannot be stopped: leave at once)

@@ -165,6 +165,7 @@ def _pystray_lines(app: App, echo: Callable[[str], None], platform: str) -> None
     if platform in ("darwin", "win32"):
         where = "macOS" if platform == "darwin" else "Windows"
         echo(
-            f"     Untested on {where}: loosen's tests run on Linux (pystray's xorg backend "
-            "under Xvfb). If the icon or its menu misbehaves, please say so in an issue."
+            f"     Untested on {where}: loosen's tests run on Linux (pystray's appindicator and "
+            "xorg backends under Xvfb). If the icon or its menu misbehaves, please say so in an "
+            "issue."
         )
