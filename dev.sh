@@ -19,7 +19,9 @@ VENV=.venv
 # kwin-wayland: KDE's compositor, headless, for ext-idle-notify-v1 with its own fake input)
 # (powerdevil, qtwayland5: KDE's power manager beside that KWin, where org.freedesktop.ScreenSaver
 # inhibits end up; xfce4-power-manager: Xfce's, which owns org.freedesktop.PowerManagement)
-# (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem)
+# (xfce4-panel: a real tray host; its notification area speaks StatusNotifierItem and hosts XEmbed
+# icons; python3-gi, gir1.2-gtk-3.0, gir1.2-ayatanaappindicator3-0.1: pystray's appindicator
+# backend and its menu, tested with Debian's PyGObject, which is built for the tests' Python 3.11)
 # (libtk8.6: Tk for the break screen, loaded by Python's _tkinter; python3-tk is added below when
 # Debian's own Python runs the tests; libxrandr2: the monitors, through ctypes; x11-xserver-utils:
 # `xrandr --setmonitor` makes two monitors on one Xvfb screen in the tests)
@@ -27,7 +29,8 @@ VENV=.venv
 # fonts-noto-cjk: Japanese and Chinese glyphs in the screenshots)
 TEST_APT_PACKAGES=(xvfb xdotool dbus-daemon openbox wmctrl chromium fonts-dejavu-core tmux libx11-6 libxss1
   libxext6 mutter sway wtype kwin-wayland powerdevil qtwayland5 xfce4-power-manager xfce4-panel
-  libtk8.6 libxrandr2 x11-xserver-utils fonts-noto-cjk)
+  libtk8.6 libxrandr2 x11-xserver-utils fonts-noto-cjk python3-gi gir1.2-gtk-3.0
+  gir1.2-ayatanaappindicator3-0.1)
 RUN_APT_PACKAGES=()
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -83,6 +83,7 @@ class ServiceSettings(Struct, frozen=True, forbid_unknown_fields=True):
 class TraySettings(Struct, frozen=True, forbid_unknown_fields=True):
     enabled: bool = True
     show_minutes: bool = False
+    backend: Literal["auto", "dbus", "pystray"] = "auto"
 
 
 Word = Annotated[str, Meta(min_length=1, max_length=40)]

@@ -57,7 +57,8 @@ SECTIONS: dict[str, SectionHelp] = {  # in the order the settings page shows the
         ),
     ),
     "tray": SectionHelp(
-        N_("Tray icon"), N_("The icon in the panel's tray (Linux: StatusNotifierItem).")
+        N_("Tray icon"),
+        N_("The icon in the panel's tray (Linux: StatusNotifierItem; macOS and Windows: pystray)."),
     ),
     "service": SectionHelp(N_("Service"), N_("The background service itself.")),
     "ui": SectionHelp(N_("Language"), N_("The language of the commands, notifications and pages.")),
@@ -317,6 +318,17 @@ HELP: dict[str, SettingHelp] = {
             "`LC_MESSAGES`, `LANG`; the OS setting on macOS and Windows). Dates and numbers follow "
             "the system's locale when it speaks the same language. English is used for any text "
             "not yet translated."
+        ),
+        "restart",
+    ),
+    "tray.backend": SettingHelp(
+        N_("Tray backend"),
+        '`"auto"`, `"dbus"`, `"pystray"`',
+        N_(
+            'How the icon is shown: `"dbus"` is StatusNotifierItem over the service\'s D-Bus '
+            'connection (Linux), `"pystray"` a small child process with pystray (macOS, Windows; '
+            'on Linux it needs `loosen[tray]`); `"auto"` is `"dbus"` on Linux, `"pystray"` '
+            "elsewhere."
         ),
         "restart",
     ),

@@ -10,14 +10,34 @@ from loosen.app import App
 from loosen.i18n import _, ngettext
 
 
-async def desktop_lines(app: App, bus: Any | None, echo: Callable[[str], None]) -> None:
+async def desktop_lines(
+    app: App, bus: Any | None, echo: Callable[[str], None], platform: str = sys.platform
+) -> None:
     """Say what works and what does not (none of it is needed for the reminders)."""
+    from loosen.service.desktop_parts import tray_backend
+
     s = app.settings
-    echo(_("Tray icon:"))
+    backend = tray_backend(s, platform)
+    shown_by = (
+        _("pystray in a child process")
+        if backend == "pystray"
+        else _("StatusNotifierItem over D-Bus")
+    )
+    echo(
+        _('Tray icon (%(shown_by)s; tray.backend = "%(backend)s"):')
+        % {"shown_by": shown_by, "backend": s.tray.backend}
+    )
     if not s.tray.enabled:
         echo(_("  [-- ] turned off in settings (tray.enabled = false)."))
-    elif not sys.platform.startswith("linux"):
-        echo(_("  [no ] the tray icon exists on Linux only for now."))
+    elif backend == "pystray":
+        _pystray_lines(app, echo, platform)
+    elif not platform.startswith("linux"):
+        echo(
+            _(
+                '  [no ] tray.backend = "dbus" (StatusNotifierItem) works on Linux only; '
+                '"auto" uses pystray here.'
+            )
+        )
     else:
         from loosen.adapters.tray.host import tray_host
 
@@ -138,4 +158,60 @@ def _break_screen(app: App, echo: Callable[[str], None]) -> None:
     if b.strict:
         echo(
             _("  [ok ] strict: no Esc, Snooze or Skip; Esc five times within 3 s always closes it.")
+        )
+
+
+def _pystray_lines(app: App, echo: Callable[[str], None], platform: str) -> None:
+    """The pystray tray: can its child show an icon here, with which of pystray's backends."""
+    import json
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "loosen.pystray_child", "--probe"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=app.environ,
+            stdin=subprocess.DEVNULL,
+        )
+        lines = done.stdout.strip().splitlines()
+        answer: dict[str, Any] = json.loads(lines[-1]) if lines else {}
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        answer = {"ok": False, "problem": str(exc)}
+    if not answer.get("ok"):
+        problem = str(answer.get("problem") or _("its process did not answer"))
+        echo(_("  [no ] pystray cannot show the icon here: %(problem)s.") % {"problem": problem})
+        if "No module named" in problem:
+            echo(_("     Fix: install loosen with its tray extra: pip install 'loosen[tray]'."))
+        elif platform.startswith("linux"):
+            echo(
+                _(
+                    "     pystray's Linux backends need an X display (Xwayland on Wayland) and a "
+                    'panel with a system tray; tray.backend = "dbus" needs neither.'
+                )
+            )
+        return
+    backend = answer.get("backend")
+    echo(
+        _("  [ok ] pystray %(version)s shows it, with its %(backend)s backend.")
+        % {"version": answer.get("version"), "backend": backend}
+    )
+    if not answer.get("menu"):
+        echo(
+            _(
+                "     The %(backend)s backend has no menu: a click on the icon opens the "
+                "dashboard, where everything the menu does is."
+            )
+            % {"backend": backend}
+        )
+    if platform in ("darwin", "win32"):
+        where = "macOS" if platform == "darwin" else "Windows"
+        echo(
+            _(
+                "     Untested on %(where)s: loosen's tests run on Linux (pystray's appindicator "
+                "and xorg backends under Xvfb). If the icon or its menu misbehaves, please say "
+                "so in an issue."
+            )
+            % {"where": where}
         )

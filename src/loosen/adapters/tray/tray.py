@@ -13,13 +13,11 @@ import asyncio
 import contextlib
 import logging
 import os
-import tomllib
-from collections.abc import Awaitable, Callable, Coroutine
-from importlib import resources
-from pathlib import Path
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from loosen.adapters.tray import view as v
+from loosen.adapters.tray.actions import Command, MenuActions, routine_titles
 from loosen.adapters.tray.item import PATH as ITEM_PATH
 from loosen.adapters.tray.item import StatusNotifierItem
 from loosen.adapters.tray.menu import PATH as MENU_PATH
@@ -35,30 +33,7 @@ OWNER_RULE = (
     f"type='signal',sender='{DBUS}',interface='{DBUS}',member='NameOwnerChanged',arg0='{WATCHER}'"
 )
 
-Command = Callable[[str, dict[str, Any]], Awaitable[tuple[bool, str]]]
-
-
-def routine_titles(user_dir: Path | None) -> list[tuple[str, str]]:
-    """(id, name) of the built-in routines and the user's routine files, read cheaply (the
-    routine catalogue's modules would cost the service half a megabyte)."""
-    out: list[tuple[str, str]] = []
-    folder = resources.files("loosen.content").joinpath("routines")
-    texts = [
-        (r.name[:-5], r.read_text("utf-8")) for r in folder.iterdir() if r.name.endswith(".toml")
-    ]
-    builtin = {rid for rid, _ in texts}
-    if user_dir is not None and user_dir.is_dir():
-        for path in user_dir.glob("*.toml"):
-            if path.stem not in builtin:
-                with contextlib.suppress(OSError, UnicodeDecodeError):
-                    texts.append((path.stem, path.read_text("utf-8")))
-    for rid, text in texts:
-        try:
-            name = tomllib.loads(text).get("name")
-        except tomllib.TOMLDecodeError:
-            continue  # a broken file: `loosen routines` says what is wrong with it
-        out.append((rid, name if isinstance(name, str) and name else rid))
-    return sorted(out, key=lambda r: r[1].lower())
+__all__ = ["Command", "Tray", "routine_titles"]
 
 
 class Tray:
@@ -78,10 +53,14 @@ class Tray:
     ) -> None:
         self.bus = bus
         self.status = status
-        self.command = command
-        self.open_routine = open_routine
-        self.open_dashboard = open_dashboard
-        self.break_routine = break_routine
+        self.actions = MenuActions(
+            status,
+            command,
+            open_routine=open_routine,
+            open_dashboard=open_dashboard,
+            break_routine=break_routine,
+            routines=routines,
+        )
         self.routines = routines
         self.snooze_minutes = snooze_minutes
         self.show_minutes = show_minutes
@@ -177,45 +156,11 @@ class Tray:
         return sent + ([change] if change else [])
 
     def activate(self) -> None:
-        if self.open_dashboard is not None:
-            self.open_dashboard()
+        self.actions.activate()
 
     async def clicked(self, ident: int) -> None:
         """A menu item was chosen in the panel."""
-        simple: dict[int, tuple[str, dict[str, Any]]] = {
-            v.SNOOZE: ("snooze", {}),
-            v.MOVED: ("moved", {}),
-            v.RESUME: ("resume", {}),
-            v.BREAK_DONE: ("break-done", {}),
-            v.PAUSE_30: ("pause", {"minutes": 30}),
-            v.PAUSE_60: ("pause", {"minutes": 60}),
-            v.PAUSE_TOMORROW: ("pause", {"until": "tomorrow"}),
-            v.QUIT: ("stop", {}),
-        }
-        if ident in simple:
-            kind, body = simple[ident]
-            ok, message = await self.command(kind, body)
-        elif ident == v.TAKE_BREAK:
-            await self._break(self.break_routine())
-            return
-        elif v.ROUTINE_BASE <= ident < v.ROUTINE_BASE + len(self.routines):
-            await self._break(self.routines[ident - v.ROUTINE_BASE][0])
-            return
-        elif ident == v.DASHBOARD:
-            self.activate()
-            return
-        else:
-            return
-        if not ok:
-            log.info("tray: %s", message)
-
-    async def _break(self, routine: str) -> None:
-        ok, message = await self.command("break", {})
-        if not ok and self.status().get("mode") != "on-break":
-            log.info("tray: %s", message)
-            return
-        if self.open_routine is not None:
-            self.open_routine(routine)
+        await self.actions.clicked(ident)
 
     async def close(self) -> None:
         from dbus_fast import Message

@@ -223,3 +223,8 @@ def flatten(item: Item) -> dict[int, dict[str, Any]]:
 
 def structure(item: Item) -> tuple[Any, ...]:
     return (item.id, tuple(structure(c) for c in item.children))
+
+
+def tree(item: Item) -> dict[str, Any]:
+    """The menu as plain data (JSON), for the pystray child (``service/tray_child.py``)."""
+    return {"id": item.id, "props": item.props, "children": [tree(c) for c in item.children]}
