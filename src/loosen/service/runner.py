@@ -378,7 +378,9 @@ class Runner:
         elif kind == "break":
             player = body.get("player")
             if player not in (None, "web"):
-                return False, f'Bad request: "player" may only be "web", not {json.dumps(player)}.'
+                return False, _('Bad request: "player" may only be "web", not %(value)s.') % {
+                    "value": json.dumps(player)
+                }
             obs = Command(now, "break", player=player)
         elif kind == "stop":
             self.stop.set()
