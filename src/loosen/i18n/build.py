@@ -34,6 +34,7 @@ MAPPING = ROOT / "babel.cfg"
 KEYWORDS: dict[str, Any] = {
     "_": None,
     "N_": None,
+    "NN_": (1, 2),
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),

@@ -479,10 +479,13 @@ function renderCharts() {
   const average = Array.from({ length: 24 }, (_, h) => (sat.length ? sat.reduce((a, [, row]) => a + row[h], 0) / sat.length : 0));
   const peak = average.indexOf(Math.max(...average));
   const hh = (n) => `${String(n).padStart(2, "0")}:00`;
+  const minutes = Math.round(average[peak] / 60);
+  const busiest = { days: plural(days.length, "day"), from: hh(peak), to: hh((peak + 1) % 24), minutes };
   $("c-hours-summary").textContent = sat.length
-    ? tr("Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minutes of that hour on an average day with sitting.", {
-      days: plural(days.length, "day"), from: hh(peak), to: hh((peak + 1) % 24), minutes: Math.round(average[peak] / 60),
-    })
+    ? ntr(
+      "Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minute of that hour on an average day with sitting.",
+      "Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minutes of that hour on an average day with sitting.",
+      minutes, busiest)
     : tr("Sitting by hour of the day, heat map: no sitting recorded.");
   table($("c-hours-table"), tr("Average minutes of sitting in each hour, over the %(plural)s with sitting. Hours with no sitting are left out.", { plural: plural(sat.length, "day", "days") }),
     [tr("Hour"), tr("Average minutes"), tr("Days with sitting in this hour")],
