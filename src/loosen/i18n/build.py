@@ -141,9 +141,15 @@ def update(lang: str, template: Catalog, locale_dir: Path = LOCALE_DIR) -> Catal
     catalog = read(po_path(lang, locale_dir), lang)
     catalog.update(template)
     for m in catalog:
+        if not m.id or not m.fuzzy:
+            continue
+        # a guess has the template's flags, not those of the message it was guessed from
+        # ("python-format" where the new one has no placeholder): a second update changes nothing
+        source = template.get(m.id, context=m.context)
+        flags = set(source.flags) if source is not None else m.flags - {"fuzzy"}
         strings = m.string if isinstance(m.string, tuple | list) else [m.string]
-        if m.id and m.fuzzy and not any(strings):
-            m.flags.discard("fuzzy")  # a guess with nothing in it is only "not translated"
+        # and a guess with nothing in it is only "not translated"
+        m.flags = flags | {"fuzzy"} if any(strings) else flags
     return catalog
 
 

@@ -650,7 +650,7 @@ function dose(item) {
   const t = d >= 60 && d % 60 === 0
     ? tr("%(minutes)s min", { minutes: formatNumber(d / 60) })
     : tr("%(seconds)s s", { seconds: formatNumber(Math.round(d)) });
-  return sides ? tr("%(time)s each side", { time: t }) : t;
+  return `${t}${sides}`; // " each side" as in the messages above
 }
 
 function item(text, parent, tag = "li") {

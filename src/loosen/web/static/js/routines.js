@@ -50,7 +50,7 @@ function dose(m) {
   const each = m.sides ? tr(" each side") : "";
   if (m.kind === "reps" && m.reps) return ntr("%(n)s rep%(each)s", "%(n)s reps%(each)s", m.reps, { n: m.reps, each });
   if (m.kind === "hold") return tr("Hold %(seconds)s%(each)s", { seconds: seconds(m.seconds), each });
-  return m.sides ? tr("%(time)s each side", { time: seconds(m.seconds) }) : seconds(m.seconds);
+  return `${seconds(m.seconds)}${each}`; // " each side" as in the messages above
 }
 
 const PLURALS = {
