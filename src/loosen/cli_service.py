@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import click
 
-from loosen.i18n import N_, _
+from loosen.i18n import N_, _, ngettext, npgettext
 from loosen.safetext import visible
 
 if TYPE_CHECKING:
@@ -90,18 +90,23 @@ def status_text(s: dict[str, Any]) -> str:
     if not s.get("in_working_hours", True):
         lines.append(_("Outside working hours: no reminders now, sitting is still counted."))
     t = s["today"]
+    taken, natural = t["breaks_taken"], t["natural_breaks"]
+    snoozed, skipped = t["snoozed"], t["skipped"]
     lines.append(
         _(
-            "Today: %(sitting)s sitting, longest bout %(longest)s; %(taken)s breaks taken, "
-            "%(natural)s natural, %(snoozed)s snoozed, %(skipped)s skipped."
+            "Today: %(sitting)s sitting, longest bout %(longest)s; %(taken)s, %(natural)s, "
+            "%(snoozed)s, %(skipped)s."
         )
         % {
             "sitting": _hm(t["sitting_seconds"]),
             "longest": _hm(t["longest_bout_seconds"]),
-            "taken": t["breaks_taken"],
-            "natural": t["natural_breaks"],
-            "snoozed": t["snoozed"],
-            "skipped": t["skipped"],
+            "taken": ngettext("%(n)s break taken", "%(n)s breaks taken", taken) % {"n": taken},
+            "natural": npgettext("break count", "%(n)s natural", "%(n)s natural", natural)
+            % {"n": natural},
+            "snoozed": npgettext("break count", "%(n)s snoozed", "%(n)s snoozed", snoozed)
+            % {"n": snoozed},
+            "skipped": npgettext("break count", "%(n)s skipped", "%(n)s skipped", skipped)
+            % {"n": skipped},
         }
     )
     act = s["activity"]

@@ -112,7 +112,8 @@ def routine_list(entries: Sequence[CatalogEntry], user_dir: Path) -> str:
 
 def routine_detail(r: Routine) -> str:
     where = ", ".join(position_text(p) for p in r.positions)
-    lines = [f"{r.name} ({r.id}): {clock_text(routine_duration(r))}, {where}"]
+    head = {"name": r.name, "id": r.id, "length": clock_text(routine_duration(r)), "where": where}
+    lines = [_("%(name)s (%(id)s): %(length)s, %(where)s") % head]
     if r.summary:
         lines.append(r.summary)
     timing = {"transition": f"{r.transition:g}", "switch": f"{r.side_switch:g}"}

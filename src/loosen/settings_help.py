@@ -10,9 +10,10 @@ takes effect in a running service:
 * ``restart``: read once when the service starts (the port, the idle source, notifications).
 
 Labels, titles and meanings are marked ``N_`` and translated where they are shown (the
-settings page). A new setting needs its entry here (a test says so; until then the page shows
-it with its key as its label and "after a restart"). Plain data: importing this module does
-nothing else.
+settings page); a label whose English word means something else elsewhere ("Start") is marked
+``NC_`` with a context, so that translators see it as a message of its own. A new setting
+needs its entry here (a test says so; until then the page shows it with its key as its label and
+"after a restart"). Plain data: importing this module does nothing else.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from loosen.i18n import N_
+from loosen.i18n import N_, NC_
 
 Applies = Literal["now", "next-routine", "restart"]
 
@@ -253,10 +254,13 @@ HELP: dict[str, SettingHelp] = {
         "now",
     ),
     "hours.start": SettingHelp(
-        N_("Start"), '`"HH:MM"`', N_("Local time reminders may start."), "now"
+        NC_("working hours", "Start"), '`"HH:MM"`', N_("Local time reminders may start."), "now"
     ),
     "hours.end": SettingHelp(
-        N_("End"), '`"HH:MM"`, later than `start`', N_("Local time reminders stop."), "now"
+        NC_("working hours", "End"),
+        '`"HH:MM"`, later than `start`',
+        N_("Local time reminders stop."),
+        "now",
     ),
     "hours.days": SettingHelp(
         N_("Days"), 'list of `"mon"` … `"sun"`', N_("Days with reminders."), "now"

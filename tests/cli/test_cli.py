@@ -135,7 +135,7 @@ def test_plain_stretch_in_a_pipe_plays_records_and_shows_in_history(home):
     assert lines[-3].startswith("[1/1] Seated twist: 1 s.") or lines[-3].startswith(
         "[1/1] Seated twist: hold 1 s."
     )
-    assert lines[-2] == "Done: Tiny. 1 of 1 steps done in 0:01."
+    assert lines[-2] == "Done: Tiny. 1 of 1 step done in 0:01."  # one step: the singular
     # one second of moving is not a break
     assert lines[-1].startswith("Not counted as a break: 0:01 of moving;")
     h = home.run("history", "--json")

@@ -162,6 +162,27 @@ def test_4b_skips_come_from_a_daily_budget():
     assert c.status(t("23:59") + timedelta(minutes=2)).skips_left == 2
 
 
+def test_4c_a_limit_of_one_is_said_in_the_singular_and_in_the_users_plural_form():
+    c = coach(skips_per_day=1, max_snoozes=1)
+    simulate(c, t("09:00"), t("10:00", 1))
+    c.observe(Command(t("10:00", 30), "snooze"))
+    snoozed = c.observe(Command(t("10:00", 40), "snooze")).actions[0]
+    assert isinstance(snoozed, Refuse)
+    assert snoozed.message.startswith("You have snoozed this break 1 time already;")
+    c.observe(Command(t("10:01"), "skip"))
+    simulate(c, t("10:02"), t("11:01", 1))
+    skipped = c.observe(Command(t("11:02"), "skip")).actions[0]
+    assert isinstance(skipped, Refuse)
+    assert skipped.message.startswith("You have skipped 1 break today,")
+
+    # the shell says it with its catalog's plural forms (here: a rule with three)
+    def polish(one: str, many: str, n: int) -> str:
+        form = 0 if n == 1 else 1 if 2 <= n % 10 <= 4 else 2
+        return [f"[one] {one}", f"[few] {many}", f"[many] {many}"][form]
+
+    assert snoozed.said(lambda m: m, polish).startswith("[one] You have snoozed this break 1 time")
+
+
 @pytest.mark.parametrize("how", ["suspend", "lock"])
 def test_5_lunch_away_resets_once_and_no_stale_prompts(how):
     c = coach()

@@ -8,7 +8,7 @@ SHIPPED_LANGUAGES)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,6 +17,7 @@ from playwright.sync_api import Browser
 from loosen.i18n import build
 from tests.browser.conftest import NARROW, Web, browser  # noqa: F401 (fixture)
 from tests.conftest import Home
+from tests.i18n import pseudo
 from tests.i18n.test_catalogs import ALL_LANGUAGES
 from tests.i18n.test_pseudo_locale import command_paths
 from tests.i18n.test_web_pseudo import PAGES
@@ -38,8 +39,29 @@ def translated(lang: str) -> list[str]:
     return out
 
 
-def english_left(text: str, messages: list[str]) -> list[str]:
+def untranslated(lang: str) -> list[str]:
+    """The messages of the sources this language's catalog does not translate (yet), longest
+    first: shown in English, rightly, even where a shorter message inside one of them is
+    translated ("got up by yourself" in "times you got up by yourself")."""
+    done = set()
+    for m in build.read(build.po_path(lang), lang):
+        strings = list(m.string) if isinstance(m.string, tuple | list) else [m.string]
+        if m.id and not m.fuzzy and all(strings):
+            done.add((m.id if isinstance(m.id, str) else m.id[0], m.context))
+    out = set()
+    for m in pseudo.template():
+        ids = [m.id] if isinstance(m.id, str) else list(m.id)
+        if m.id and (ids[0], m.context) not in done:
+            out |= {" ".join(text.split()) for text in ids}
+    return sorted(out, key=len, reverse=True)
+
+
+def english_left(text: str, messages: list[str], english: Sequence[str] = ()) -> list[str]:
+    """The translated messages that ``text`` shows in English (outside the untranslated ones)."""
     flat = " ".join(text.split())
+    for m in english:
+        if " " in m:
+            flat = flat.replace(m, " ")
     return [m for m in messages if m in flat]
 
 
@@ -49,13 +71,13 @@ def locale_of(lang: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ALL_LANGUAGES)
 def test_every_commands_help_in_each_language(home: Home, lang: str) -> None:
-    messages = translated(lang)
+    messages, english = translated(lang), untranslated(lang)
     paths = command_paths()
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda p: home.run(*p, "--help", env=locale_of(lang)), paths))
     for path, r in zip(paths, results, strict=True):
         assert r.code == 0, (path, r.err)
-        assert english_left(r.out, messages) == [], (lang, path)
+        assert english_left(r.out, messages, english) == [], (lang, path)
 
 
 @pytest.fixture
@@ -77,6 +99,7 @@ def test_every_page_in_each_language_at_phone_width(
 ) -> None:
     lang = request.node.callspec.params["web_in"]
     messages = translated(lang)
+    english = untranslated(lang)
     ctx = browser.new_context(viewport=NARROW, timezone_id="UTC")
     page = ctx.new_page()
     errors: list[str] = []
@@ -88,7 +111,7 @@ def test_every_page_in_each_language_at_phone_width(
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.lang") == lang.replace("_", "-"), path
         text = page.evaluate("document.body.innerText")
-        assert english_left(text, messages) == [], (lang, path)
+        assert english_left(text, messages, english) == [], (lang, path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= NARROW["width"], (lang, path, width)
     assert errors == []

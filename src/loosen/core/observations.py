@@ -15,7 +15,7 @@ from typing import Literal
 
 from loosen.core.busy import Busy
 from loosen.core.policy import BreakPolicy
-from loosen.core.text import Say, as_is
+from loosen.core.text import Say, SayCount, as_is, as_is_count
 
 Mode = Literal["starting", "sitting", "away", "on-break", "locked"]
 CommandKind = Literal[
@@ -195,21 +195,35 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Refuse:
-    """A command that cannot be done now, and why (in English; ``said(_)`` translates it)."""
+    """A command that cannot be done now, and why (in English; ``said(_, ngettext)``
+    translates it)."""
 
     message: str
     msgid: str = field(default="", compare=False)
     params: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+    #: a message about a count: its English plural, and the count that chooses the form
+    plural: str = field(default="", compare=False)
+    count: int = field(default=0, compare=False)
 
-    def said(self, say: Say = as_is) -> str:
+    def said(self, say: Say = as_is, say_count: SayCount = as_is_count) -> str:
         if not self.msgid:
             return say(self.message)
+        if self.plural:
+            return say_count(self.msgid, self.plural, self.count) % dict(self.params)
         return say(self.msgid) % dict(self.params)
 
 
 def refuse(msgid: str, **params: object) -> Refuse:
     """A refusal whose message is marked for translation (``N_``) with named placeholders."""
     return Refuse(msgid % params if params else msgid, msgid, tuple(params.items()))
+
+
+def refuse_count(forms: tuple[str, str], n: int, **params: object) -> Refuse:
+    """A refusal about ``n`` of something, its forms marked with ``NN_``; ``n`` fills
+    ``%(n)s``."""
+    said = {"n": n, **params}
+    english = as_is_count(*forms, n) % said
+    return Refuse(english, forms[0], tuple(said.items()), plural=forms[1], count=n)
 
 
 Action = Notify | ShowBreakScreen | Withdraw | BoutStarted | BoutEnded | Record | Refuse

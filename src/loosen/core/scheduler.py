@@ -22,9 +22,10 @@ from loosen.core.observations import (
     ShowBreakScreen,
     Withdraw,
     refuse,
+    refuse_count,
 )
 from loosen.core.policy import BreakPolicy
-from loosen.core.text import N_
+from loosen.core.text import N_, NN_
 
 
 class Scheduler:
@@ -175,12 +176,14 @@ class Scheduler:
             acts.append(refuse(N_("There is no break coming up to snooze.")))
         elif self.snoozes >= p.max_snoozes:
             acts.append(
-                refuse(
-                    N_(
+                refuse_count(
+                    NN_(
+                        "You have snoozed this break %(n)s time already; take it now "
+                        "(`loosen break`) or skip it (`loosen skip`).",
                         "You have snoozed this break %(n)s times already; take it now "
-                        "(`loosen break`) or skip it (`loosen skip`)."
+                        "(`loosen break`) or skip it (`loosen skip`).",
                     ),
-                    n=p.max_snoozes,
+                    p.max_snoozes,
                 )
             )
         else:
@@ -198,12 +201,14 @@ class Scheduler:
         p = self.policy
         if self.skips_used >= p.skips_per_day:
             acts.append(
-                refuse(
-                    N_(
+                refuse_count(
+                    NN_(
+                        "You have skipped %(n)s break today, the daily limit; take "
+                        "this one, even a short walk counts.",
                         "You have skipped %(n)s breaks today, the daily limit; take "
-                        "this one, even a short walk counts."
+                        "this one, even a short walk counts.",
                     ),
-                    n=p.skips_per_day,
+                    p.skips_per_day,
                 )
             )
         elif not sitting:

@@ -6,7 +6,12 @@ Markers (what ``scripts/i18n.py extract`` looks for):
 * ``ngettext("%(n)s move", "%(n)s moves", n)`` chooses the plural form for ``n``;
 * ``N_("Text")`` only marks a string for extraction (a table built at import time, click's help
   texts); it is translated where it is shown, with ``_(text)``. The pure core has its own
-  ``loosen.core.text.N_`` (the core imports nothing of ours).
+  ``loosen.core.text.N_`` (the core imports nothing of ours);
+* ``pgettext("working hours", "Start")`` and ``npgettext(context, one, many, n)`` translate a
+  message in a context: the same English words that need different translations in different
+  places (a button's "Start", a setting's "Start") are different messages for the translators
+  (gettext's ``msgctxt``). ``NC_(context, "Text")`` marks one for later, like ``N_``: what it
+  returns remembers its context, and ``_(text)`` translates it in that context.
 
 Placeholders are named, in Python's ``%(name)s`` form, and filled after translating:
 ``_("%(minutes)s min") % {"minutes": 5}`` (a test refuses ``{name}`` in our message ids). The web
@@ -32,6 +37,8 @@ LOCALE_DIR = Path(__file__).parent.parent / "locale"
 class Translations(Protocol):
     def gettext(self, message: str, /) -> str: ...
     def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+    def pgettext(self, context: str, message: str, /) -> str: ...
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str: ...
 
 
 class SourceText:
@@ -42,6 +49,23 @@ class SourceText:
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return message
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+class InContext(str):
+    """A message marked with :func:`NC_`: its English text, and the context it is translated in."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> InContext:
+        self = super().__new__(cls, message)
+        self.context = context
+        return self
 
 
 class _Active:
@@ -58,7 +82,10 @@ _active = _Active()
 
 
 def _(message: str) -> str:
-    """``message`` in the active language (itself when no translation exists)."""
+    """``message`` in the active language (itself when no translation exists); a message
+    marked with :func:`NC_` in its context."""
+    if isinstance(message, InContext):
+        return _active.translations.pgettext(message.context, message)
     return _active.translations.gettext(message)
 
 
@@ -67,9 +94,25 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.translations.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as translated for ``context`` (a few words saying where it is used)."""
+    return _active.translations.pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """The plural form for ``n`` of a message translated for ``context``."""
+    return _active.translations.npgettext(context, singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction only; translate it where it is shown."""
     return message
+
+
+def NC_(context: str, message: str) -> str:
+    """Mark ``message`` for extraction in ``context``; ``_(text)`` translates it in that context
+    where it is shown."""
+    return InContext(context, message)
 
 
 def language() -> str:

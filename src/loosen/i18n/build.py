@@ -31,7 +31,21 @@ from loosen.i18n.mo import MAGIC
 ROOT = LOCALE_DIR.parent.parent.parent  # the repository
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 MAPPING = ROOT / "babel.cfg"
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "tr": None, "ntr": (1, 2)}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "N_": None,
+    "NN_": (1, 2),
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "NC_": ((1, "c"), 2),
+    "tr": None,
+    "ntr": (1, 2),
+    "ptr": ((1, "c"), 2),
+    "nptr": ((1, "c"), 2, 3),
+}
+#: what joins a message's context and its id in a compiled catalog (GNU's ``.mo`` does so too)
+CONTEXT_GLUE = "\x04"
 COMMENT_TAGS = ("TRANSLATORS:",)
 WEB_SOURCES = "src/loosen/web/static/"
 PO_WIDTH = 100
@@ -127,9 +141,15 @@ def update(lang: str, template: Catalog, locale_dir: Path = LOCALE_DIR) -> Catal
     catalog = read(po_path(lang, locale_dir), lang)
     catalog.update(template)
     for m in catalog:
+        if not m.id or not m.fuzzy:
+            continue
+        # a guess has the template's flags, not those of the message it was guessed from
+        # ("python-format" where the new one has no placeholder): a second update changes nothing
+        source = template.get(m.id, context=m.context)
+        flags = set(source.flags) if source is not None else m.flags - {"fuzzy"}
         strings = m.string if isinstance(m.string, tuple | list) else [m.string]
-        if m.id and m.fuzzy and not any(strings):
-            m.flags.discard("fuzzy")  # a guess with nothing in it is only "not translated"
+        # and a guess with nothing in it is only "not translated"
+        m.flags = flags | {"fuzzy"} if any(strings) else flags
     return catalog
 
 
@@ -151,7 +171,7 @@ def mo_bytes(catalog: Catalog) -> bytes:
                 continue
             key, value = str(m.id), str(m.string or "")
         if m.context:
-            key = f"{m.context}\x04{key}"
+            key = f"{m.context}{CONTEXT_GLUE}{key}"
         entries[key.encode()] = value.encode()
     keys = sorted(entries)
     n = len(keys)
@@ -173,17 +193,21 @@ def mo_bytes(catalog: Catalog) -> bytes:
 
 def web_catalog(catalog: Catalog, lang: str = "en") -> dict[str, Any]:
     """What the web pages get: their translated messages, the plural rule (gettext's C
-    expression, which ``static/js/i18n.js`` evaluates), ``lang`` and ``dir``."""
+    expression, which ``static/js/i18n.js`` evaluates), ``lang`` and ``dir``. A message with a
+    context is found under ``context + "\\x04" + id``, as in a ``.mo`` file."""
     messages: dict[str, str | list[str]] = {}
     for m in catalog:
         if not m.id or m.fuzzy or not any(f.startswith(WEB_SOURCES) for f, _ in m.locations):
             continue
+        key = str(m.id[0] if isinstance(m.id, tuple | list) else m.id)
+        if m.context:
+            key = f"{m.context}{CONTEXT_GLUE}{key}"
         if isinstance(m.id, tuple | list):
             forms = [str(s) for s in m.string or ()]
             if all(forms):
-                messages[m.id[0]] = forms
+                messages[key] = forms
         elif m.string:
-            messages[str(m.id)] = str(m.string)
+            messages[key] = str(m.string)
     return {
         "lang": lang.replace("_", "-"),
         "dir": direction(lang),

@@ -43,29 +43,34 @@ def short(text: str, width: int = 60) -> str:
     return one if len(one) <= width else one[: width - 1] + "…"
 
 
+def named(m: Message) -> str:
+    """How a problem names a message: its id, quoted, and its context (``msgctxt``) if any."""
+    return f'"{short(_ids(m)[0])}"' + (f" ({m.context})" if m.context else "")
+
+
 def message_problems(m: Message, nplurals: int) -> Iterator[str]:
     ids, strings = _ids(m), _strings(m)
-    where = short(ids[0])
+    where = named(m)
     if m.fuzzy:
-        yield f'"{where}": marked fuzzy; check the translation, then remove the fuzzy flag.'
+        yield f"{where}: marked fuzzy; check the translation, then remove the fuzzy flag."
     if not any(strings):
-        yield f'"{where}": not translated.'
+        yield f"{where}: not translated."
         return
     if len(ids) > 1:
         if len(strings) != nplurals or not all(strings):
             yield (
-                f'"{where}": {sum(1 for s in strings if s)} of {nplurals} plural forms '
+                f"{where}: {sum(1 for s in strings if s)} of {nplurals} plural forms "
                 "translated; fill every msgstr[N]."
             )
         want = placeholders(ids[1])
         for i, s in enumerate(strings):
             got = placeholders(s)
             if s and got != want:
-                yield f'"{where}": msgstr[{i}] has placeholders {got}; the source has {want}.'
+                yield f"{where}: msgstr[{i}] has placeholders {got}; the source has {want}."
         return
     want, got = placeholders(ids[0]), placeholders(strings[0])
     if got != want:
-        yield f'"{where}": the translation has placeholders {got}; the source has {want}.'
+        yield f"{where}: the translation has placeholders {got}; the source has {want}."
 
 
 def language_problems(catalog: Catalog, template: Catalog) -> list[str]:
@@ -86,12 +91,12 @@ def language_problems(catalog: Catalog, template: Catalog) -> list[str]:
             continue
         mine = catalog.get(m.id, context=m.context)
         if mine is None:
-            out.append(f'"{short(_ids(m)[0])}": missing; run `scripts/i18n.py update`.')
+            out.append(f"{named(m)}: missing; run `scripts/i18n.py update`.")
             continue
         out.extend(message_problems(mine, catalog.num_plurals))
     for m in catalog:
         if m.id and template.get(m.id, context=m.context) is None:
-            out.append(f'"{short(_ids(m)[0])}": not in the template any more; run update.')
+            out.append(f"{named(m)}: not in the template any more; run update.")
     return out
 
 

@@ -28,7 +28,7 @@ class MoCatalog:
         self._strs: int = strs
         self._data = data
         self._index: dict[bytes, int] | None = None
-        self._plural: Callable[[int], int] | None = None
+        self._rule: Callable[[int], int] | None = None
 
     def _entry(self, table: int, i: int) -> bytes:
         length, offset = struct.unpack_from(self._e + "2I", self._data, table + 8 * i)
@@ -51,7 +51,10 @@ class MoCatalog:
         return self._entry(self._strs, i).decode() or message
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
-        i = self._find(singular.encode() + b"\0" + plural.encode())
+        return self._plural(singular.encode(), singular, plural, n)
+
+    def _plural(self, key: bytes, singular: str, plural: str, n: int) -> str:
+        i = self._find(key + b"\0" + plural.encode())
         if i is not None:
             forms = self._entry(self._strs, i).split(b"\0")
             form = self._plural_of(n)
@@ -59,13 +62,22 @@ class MoCatalog:
                 return forms[form].decode()
         return singular if n == 1 else plural
 
+    def pgettext(self, context: str, message: str, /) -> str:
+        i = self._find(f"{context}\x04{message}".encode())
+        if i is None:
+            return message
+        return self._entry(self._strs, i).decode() or message
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str:
+        return self._plural(f"{context}\x04{singular}".encode(), singular, plural, n)
+
     def _plural_of(self, n: int) -> int:
-        if self._plural is None:
+        if self._rule is None:
             import gettext  # only for its parser of the Plural-Forms expression
 
             expr = "n != 1"
             for line in self.gettext("").splitlines() if self._find(b"") is not None else []:
                 if line.lower().startswith("plural-forms:"):
                     expr = line.split("plural=", 1)[1].rstrip(";").strip()
-            self._plural = gettext.c2py(expr)
-        return self._plural(n)
+            self._rule = gettext.c2py(expr)
+        return self._rule(n)

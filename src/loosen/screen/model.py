@@ -270,14 +270,13 @@ class ScreenModel:
         frame = s.frame(now)
         step = frame.step
         routine = self.timeline.routine
-        side = w.side_name(step.side)
         detail = step.move.cue
         if step.kind == "move":
             over = w.fill(
                 w.MOVE_OF, n=step.item_index + 1, count=len(routine.items), routine=routine.name
             )
             title = step.move.name
-            side_line = w.fill(w.SIDE, side=side) if side else ""
+            side_line = w.side_line(step.side)
             if step.reps is not None and step.duration > 0:
                 per = step.duration / step.reps
                 rep = min(step.reps, int(frame.step_elapsed // per) + 1)
@@ -286,10 +285,10 @@ class ScreenModel:
                 detail = f"{w.dose(step)} · {detail}"
         elif step.kind == "switch":
             over, title = w.SWITCH, step.move.name
-            side_line = w.fill(w.SIDE, side=side)
+            side_line = w.side_line(step.side)
         else:
             over, title = w.GET_READY, step.move.name
-            side_line = w.fill(w.SIDE_FIRST, side=side) if side else ""
+            side_line = w.side_line(step.side, first=True)
         remaining = max(0, math.ceil(frame.step_remaining - 1e-9))
         paused = s.paused
         return View(
@@ -324,5 +323,5 @@ def coming(timeline: Timeline, step: Step) -> str:
     if nxt is None:
         return w.NEXT_END
     if nxt.move is step.move and nxt.side != step.side:
-        return w.fill(w.NEXT_SIDE, side=w.side_name(nxt.side))
+        return w.next_side(nxt.side)
     return w.fill(w.NEXT_MOVE, move=nxt.move.name)

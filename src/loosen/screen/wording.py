@@ -27,12 +27,15 @@ MESSAGES = {
     "GET_READY": N_("Get ready"),
     "PAUSED": N_("Paused"),
     "MOVE_OF": N_("Move %(n)s of %(count)s · %(routine)s"),
-    "SIDE": N_("%(side)s side"),
-    "SIDE_FIRST": N_("%(side)s side first"),
+    # a sentence for each side, not a word put into one (each language says it its own way)
+    "SIDE_LEFT": N_("Left side"),
+    "SIDE_RIGHT": N_("Right side"),
+    "SIDE_FIRST_LEFT": N_("Left side first"),
+    "SIDE_FIRST_RIGHT": N_("Right side first"),
     "NEXT_MOVE": N_("Next: %(move)s"),
-    "NEXT_SIDE": N_("Next: %(side)s side"),
+    "NEXT_LEFT": N_("Next: Left side"),
+    "NEXT_RIGHT": N_("Next: Right side"),
     "NEXT_END": N_("Next: the end. Nearly there."),
-    "REPS": N_("%(reps)s reps"),
     "HOLD": N_("hold %(seconds)s s"),
     "SECONDS": N_("%(seconds)s s"),
     "REP_OF": N_("rep %(rep)s of %(reps)s"),
@@ -66,18 +69,21 @@ def emergency_count(left: int) -> str:
     }
 
 
-SIDES = {"left": N_("Left"), "right": N_("Right")}
-
-
-def side_name(side: str | None) -> str:
-    if side is None:
+def side_line(side: str | None, *, first: bool = False) -> str:
+    """ "Left side" (or "Left side first", before the move): "" for a move without sides."""
+    if side not in ("left", "right"):
         return ""
-    return _(SIDES[side]) if side in SIDES else side.capitalize()
+    return _(MESSAGES[f"SIDE_FIRST_{side.upper()}" if first else f"SIDE_{side.upper()}"])
+
+
+def next_side(side: str | None) -> str:
+    """ "Next: Right side", when the same move goes on on the other side."""
+    return _(MESSAGES["NEXT_LEFT" if side == "left" else "NEXT_RIGHT"])
 
 
 def dose(step: Step) -> str:
     if step.reps is not None:
-        return fill(_(MESSAGES["REPS"]), reps=step.reps)
+        return fill(ngettext("%(reps)s rep", "%(reps)s reps", step.reps), reps=step.reps)
     if step.move.kind == "hold":
         return fill(_(MESSAGES["HOLD"]), seconds=f"{step.duration:g}")
     return fill(_(MESSAGES["SECONDS"]), seconds=f"{step.duration:g}")

@@ -39,7 +39,7 @@ from loosen.core.coach import (
     Withdraw,
 )
 from loosen.core.policy import BreakPolicy
-from loosen.i18n import _
+from loosen.i18n import _, ngettext
 from loosen.i18n.formats import time_of_day, weekday_and_time
 from loosen.ports import ButtonId, IdleSource, Notifier
 from loosen.service.clock import ServiceClock
@@ -378,7 +378,9 @@ class Runner:
         elif kind == "break":
             player = body.get("player")
             if player not in (None, "web"):
-                return False, f'Bad request: "player" may only be "web", not {json.dumps(player)}.'
+                return False, _('Bad request: "player" may only be "web", not %(value)s.') % {
+                    "value": json.dumps(player)
+                }
             obs = Command(now, "break", player=player)
         elif kind == "stop":
             self.stop.set()
@@ -393,7 +395,7 @@ class Runner:
         self.wake()
         refused = [a for a in actions if isinstance(a, Refuse)]
         if refused:
-            return False, refused[0].said(_)
+            return False, refused[0].said(_, ngettext)
         return True, self._done_message(kind)
 
     def _done_message(self, kind: str) -> str:

@@ -187,7 +187,8 @@ class Player:
         elif step.kind == "transition":
             self.cues.cue(_("Next: %(name)s") % {"name": step.move.name})
         elif event.by == "start":
-            self.cues.say(f"{step.move.name}. {side_text(step.side)}")
+            said = {"name": step.move.name, "side": side_text(step.side)}
+            self.cues.say(_("%(name)s. %(side)s") % said if step.side else step.move.name)
 
     def _finish(self, session: Session, ended: Ended) -> None:
         if self._silent:
@@ -197,14 +198,27 @@ class Player:
         done = sum(1 for o in outcomes if o.status == "done")
         spent = now - session.started_at - session.paused_seconds(now)
         name = self.timeline.routine.name
-        said = {"name": name, "done": done, "count": len(outcomes), "time": _clock(spent)}
+        count = len(outcomes)
+        said = {"name": name, "done": done, "count": count, "time": _clock(spent)}
         if ended == "completed":
-            msg = _("Done: %(name)s. %(done)s of %(count)s steps done in %(time)s.")
+            msg = ngettext(
+                "Done: %(name)s. %(done)s of %(count)s step done in %(time)s.",
+                "Done: %(name)s. %(done)s of %(count)s steps done in %(time)s.",
+                count,
+            )
         elif ended == "stopped":
-            msg = _("Stopped: %(name)s. %(done)s of %(count)s steps done.")
+            msg = ngettext(
+                "Stopped: %(name)s. %(done)s of %(count)s step done.",
+                "Stopped: %(name)s. %(done)s of %(count)s steps done.",
+                count,
+            )
             said.pop("time")
         else:
-            msg = _("Quit: %(name)s. %(done)s of %(count)s steps done in %(time)s.")
+            msg = ngettext(
+                "Quit: %(name)s. %(done)s of %(count)s step done in %(time)s.",
+                "Quit: %(name)s. %(done)s of %(count)s steps done in %(time)s.",
+                count,
+            )
         self._say(msg % said)
         if ended == "completed":
             self.cues.cue(_("Routine complete."))
@@ -225,11 +239,17 @@ class Player:
                 "name": step.move.name,
                 "seconds": seconds,
             }
-        n = self._move_number[step.index]
-        side = f", {side_text(step.side)}" if step.side else ""
-        return (
-            f"[{n}/{self._move_count}] {step.move.name}{side}: {dose_line(step)}. {step.move.cue}"
-        )
+        said = {
+            "n": self._move_number[step.index],
+            "count": self._move_count,
+            "name": step.move.name,
+            "side": side_text(step.side),
+            "dose": dose_line(step),
+            "cue": step.move.cue,
+        }
+        if step.side:
+            return _("[%(n)s/%(count)s] %(name)s, %(side)s: %(dose)s. %(cue)s") % said
+        return _("[%(n)s/%(count)s] %(name)s: %(dose)s. %(cue)s") % said
 
     # -- drawing ---------------------------------------------------------------------------------
     def _draw(self, session: Session, now: float) -> None:

@@ -155,14 +155,21 @@ def routes(ctx: WebContext) -> list[Route]:
         allowed = FIELDS.get(kind, ())
         unknown = sorted(k for k in body if k not in allowed)
         if unknown:
-            takes = (
-                "takes no fields"
-                if not allowed
-                else "takes only " + " and ".join(f'"{a}"' for a in allowed)
-            )
+            said = {"kind": kind, "value": unknown[0]}
+            if not allowed:
+                text = _('Bad request: "%(kind)s" takes no fields, not "%(value)s".') % said
+            elif len(allowed) == 1:
+                text = _('Bad request: "%(kind)s" takes only "%(field)s", not "%(value)s".') % {
+                    **said,
+                    "field": allowed[0],
+                }
+            else:
+                text = _(
+                    'Bad request: "%(kind)s" takes only "%(field)s" and "%(last)s", not '
+                    '"%(value)s".'
+                ) % {**said, "field": '", "'.join(allowed[:-1]), "last": allowed[-1]}
             return error(
-                _('Bad request: "%(kind)s" %(takes)s, not "%(value)s".')
-                % {"kind": kind, "takes": takes, "value": unknown[0]},
+                text,
                 400,
             )
         ok, message = await ctx.control.command(kind, body)

@@ -68,7 +68,10 @@ def _routine_options(ctx: WebContext, current: list[str]) -> list[dict[str, str]
             mine = translated.get(language()) or translated.get(language().split("_", 1)[0])
             if isinstance(mine, dict) and isinstance(mine.get("name"), str):
                 name = mine["name"]
-        found[rid] = f"{name} ({rid})" if isinstance(name, str) and name else rid
+        if isinstance(name, str) and name:
+            found[rid] = _("%(name)s (%(id)s)") % {"name": name, "id": rid}
+        else:
+            found[rid] = rid
     for rid in current:
         if rid not in found:
             found[rid] = _("%(id)s (no such routine)") % {"id": rid}

@@ -1,6 +1,6 @@
 // The dashboard: live status over Server-Sent Events, today's timeline and the actions.
 
-import { tr, ntr } from "./i18n.js";
+import { formatNumber, tr, ntr, nptr } from "./i18n.js";
 import { act, api, toast } from "./api.js";
 import { clock, dayTime, duration, hm } from "./format.js";
 import { drawTimeline } from "./timeline.js";
@@ -24,15 +24,43 @@ function tick() {
   }
   if (status.next_break_at) {
     const left = (new Date(status.next_break_at).getTime() - serverNow()) / 1000;
-    const where = status.next_break_placed && status.next_break_placed.title
-      ? ` (${status.next_break_placed.how} “${status.next_break_placed.title}”)` : "";
-    $("next-line").textContent = left > 0
-      ? tr("Next break at %(clock)s, in %(hm)s%(where)s.", { clock: clock(status.next_break_at), hm: hm(left), where })
-      : tr("A break is due now%(where)s.", { where });
+    $("next-line").textContent = nextLine(status, left);
   } else {
     $("next-line").textContent = "";
   }
 }
+
+// When the next break comes, and the meeting it was moved around (core/busy.py, Placement)
+function nextLine(s, left) {
+  const placed = s.next_break_placed;
+  const said = { clock: clock(s.next_break_at), hm: hm(left), title: placed ? placed.title : "" };
+  const how = placed && placed.title ? placed.how : "";
+  if (left <= 0) {
+    if (how === "before") return tr("A break is due now (before “%(title)s”).", said);
+    if (how === "after") return tr("A break is due now (after “%(title)s”).", said);
+    if (how === "ceiling") return tr("A break is due now (during “%(title)s”).", said);
+    return tr("A break is due now.");
+  }
+  if (how === "before") return tr("Next break at %(clock)s, in %(hm)s (before “%(title)s”).", said);
+  if (how === "after") return tr("Next break at %(clock)s, in %(hm)s (after “%(title)s”).", said);
+  if (how === "ceiling") return tr("Next break at %(clock)s, in %(hm)s (during “%(title)s”).", said);
+  return tr("Next break at %(clock)s, in %(hm)s.", said);
+}
+
+// Today's counts, each with its label in the plural form for its number (none yet: "–")
+function showCounts(t) {
+  const counts = [
+    ["t-breaks", t && t.breaks_taken, (n) => ntr("break taken", "breaks taken", n)],
+    ["t-natural", t && t.natural_breaks, (n) => ntr("time you got up by yourself", "times you got up by yourself", n)],
+    ["t-snoozed", t && t.snoozed, (n) => nptr("break count", "snoozed", "snoozed", n)],
+    ["t-skipped", t && t.skipped, (n) => nptr("break count", "skipped", "skipped", n)],
+  ];
+  for (const [id, n, label] of counts) {
+    $(id).textContent = t ? formatNumber(n) : "–";
+    $(`${id}-label`).textContent = label(t ? n : 0);
+  }
+}
+showCounts(null);
 
 const MODES = {
   starting: tr("loosen is starting…"),
@@ -63,8 +91,8 @@ function render(s) {
   $("do-resume").hidden = !paused;
   $("do-snooze").disabled = !s.next_break_at || s.snoozes_left <= 0;
   $("do-skip").disabled = !s.next_break_at || s.skips_left <= 0;
-  $("do-snooze").title = tr("%(snoozes_left)s snoozes left for this break", { snoozes_left: s.snoozes_left });
-  $("do-skip").title = tr("%(skips_left)s skips left today", { skips_left: s.skips_left });
+  $("do-snooze").title = ntr("%(n)s snooze left for this break", "%(n)s snoozes left for this break", s.snoozes_left);
+  $("do-skip").title = ntr("%(n)s skip left today", "%(n)s skips left today", s.skips_left);
   if (s.busy_now) {
     $("busy-line").hidden = false;
     $("busy-line").textContent = tr("In “%(value)s” until %(clock)s: breaks wait until it ends.", { value: s.busy_now.title || s.busy_now.kind, clock: clock(s.busy_now.until) });
@@ -74,10 +102,7 @@ function render(s) {
   const t = s.today;
   $("t-sitting").textContent = hm(t.sitting_seconds);
   $("t-longest").textContent = hm(t.longest_bout_seconds);
-  $("t-breaks").textContent = t.breaks_taken;
-  $("t-natural").textContent = t.natural_breaks;
-  $("t-snoozed").textContent = t.snoozed;
-  $("t-skipped").textContent = t.skipped;
+  showCounts(t);
   if (!s.prompt_open) $("prompt").hidden = true;
   tick();
 }

@@ -1,6 +1,6 @@
 // The history page: totals, streaks, four uPlot charts, an hour-of-day heat map, and exports.
 
-import { LOCALE, tr, ntr } from "./i18n.js";
+import { LOCALE, formatNumber, tr, ntr, ptr, nptr } from "./i18n.js";
 import uPlot from "../vendor/uplot/uPlot.esm.js";
 import { api } from "./api.js";
 import { hm } from "./format.js";
@@ -30,6 +30,15 @@ const COUNTS = {
   time: (n) => ntr("%(n)s time", "%(n)s times", n),
 };
 const plural = (n, one) => COUNTS[one](n);
+// how many breaks were taken, snoozed or skipped (a day's tooltip), and the chart's legend
+const TAKEN = (n) => nptr("break count", "%(n)s taken", "%(n)s taken", n);
+const SNOOZED = (n) => nptr("break count", "%(n)s snoozed", "%(n)s snoozed", n);
+const SKIPPED = (n) => nptr("break count", "%(n)s skipped", "%(n)s skipped", n);
+const LEGEND = {
+  taken: ptr("chart legend: breaks", "taken"),
+  snoozed: ptr("chart legend: breaks", "snoozed"),
+  skipped: ptr("chart legend: breaks", "skipped"),
+};
 
 function hmm(seconds) {
   const m = Math.round(seconds / 60);
@@ -40,7 +49,7 @@ function hmm(seconds) {
 function span(first, last) {
   const withYear = { day: "numeric", month: "short", year: "numeric" };
   const sameYear = first.slice(0, 4) === last.slice(0, 4);
-  return `${fmt(first, sameYear ? { day: "numeric", month: "short" } : withYear)} to ${fmt(last, withYear)}`;
+  return tr("%(first)s to %(last)s", { first: fmt(first, sameYear ? { day: "numeric", month: "short" } : withYear), last: fmt(last, withYear) });
 }
 
 function rangeFromUrl() {
@@ -154,7 +163,7 @@ function reference({ value, color, label }) {
         ctx.lineTo(left + width, y);
         ctx.stroke();
         ctx.fillStyle = color;
-        ctx.font = tr("600 %(value)spx system-ui, sans-serif", { value: 11 * ratio });
+        ctx.font = `600 ${11 * ratio}px system-ui, sans-serif`;
         ctx.textAlign = "right";
         ctx.textBaseline = "bottom";
         ctx.fillText(label, left + width - 2 * ratio, y - 4 * ratio);
@@ -170,7 +179,7 @@ function barChart(box, { days, series, refs = [], yLabel, yMax, incrs = [1, 2, 5
   const height = narrow(width) ? 200 : 240;
   const xs = days.map((d) => xOf(d.day));
   const bars = uPlot.paths.bars({ size: [0.72, 44, 1], radius: 0.15 });
-  const axisFont = tr("12px system-ui, sans-serif");
+  const axisFont = "12px system-ui, sans-serif";
   const axis = { stroke: t.muted, font: axisFont, labelFont: axisFont, grid: { stroke: t.line, width: 1 }, ticks: { stroke: t.line, width: 1, size: 4 } };
   const opts = {
     width,
@@ -251,7 +260,7 @@ function drawHeatmap() {
   ctx.clearRect(0, 0, width, height);
   const cw = (width - left - right) / days.length;
   const gap = cw >= 5 ? 1.5 : 0;
-  ctx.font = tr("11px system-ui, sans-serif");
+  ctx.font = "11px system-ui, sans-serif";
   ctx.fillStyle = t.muted;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
@@ -351,17 +360,21 @@ function renderTotals() {
   $("t-longest-label").textContent = t.longest_bout_day
     ? tr("longest stretch sitting (%(longDay)s)", { longDay: longDay(t.longest_bout_day) }) : tr("longest stretch sitting");
   $("t-over60").textContent = t.bouts_over_60_min.toLocaleString(LOCALE);
+  $("t-over60-label").textContent = ntr("stretch over 60 min", "stretches over 60 min", t.bouts_over_60_min);
   $("t-breaks").textContent = t.breaks_taken.toLocaleString(LOCALE);
+  const percent = t.adherence == null ? "" : formatNumber(t.adherence, { style: "percent", maximumFractionDigits: 0 });
   $("t-breaks-label").textContent = t.adherence == null
-    ? tr("breaks taken") : `breaks taken (${Math.round(t.adherence * 100)}% of those offered)`;
-  $("t-declined").textContent = `${t.snoozed} / ${t.skipped}`;
+    ? ntr("break taken", "breaks taken", t.breaks_taken)
+    : ntr("break taken (%(percent)s of those offered)", "breaks taken (%(percent)s of those offered)", t.breaks_taken, { percent });
+  $("t-declined").textContent = `${t.snoozed.toLocaleString(LOCALE)} / ${t.skipped.toLocaleString(LOCALE)}`;
   $("t-long-days").textContent = t.days_over_8_hours.toLocaleString(LOCALE);
+  $("t-long-days-label").textContent = ntr("day over 8 hours", "days over 8 hours", t.days_over_8_hours);
 }
 
 function renderStreak(key, prefix) {
   const s = data.streaks[key];
   $(`s-${prefix}-current`).textContent = s.current.toLocaleString(LOCALE);
-  $(`s-${prefix}-unit`).textContent = s.current === 1 ? "day" : "days";
+  $(`s-${prefix}-unit`).textContent = nptr("streak length", "day", "days", s.current);
   $(`s-${prefix}-best`).textContent = s.best
     ? tr("Best in the last year: %(plural)s, %(span)s.", { plural: plural(s.best, "day", "days"), span: span(s.best_first, s.best_last) })
     : tr("No streak yet.");
@@ -381,16 +394,16 @@ function renderCharts() {
   const sitting = days.map((d) => d.sitting_seconds / 3600);
   barChart($("c-sitting"), {
     days,
-    yLabel: "hours",
+    yLabel: ptr("chart axis", "hours"),
     yMax: ref + 1,
     incrs: [1, 2, 4, 6, 12],
     series: [
-      { label: "sitting", color: t.sit, values: sitting },
+      { label: tr("sitting"), color: t.sit, values: sitting },
     ],
-    refs: [{ value: ref, color: t.danger, label: `${ref} h` }],
-    describe: (i) => [longDay(days[i].day), `${hm(days[i].sitting_seconds)} sitting`],
+    refs: [{ value: ref, color: t.danger, label: tr("%(hours)s h", { hours: formatNumber(ref) }) }],
+    describe: (i) => [longDay(days[i].day), tr("%(time)s sitting", { time: hm(days[i].sitting_seconds) })],
   });
-  legend($("c-sitting"), [["sitting", t.sit], [tr("8-hour guideline"), t.danger, true]]);
+  legend($("c-sitting"), [[tr("sitting"), t.sit], [tr("8-hour guideline"), t.danger, true]]);
   const over8 = data.totals.days_over_8_hours;
   const most = days.reduce((a, b) => (b.sitting_seconds > a.sitting_seconds ? b : a), days[0]);
   $("c-sitting-summary").textContent = tr("Sitting per day, bar chart: on average %(average)s a day over %(days)s with sitting; the most was %(most)s on %(day)s; %(over)s over 8 hours.", {
@@ -398,17 +411,17 @@ function renderCharts() {
     most: hm(most.sitting_seconds), day: longDay(most.day), over: plural(over8, "day"),
   });
   table($("c-sitting-table"), tr("Sitting per day (hours:minutes). %(left)s", { left }), [tr("Day"), tr("Sitting"), tr("Over 8 hours")],
-    shown.map((d) => [longDay(d.day), hmm(d.sitting_seconds), d.sitting_seconds > data.reference_seconds ? "yes" : "no"]));
+    shown.map((d) => [longDay(d.day), hmm(d.sitting_seconds), d.sitting_seconds > data.reference_seconds ? ptr("over 8 hours", "yes") : ptr("over 8 hours", "no")]));
 
   // longest stretch per day
   barChart($("c-longest"), {
     days,
-    yLabel: "minutes",
+    yLabel: ptr("chart axis", "minutes"),
     yMax: 70,
     series: [
       { label: tr("longest stretch"), color: t.busy, values: days.map((d) => d.longest_bout_seconds / 60) },
     ],
-    refs: [{ value: 60, color: t.danger, label: "1 h" }],
+    refs: [{ value: 60, color: t.danger, label: tr("%(hours)s h", { hours: formatNumber(1) }) }],
     describe: (i) => [longDay(days[i].day), tr("longest stretch %(hm)s", { hm: hm(days[i].longest_bout_seconds) })],
   });
   legend($("c-longest"), [[tr("longest stretch"), t.busy], [tr("one hour"), t.danger, true]]);
@@ -422,13 +435,17 @@ function renderCharts() {
   // long stretches per day (over 60 drawn over the over-30 bar it is part of)
   barChart($("c-bouts"), {
     days,
-    yLabel: "stretches",
+    yLabel: ptr("chart axis: stretches of sitting", "stretches"),
     yMax: 3,
     series: [
       { label: tr("over 30 min"), color: alpha(t.sit, 0.45), values: days.map((d) => d.bouts_over_30_min) },
       { label: tr("over 60 min"), color: t.sit, values: days.map((d) => d.bouts_over_60_min) },
     ],
-    describe: (i) => [longDay(days[i].day), tr("%(value)s over 30 min", { value: days[i].bouts_over_30_min }), tr("%(value)s of them over 60 min", { value: days[i].bouts_over_60_min })],
+    describe: (i) => [
+      longDay(days[i].day),
+      nptr("stretches of sitting", "%(n)s over 30 min", "%(n)s over 30 min", days[i].bouts_over_30_min),
+      nptr("stretches of sitting", "%(n)s of them over 60 min", "%(n)s of them over 60 min", days[i].bouts_over_60_min),
+    ],
   });
   legend($("c-bouts"), [[tr("31 to 60 min"), alpha(t.sit, 0.45)], [tr("over 60 min"), t.sit]]);
   $("c-bouts-summary").textContent = tr("Long stretches of sitting per day, stacked bar chart: %(plural)s over 30 minutes in all, %(toLocaleString)s of them over 60 minutes.", { plural: plural(data.totals.bouts_over_30_min, "stretch", "stretches"), toLocaleString: data.totals.bouts_over_60_min.toLocaleString(LOCALE) });
@@ -438,20 +455,20 @@ function renderCharts() {
   // breaks taken, snoozed, skipped (stacked: each bar drawn over the taller one it is part of)
   barChart($("c-breaks"), {
     days,
-    yLabel: "breaks",
+    yLabel: ptr("chart axis", "breaks"),
     yMax: 3,
     series: [
-      { label: "skipped", color: t.danger, values: days.map((d) => d.breaks_taken + d.snoozed + d.skipped) },
-      { label: "snoozed", color: t.warn, values: days.map((d) => d.breaks_taken + d.snoozed) },
-      { label: "taken", color: t.move, values: days.map((d) => d.breaks_taken) },
+      { label: LEGEND.skipped, color: t.danger, values: days.map((d) => d.breaks_taken + d.snoozed + d.skipped) },
+      { label: LEGEND.snoozed, color: t.warn, values: days.map((d) => d.breaks_taken + d.snoozed) },
+      { label: LEGEND.taken, color: t.move, values: days.map((d) => d.breaks_taken) },
     ],
-    describe: (i) => [longDay(days[i].day), `${days[i].breaks_taken} taken`, `${days[i].snoozed} snoozed`, `${days[i].skipped} skipped`],
+    describe: (i) => [longDay(days[i].day), TAKEN(days[i].breaks_taken), SNOOZED(days[i].snoozed), SKIPPED(days[i].skipped)],
   });
-  legend($("c-breaks"), [["taken", t.move], ["snoozed", t.warn], ["skipped", t.danger]]);
+  legend($("c-breaks"), [[LEGEND.taken, t.move], [LEGEND.snoozed, t.warn], [LEGEND.skipped, t.danger]]);
   const tt = data.totals;
-  $("c-breaks-summary").textContent = tr("Breaks per day, stacked bar chart: %(breaks)s taken, %(snoozed)s snoozed and %(skipped)s skipped; you also got up by yourself %(times)s.", {
-    breaks: plural(tt.breaks_taken, "break"), snoozed: tt.snoozed.toLocaleString(LOCALE),
-    skipped: tt.skipped.toLocaleString(LOCALE), times: plural(tt.natural_breaks, "time"),
+  const taken = ntr("%(n)s break taken", "%(n)s breaks taken", tt.breaks_taken);
+  $("c-breaks-summary").textContent = tr("Breaks per day, stacked bar chart: %(taken)s, %(snoozed)s and %(skipped)s; you also got up by yourself %(times)s.", {
+    taken, snoozed: SNOOZED(tt.snoozed), skipped: SKIPPED(tt.skipped), times: plural(tt.natural_breaks, "time"),
   });
   table($("c-breaks-table"), tr("Breaks per day. %(left)s", { left }), [tr("Day"), tr("Taken"), tr("Snoozed"), tr("Skipped"), tr("Got up by yourself")],
     shown.map((d) => [longDay(d.day), String(d.breaks_taken), String(d.snoozed), String(d.skipped), String(d.natural_breaks)]));
@@ -462,10 +479,13 @@ function renderCharts() {
   const average = Array.from({ length: 24 }, (_, h) => (sat.length ? sat.reduce((a, [, row]) => a + row[h], 0) / sat.length : 0));
   const peak = average.indexOf(Math.max(...average));
   const hh = (n) => `${String(n).padStart(2, "0")}:00`;
+  const minutes = Math.round(average[peak] / 60);
+  const busiest = { days: plural(days.length, "day"), from: hh(peak), to: hh((peak + 1) % 24), minutes };
   $("c-hours-summary").textContent = sat.length
-    ? tr("Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minutes of that hour on an average day with sitting.", {
-      days: plural(days.length, "day"), from: hh(peak), to: hh((peak + 1) % 24), minutes: Math.round(average[peak] / 60),
-    })
+    ? ntr(
+      "Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minute of that hour on an average day with sitting.",
+      "Sitting by hour of the day, heat map of %(days)s: you sit most between %(from)s and %(to)s, %(minutes)s minutes of that hour on an average day with sitting.",
+      minutes, busiest)
     : tr("Sitting by hour of the day, heat map: no sitting recorded.");
   table($("c-hours-table"), tr("Average minutes of sitting in each hour, over the %(plural)s with sitting. Hours with no sitting are left out.", { plural: plural(sat.length, "day", "days") }),
     [tr("Hour"), tr("Average minutes"), tr("Days with sitting in this hour")],
@@ -477,7 +497,7 @@ function renderCharts() {
 function render() {
   const n = RANGES[data.range];
   const shown = span(data.first, data.last);
-  $("range-line").textContent = tr("The last %(n)s days: %(shown)s.", { n, shown });
+  $("range-line").textContent = ntr("The last %(n)s day: %(shown)s.", "The last %(n)s days: %(shown)s.", n, { shown });
   for (const kind of ["csv", "json"]) {
     $(`export-${kind}`).href = `/api/history/export.${kind}?range=${data.range}`;
   }
@@ -486,7 +506,7 @@ function render() {
   document.querySelector(".exports").hidden = data.empty && fresh; // nothing to download yet
   $("content").hidden = data.empty;
   if (data.empty) {
-    $("empty-title").textContent = fresh ? tr("No history yet") : tr("Nothing in the last %(n)s days", { n });
+    $("empty-title").textContent = fresh ? tr("No history yet") : ntr("Nothing in the last %(n)s day", "Nothing in the last %(n)s days", n);
     $("empty-text").textContent = fresh
       ? tr("loosen fills this page in as it watches you work. Here you will see:")
       : tr("loosen recorded no sitting from %(shown)s; your history goes back to %(since)s. Choose a longer range to see it.", { shown, since: fullDay(data.since) });
@@ -539,7 +559,7 @@ new ResizeObserver(() => {
     }
   });
 }).observe($("main"));
-window.matchMedia(tr("(prefers-color-scheme: dark)")).addEventListener("change", () => {
+window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
   if (data && !data.empty) renderCharts();
 });
 $("c-hours-canvas").addEventListener("mousemove", heatTip);

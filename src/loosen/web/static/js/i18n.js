@@ -6,6 +6,8 @@
 //
 //   tr("Next break at %(time)s.", { time })      a message with named placeholders
 //   ntr("%(n)s break", "%(n)s breaks", n)        the plural form for n (n fills %(n)s)
+//   ptr("working hours", "Start")                a message in a context (gettext's msgctxt):
+//   nptr("break count", "skipped", "skipped", n)   the same English, translated for one place
 //
 // English is the source: a message the catalog lacks is shown as written.
 
@@ -32,6 +34,14 @@ function fill(text, params) {
 
 export function tr(message, params) {
   const found = catalog.messages[message];
+  return fill(typeof found === "string" && found ? found : message, params);
+}
+
+// A message with a context is kept under context + "\u0004" + message (as in a .mo file).
+const inContext = (context, message) => `${context}\u0004${message}`;
+
+export function ptr(context, message, params) {
+  const found = catalog.messages[inContext(context, message)];
   return fill(typeof found === "string" && found ? found : message, params);
 }
 
@@ -80,13 +90,20 @@ function pluralRule(expr) {
   return (n) => Number(rule(n));
 }
 
-const plural = pluralRule(catalog.plural || "n != 1");
+const pluralForm = pluralRule(catalog.plural || "n != 1");
 
 export function ntr(one, many, n, params) {
-  const found = catalog.messages[one];
+  return plural(catalog.messages[one], one, many, n, params);
+}
+
+export function nptr(context, one, many, n, params) {
+  return plural(catalog.messages[inContext(context, one)], one, many, n, params);
+}
+
+function plural(found, one, many, n, params) {
   let text = n === 1 ? one : many;
   if (Array.isArray(found)) {
-    const form = found[plural(Math.abs(Math.trunc(n)))];
+    const form = found[pluralForm(Math.abs(Math.trunc(n)))];
     if (form) text = form;
   }
   return fill(text, { n: formatNumber(n), ...params });

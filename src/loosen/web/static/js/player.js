@@ -7,7 +7,7 @@
 // poseAt(). The frame loop only sets attributes on a fixed set of elements; text changes only
 // when what it shows changes.
 
-import { tr, ntr } from "./i18n.js";
+import { tr, ntr, ptr, formatNumber } from "./i18n.js";
 import { ApiError, api, post } from "./api.js";
 import { Figure, loadPoses } from "./figure.js";
 import { hms } from "./format.js";
@@ -176,7 +176,7 @@ let raf = 0;
 let boundaryTimer = 0;
 const pose = newPose();
 const anims = new Map();
-const motionQuery = window.matchMedia(tr("(prefers-reduced-motion: reduce)"));
+const motionQuery = window.matchMedia("(prefers-reduced-motion: reduce)");
 let stillOnly = motionQuery.matches;
 
 // what is on screen, to touch the DOM only when it changes
@@ -356,7 +356,9 @@ function showStep(step) {
   $("reps").hidden = !(step.kind === "move" && step.reps);
   $("step-count").textContent = tr("Step %(stepNumber)s of %(moves_count)s", { stepNumber: stepNumber(step), moves_count: plan.routine.moves_count });
   figure.setProps(move.props, step.side === "left" ? -1 : 1);
-  figure.svg.setAttribute("aria-label", `${phase}: ${move.name}${side ? `, ${side.toLowerCase()}` : ""}.`);
+  figure.svg.setAttribute("aria-label", step.side
+    ? tr("%(phase)s: %(name)s, %(side)s.", { phase, name: move.name, side: sideWord(step.side) })
+    : tr("%(phase)s: %(name)s.", { phase, name: move.name }));
   if (step.kind !== "move" || stillOnly) drawStill(step);
 }
 
@@ -416,23 +418,39 @@ function announce(text) {
   $("live").textContent = text;
 }
 
+// What a screen reader hears as a step begins (a whole sentence for each side, so that each
+// language can say it its own way)
+function stepAnnouncement(step, move) {
+  const said = { name: move.name, cue: move.cue };
+  if (step.kind === "switch") {
+    return step.side === "left"
+      ? tr("Switch sides: %(name)s, left side next.", said)
+      : tr("Switch sides: %(name)s, right side next.", said);
+  }
+  if (step.kind === "transition") {
+    if (!step.side) return tr("Get ready: %(name)s next.", said);
+    return step.side === "left"
+      ? tr("Get ready: %(name)s, left side next.", said)
+      : tr("Get ready: %(name)s, right side next.", said);
+  }
+  if (!step.side) return tr("%(name)s. %(cue)s", said);
+  return step.side === "left" ? tr("%(name)s, left side. %(cue)s", said) : tr("%(name)s, right side. %(cue)s", said);
+}
+
 function entered(events) {
   // after a jump in time several steps may have gone by: cue only the one we are in now
   const { step, by } = events[events.length - 1];
   const move = moveOf(step);
-  const side = step.side ? `, ${sideWord(step.side)}` : "";
   if (step.kind === "switch") {
     chime("switch");
     say(tr("Switch sides"));
-    announce(tr("Switch sides: %(name)s, %(side)s side next.", { name: move.name, side: step.side }));
   } else if (step.kind === "transition") {
     chime("next");
     say(tr("Next: %(name)s", { name: move.name }));
-    announce(tr("Get ready: %(name)s%(side)s next.", { name: move.name, side }));
-  } else {
-    if (by === "start") say(`${move.name}. ${sideText(step.side)}`);
-    announce(`${move.name}${side}. ${move.cue}`);
+  } else if (by === "start") {
+    say(step.side ? tr("%(name)s. %(side)s", { name: move.name, side: sideText(step.side) }) : move.name);
   }
+  announce(stepAnnouncement(step, move));
 }
 
 /** Account for the time gone by and draw; false when the routine just ended. */
@@ -549,7 +567,8 @@ function outcomeBody(outcome, now) {
   };
 }
 
-const STATUS_TEXT = { done: tr("done"), skipped: tr("skipped"), "not-reached": tr("not reached") };
+// what became of a step of the routine (one step: "skipped" is a message of its own for it)
+const STATUS_TEXT = { done: tr("done"), skipped: ptr("routine step", "skipped"), "not-reached": tr("not reached") };
 
 function showDone(outcome, body, now) {
   const doneCount = body.steps.filter((s) => s.status === "done").length;
@@ -560,9 +579,10 @@ function showDone(outcome, body, now) {
   // "Well done" only once the service says it counts as a break (core/credit.py): reaching
   // the end by skipping every step is not one
   $("done-title").textContent = outcome === "completed" ? tr("Routine complete") : tr("Routine ended");
+  const said = { doneCount, length: body.steps.length, name: plan.routine.name, hms: hms(active) };
   $("done-line").textContent = outcome === "completed"
-    ? tr("You did %(doneCount)s of %(length)s steps of %(name)s in %(hms)s.", { doneCount, length: body.steps.length, name: plan.routine.name, hms: hms(active) })
-    : tr("You did %(doneCount)s of %(length)s steps of %(name)s before ending it.", { doneCount, length: body.steps.length, name: plan.routine.name });
+    ? ntr("You did %(doneCount)s of %(length)s step of %(name)s in %(hms)s.", "You did %(doneCount)s of %(length)s steps of %(name)s in %(hms)s.", said.length, said)
+    : ntr("You did %(doneCount)s of %(length)s step of %(name)s before ending it.", "You did %(doneCount)s of %(length)s steps of %(name)s before ending it.", said.length, said);
   const list = $("done-list");
   list.replaceChildren();
   for (const s of body.steps) {
@@ -570,14 +590,16 @@ function showDone(outcome, body, now) {
     li.className = `st-${s.status}`;
     const what = document.createElement("span");
     what.className = "what";
-    what.textContent = plan.moves[s.move].name + (s.side ? tr(" · %(side)s side", { side: s.side }) : "");
+    const moveName = plan.moves[s.move].name;
+    what.textContent = !s.side ? moveName
+      : s.side === "left" ? tr("%(name)s · left side", { name: moveName }) : tr("%(name)s · right side", { name: moveName });
     const how = document.createElement("span");
     how.className = "how";
     how.textContent = s.status === "done" ? hms(s.seconds) : STATUS_TEXT[s.status];
     li.append(what, how);
     list.append(li);
   }
-  document.title = tr("%(value)s · loosen", { value: outcome === "completed" ? "Complete" : "Ended" });
+  document.title = outcome === "completed" ? tr("Complete · loosen") : tr("Ended · loosen");
   $("done-title").focus();
 }
 
@@ -625,8 +647,10 @@ function dose(item) {
   const sides = moveSteps.length > 1 ? tr(" each side") : "";
   if (first.reps) return ntr("%(n)s rep%(each)s", "%(n)s reps%(each)s", first.reps, { n: first.reps, each: sides });
   const d = first.duration;
-  const t = d >= 60 && d % 60 === 0 ? `${d / 60} min` : `${Math.round(d)} s`;
-  return `${t}${sides}`;
+  const t = d >= 60 && d % 60 === 0
+    ? tr("%(minutes)s min", { minutes: formatNumber(d / 60) })
+    : tr("%(seconds)s s", { seconds: formatNumber(Math.round(d)) });
+  return `${t}${sides}`; // " each side" as in the messages above
 }
 
 function item(text, parent, tag = "li") {
@@ -647,9 +671,9 @@ async function showPlan() {
   $("routine-summary").textContent = r.summary;
   const facts = $("routine-facts");
   facts.replaceChildren();
-  item(`About ${Math.max(1, Math.round(r.total / 60))} min`, facts).className = "pill";
-  item(`${r.items} ${r.items === 1 ? "move" : "moves"}`, facts).className = "pill";
-  const where = { floor: tr("on the floor"), chair: tr("on a chair"), standing: "standing" };
+  item(tr("About %(minutes)s min", { minutes: formatNumber(Math.max(1, Math.round(r.total / 60))) }), facts).className = "pill";
+  item(ntr("%(n)s move", "%(n)s moves", r.items), facts).className = "pill";
+  const where = { floor: tr("on the floor"), chair: tr("on a chair"), standing: tr("standing") };
   item(r.positions.map((p) => where[p] || p).join(", "), facts).className = "pill";
   if (r.profile === "older-adult") item(tr("Longer holds (older-adult profile)"), facts).className = "pill";
 

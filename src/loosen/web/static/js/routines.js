@@ -1,6 +1,6 @@
 // The Routines page: every routine with its moves as cards, and importing a routine file.
 
-import { tr, ntr } from "./i18n.js";
+import { tr, ntr, formatNumber } from "./i18n.js";
 import { ApiError, api, post, toast } from "./api.js";
 import { hms } from "./format.js";
 
@@ -22,7 +22,7 @@ const FLAGS = {
   "no-floor": tr("if getting down to the floor is hard"),
   "seated-only": tr("if you cannot stand"),
 };
-const WHERE = { floor: tr("on the floor"), chair: tr("on a chair"), standing: "standing" };
+const WHERE = { floor: tr("on the floor"), chair: tr("on a chair"), standing: tr("standing") };
 
 /** A small element builder: h("p", {class: "x"}, "text", child...). */
 function h(tag, attrs = {}, ...children) {
@@ -41,16 +41,16 @@ function h(tag, attrs = {}, ...children) {
 }
 
 function seconds(s) {
-  if (s >= 60 && s % 60 === 0) return `${s / 60} min`;
-  if (s > 90) return `${hms(s)} min`;
-  return `${Math.round(s * 10) / 10} s`;
+  if (s >= 60 && s % 60 === 0) return tr("%(minutes)s min", { minutes: formatNumber(s / 60) });
+  if (s > 90) return tr("%(time)s min", { time: hms(s) });
+  return tr("%(seconds)s s", { seconds: formatNumber(Math.round(s * 10) / 10) });
 }
 
 function dose(m) {
   const each = m.sides ? tr(" each side") : "";
   if (m.kind === "reps" && m.reps) return ntr("%(n)s rep%(each)s", "%(n)s reps%(each)s", m.reps, { n: m.reps, each });
   if (m.kind === "hold") return tr("Hold %(seconds)s%(each)s", { seconds: seconds(m.seconds), each });
-  return `${seconds(m.seconds)}${each}`;
+  return `${seconds(m.seconds)}${each}`; // " each side" as in the messages above
 }
 
 const PLURALS = {
@@ -289,7 +289,7 @@ function showProblems(filename, text, err) {
     const where = h("p", { class: "where" },
       h("code", { class: "key", text: g.key || tr("the whole file") }));
     if (g.line) {
-      const jump = h("a", { class: "line-ref", href: `#import-line-${g.line}` }, `line ${g.line}`);
+      const jump = h("a", { class: "line-ref", href: `#import-line-${g.line}` }, tr("line %(n)s", { n: g.line }));
       jump.addEventListener("click", (e) => {
         e.preventDefault();
         const row = document.getElementById(`import-line-${g.line}`);

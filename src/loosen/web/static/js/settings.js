@@ -1,14 +1,18 @@
 // The settings page: every setting by section, built from GET /api/settings; saving sends only
 // what changed (PUT /api/settings) and shows each problem next to its field.
 
-import { tr, ntr } from "./i18n.js";
+import { tr, ntr, ptr } from "./i18n.js";
 import { api, ApiError, toast } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 const DAY_NAMES = {
   mon: tr("Mon"), tue: tr("Tue"), wed: tr("Wed"), thu: tr("Thu"), fri: tr("Fri"), sat: tr("Sat"), sun: tr("Sun"),
 };
-const UNITS = { min: "minutes", s: "seconds" };
+// a number's unit: short for the eye, in words for a screen reader
+const UNITS = {
+  min: { short: ptr("unit", "min"), spoken: tr("minutes") },
+  s: { short: ptr("unit", "s"), spoken: tr("seconds") },
+};
 const APPLIES = {
   restart: { text: tr("After a restart"), cls: "pill warn" },
   "next-routine": { text: tr("Next routine"), cls: "pill" },
@@ -46,11 +50,16 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// a value as the settings page writes it (a default's value, "on" for true)
 function shown(setting, value) {
-  if (setting.kind === "bool") return value ? "on" : "off";
+  if (setting.kind === "bool") return value ? ptr("setting value", "on") : ptr("setting value", "off");
   if (setting.kind === "days") return value.map((d) => DAY_NAMES[d] || d).join(", ");
-  if (setting.kind === "words") return value.length ? value.join(", ") : "none";
-  if (setting.kind === "int") return setting.unit ? `${value} ${setting.unit}` : String(value);
+  if (setting.kind === "words") return value.length ? value.join(", ") : ptr("setting value", "none");
+  if (setting.kind === "int") {
+    if (setting.unit === "min") return tr("%(minutes)s min", { minutes: value });
+    if (setting.unit === "s") return tr("%(seconds)s s", { seconds: value });
+    return setting.unit ? `${value} ${setting.unit}` : String(value);
+  }
   if (setting.kind === "routine") {
     const o = setting.options.find((x) => x.value === value);
     return o ? o.label : String(value);
@@ -81,8 +90,8 @@ function control(s, describedBy) {
     const unit = el("span", { class: "unit", id: `${id}-unit` });
     if (s.unit) {
       unit.append(
-        el("span", { "aria-hidden": "true", text: s.unit }),
-        el("span", { class: "visually-hidden", text: UNITS[s.unit] || s.unit }),
+        el("span", { "aria-hidden": "true", text: UNITS[s.unit] ? UNITS[s.unit].short : s.unit }),
+        el("span", { class: "visually-hidden", text: UNITS[s.unit] ? UNITS[s.unit].spoken : s.unit }),
       );
       input.setAttribute("aria-describedby", `${id}-unit ${describedBy}`);
     }
@@ -241,7 +250,7 @@ function refresh() {
   }
   const { count } = changes();
   $("dirty-line").textContent = count
-    ? tr("%(count)s unsaved change%(value)s.", { count, value: count === 1 ? "" : "s" })
+    ? ntr("%(n)s unsaved change.", "%(n)s unsaved changes.", count)
     : tr("No unsaved changes.");
   $("save").disabled = count === 0 || !data.file.editable;
   $("discard").disabled = count === 0;

@@ -1,6 +1,6 @@
 // Today's timeline as an SVG strip: sitting bouts, breaks, meetings and pauses against the clock.
 
-import { LOCALE, tr, ntr } from "./i18n.js";
+import { LOCALE, tr, ntr, ptr } from "./i18n.js";
 const SVG = "http://www.w3.org/2000/svg";
 const H = 74;
 const TRACK_Y = 8;
@@ -49,8 +49,8 @@ function describe(kind) {
     moved: tr("moved"),
     paused: tr("paused"),
     resumed: tr("resumed"),
-    snoozed: tr("snoozed"),
-    skipped: tr("skipped"),
+    snoozed: ptr("timeline event: a break", "snoozed"),
+    skipped: ptr("timeline event: a break", "skipped"),
     prompted: tr("break offered"),
     "prerun-reminder": tr("warm-up reminder"),
   }[kind] || kind.replace(/-/g, " ");
@@ -119,9 +119,13 @@ export function drawTimeline(box, list, data) {
   const items = [];
   for (const b of data.bouts) {
     const mins = Math.round((new Date(b.end) - new Date(b.start)) / 60e3);
-    items.push([b.start, tr("Sat from %(fmt)s to %(value)s (%(mins)s min)", { fmt: fmt(b.start), value: b.open ? tr("now") : fmt(b.end), mins })]);
+    const until = b.open ? tr("now") : fmt(b.end);
+    items.push([b.start, tr("Sat from %(fmt)s to %(value)s (%(mins)s min)", { fmt: fmt(b.start), value: until, mins })]);
   }
-  for (const b of busy) items.push([b.start, tr("%(value)s (%(kind)s) from %(fmt)s to %(fmt2)s", { value: b.title || tr("Busy"), kind: kindName(b.kind), fmt: fmt(b.start), fmt2: fmt(b.end) })]);
+  for (const b of busy) {
+    const title = b.title || tr("Busy");
+    items.push([b.start, tr("%(value)s (%(kind)s) from %(fmt)s to %(fmt2)s", { value: title, kind: kindName(b.kind), fmt: fmt(b.start), fmt2: fmt(b.end) })]);
+  }
   for (const e of data.events) {
     if (e.kind === "busy") continue;
     if (e.kind === "deferred" && e.data) {
@@ -146,7 +150,11 @@ export function drawTimeline(box, list, data) {
     return li;
   }));
   const sitting = data.bouts.length;
-  box.setAttribute("aria-label", `Today's timeline: ${sitting} sitting ${sitting === 1 ? "stretch" : "stretches"}, ${busy.length} meetings or calls; the list below reads it out.`);
+  const said = {
+    sitting: ntr("%(n)s sitting stretch", "%(n)s sitting stretches", sitting),
+    busy: ntr("%(n)s meeting or call", "%(n)s meetings or calls", busy.length),
+  };
+  box.setAttribute("aria-label", tr("Today's timeline: %(sitting)s, %(busy)s; the list below reads it out.", said));
 }
 
 // Meetings and calls: the ones still known to the service, and the ones recorded earlier today.
