@@ -59,6 +59,11 @@ __all__ = ["CALENDAR_AHEAD", "Runner", "Wording", "buttons_for", "minutes", "tex
 Detector = Callable[[], Awaitable[str]]
 
 
+class BadRequest(str):
+    """A command's answer that says the request itself was wrong (HTTP 400, not 409), whatever
+    the language it is written in."""
+
+
 class Runner:
     def __init__(
         self,
@@ -363,24 +368,25 @@ class Runner:
         if kind == "pause":
             until, problem = self._pause_until(now, body)
             if problem:
-                return False, problem
+                return False, BadRequest(problem)
             obs = Command(now, "pause", until=until)
         elif kind == "answer":
             moved = body.get("moved")
             if not isinstance(moved, bool):
-                return False, _('Bad request: "moved" must be true or false.')
+                return False, BadRequest(_('Bad request: "moved" must be true or false.'))
             obs = Command(now, "answer-moved", answer=moved)
         elif kind == "break-done":
             since_at, problem = self._since(now, body.get("since"))
             if problem:
-                return False, problem
+                return False, BadRequest(problem)
             obs = Command(now, "break-done", since=since_at)
         elif kind == "break":
             player = body.get("player")
             if player not in (None, "web"):
-                return False, _('Bad request: "player" may only be "web", not %(value)s.') % {
-                    "value": json.dumps(player)
-                }
+                return False, BadRequest(
+                    _('Bad request: "player" may only be "web", not %(value)s.')
+                    % {"value": json.dumps(player)}
+                )
             obs = Command(now, "break", player=player)
         elif kind == "stop":
             self.stop.set()
@@ -389,7 +395,9 @@ class Runner:
         elif kind in ("resume", "snooze", "skip", "break-abandoned", "moved"):
             obs = Command(now, kind)  # type: ignore[arg-type]
         else:
-            return False, _('Bad request: there is no command "%(kind)s".') % {"kind": kind}
+            return False, BadRequest(
+                _('Bad request: there is no command "%(kind)s".') % {"kind": kind}
+            )
         actions = self.apply(obs)
         await self.flush()
         self.wake()
@@ -427,19 +435,26 @@ class Runner:
         """When a routine done elsewhere began: within the last day, not in the future."""
         if since is None:
             return None, None
-        wrong = 'Bad request: "since" must be an ISO 8601 instant with a time zone'
+        wrong = _(
+            'Bad request: "since" must be an ISO 8601 instant with a time zone, not %(value)s.'
+        )
         if not isinstance(since, str):
-            return None, f"{wrong}, not {json.dumps(since)}."
+            return None, wrong % {"value": json.dumps(since)}
         try:
             at = datetime.fromisoformat(since)
         except ValueError:
-            return None, f"{wrong}, not {json.dumps(since)}."
+            return None, wrong % {"value": json.dumps(since)}
         if at.tzinfo is None:
-            return None, f"{wrong}, not {json.dumps(since)} (it has no time zone)."
+            return None, _(
+                'Bad request: "since" must be an ISO 8601 instant with a time zone, not '
+                "%(value)s (it has no time zone)."
+            ) % {"value": json.dumps(since)}
         if at > now + timedelta(minutes=1):
-            return None, f'Bad request: "since" ({since}) is in the future.'
+            return None, _('Bad request: "since" (%(since)s) is in the future.') % {"since": since}
         if at < now - timedelta(days=1):
-            return None, f'Bad request: "since" ({since}) is more than a day ago.'
+            return None, _('Bad request: "since" (%(since)s) is more than a day ago.') % {
+                "since": since
+            }
         return at, None
 
     def _pause_until(
@@ -453,11 +468,15 @@ class Runner:
             return now + (midnight - local), None
         mins = body.get("minutes")
         if isinstance(mins, bool) or not isinstance(mins, int) or not 1 <= mins <= 24 * 60:
-            given = "" if mins is None else f", not {json.dumps(mins)}"
-            return None, (
-                f'Bad request: give "minutes" (a whole number from 1 to 1440{given}) or '
+            if mins is None:
+                return None, _(
+                    'Bad request: give "minutes" (a whole number from 1 to 1440) or "until": '
+                    '"tomorrow".'
+                )
+            return None, _(
+                'Bad request: give "minutes" (a whole number from 1 to 1440, not %(value)s) or '
                 '"until": "tomorrow".'
-            )
+            ) % {"value": json.dumps(mins)}
         return now + timedelta(minutes=mins), None
 
     # -- reading -----------------------------------------------------------------------------------

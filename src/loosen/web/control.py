@@ -174,7 +174,9 @@ def routes(ctx: WebContext) -> list[Route]:
             )
         ok, message = await ctx.control.command(kind, body)
         if not ok:
-            return error(message, 409 if not message.startswith("Bad ") else 400)
+            from loosen.service.runner import BadRequest
+
+            return error(message, 400 if isinstance(message, BadRequest) else 409)
         return JSONResponse({"ok": True, "message": message, **ctx.control.status()})
 
     async def ticket(request: Request) -> Response:
