@@ -32,7 +32,7 @@ async def _call(
 async def tray_host(bus: Any | None) -> str | None:
     """None when a panel shows tray icons here, else why not (one sentence)."""
     if bus is None:
-        return "there is no D-Bus session bus, so no panel can show a tray icon"
+        return _("there is no D-Bus session bus, so no panel can show a tray icon")
     try:
         there = await _call(
             bus,
@@ -46,7 +46,7 @@ async def tray_host(bus: Any | None) -> str | None:
     except Exception as exc:  # noqa: BLE001
         return _("the session bus does not answer (%(why)s)") % {"why": exc}
     if not there:
-        return (
+        return _(
             "no tray watcher (org.kde.StatusNotifierWatcher) is on the session bus: plain GNOME "
             "without the AppIndicator extension shows no tray icon"
         )
@@ -63,5 +63,5 @@ async def tray_host(bus: Any | None) -> str | None:
     except Exception as exc:  # noqa: BLE001
         return _("the tray watcher does not answer (%(why)s)") % {"why": exc}
     if not getattr(value, "value", value):
-        return "a tray watcher is there but no panel has registered to show its icons"
+        return _("a tray watcher is there but no panel has registered to show its icons")
     return None
