@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from loosen.cells import cells
 from loosen.core.routine import Routine, RoutineItem, routine_duration
-from loosen.i18n import N_, _, ngettext
+from loosen.i18n import N_, _, ngettext, pgettext
 from loosen.i18n.formats import day_and_time
 from loosen.safetext import CONTROL, visible
 
@@ -84,7 +84,7 @@ def routine_list(entries: Sequence[CatalogEntry], user_dir: Path) -> str:
             [
                 r.id,
                 clock_text(routine_duration(r)),
-                ", ".join(position_text(p) for p in r.positions),
+                pgettext("list separator", ", ").join(position_text(p) for p in r.positions),
                 _("built-in") if r.source == "built-in" else _("yours"),
                 r.name,
             ]
@@ -111,7 +111,7 @@ def routine_list(entries: Sequence[CatalogEntry], user_dir: Path) -> str:
 
 
 def routine_detail(r: Routine) -> str:
-    where = ", ".join(position_text(p) for p in r.positions)
+    where = pgettext("list separator", ", ").join(position_text(p) for p in r.positions)
     head = {"name": r.name, "id": r.id, "length": clock_text(routine_duration(r)), "where": where}
     lines = [_("%(name)s (%(id)s): %(length)s, %(where)s") % head]
     if r.summary:
