@@ -157,8 +157,13 @@ def test_the_child_shows_the_tray_and_every_menu_item_works(tmp_path):
         await runner.tick()
 
         assert panel.shown()[0]["visible"] is False  # drawn before it is shown
+        # an update reaches the icon part by part (menu, tooltip, picture): wait for all of it
         shown = await until(
-            lambda: panel.now()["title"] == "Sitting for 0 min · next break 10:00" and panel.now()
+            lambda: (
+                panel.now()["title"] == "Sitting for 0 min · next break 10:00"
+                and panel.now()["image"][3][:3] == [38, 166, 154]
+                and panel.now()
+            )
         )
         assert shown["visible"] is True
         mode, width, height, top = shown["image"]
@@ -175,7 +180,11 @@ def test_the_child_shows_the_tray_and_every_menu_item_works(tmp_path):
 
         # sitting on: the tooltip, the fill and Today follow at the runner's wake-ups
         await run_until(runner, clock, T0 + timedelta(minutes=30))
-        shown = await until(lambda: "30 min" in panel.now()["title"] and panel.now())
+        shown = await until(  # the fill grew, so the picture is the update's last part
+            lambda: (
+                "30 min" in panel.now()["title"] and panel.now()["what"] == "icon" and panel.now()
+            )
+        )
         assert shown["title"] == "Sitting for 30 min · next break 10:00"
         assert "Today: 30 min sitting, 0 breaks" in texts(shown["menu"])
         lines = len(panel.shown())
@@ -190,7 +199,14 @@ def test_the_child_shows_the_tray_and_every_menu_item_works(tmp_path):
         panel.do("click Pause>30 min")
         await until(lambda: runner.status()["paused_until"], "the pause")
         assert runner.status()["paused_until"] == (clock.at + timedelta(minutes=30)).isoformat()
-        shown = await until(lambda: "Resume" in texts(panel.now()["menu"]) and panel.now())
+        shown = await until(
+            lambda: (
+                "Resume" in texts(panel.now()["menu"])
+                and panel.now()["title"].startswith("Paused")
+                and panel.now()["what"] == "icon"
+                and panel.now()
+            )
+        )
         assert "Pause" not in texts(shown["menu"])
         assert shown["title"] == f"Paused until {clock.at + timedelta(minutes=30):%a %H:%M}"
         assert shown["image"][3][:3] != [38, 166, 154]  # the grey paused picture
@@ -210,9 +226,14 @@ def test_the_child_shows_the_tray_and_every_menu_item_works(tmp_path):
         panel.do("click Take a break now")
         await until(lambda: runner.status()["mode"] == "on-break", "the break")
         assert desk.opened == ["desk-short"]
-        shown = await until(lambda: "Break done" in texts(panel.now()["menu"]) and panel.now())
+        shown = await until(
+            lambda: (
+                "Break done" in texts(panel.now()["menu"])
+                and panel.now()["title"] == "On a break"
+                and panel.now()
+            )
+        )
         assert entry(shown["menu"], "Take a break now")["enabled"] is False
-        assert shown["title"] == "On a break"
         clock.at += timedelta(minutes=5)
         panel.do("click Break done")
         await until(lambda: runner.status()["mode"] == "sitting", "the break's end")
