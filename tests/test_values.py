@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from loosen.config import Settings
-from loosen.routines import ID_PATTERN
+from loosen.move_specs import ID_PATTERN
 from loosen.schema import check
 from loosen.service.app import policy_from
 from loosen.values import ROUTINE_ID_MAX, clock_time, is_routine_id

@@ -148,7 +148,7 @@ def routines_import(ctx: click.Context, file: str, replace: bool) -> None:
     from loosen.core.routine import routine_duration
     from loosen.errors import RoutineFileError
     from loosen.render import clock_text
-    from loosen.routines import import_routine
+    from loosen.routine_import import import_routine
     from loosen.schema import read_text
 
     catalog = _app(ctx).catalog

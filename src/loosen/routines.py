@@ -1,91 +1,53 @@
-"""Routine and move files: their format, validation, and the catalogue of routines.
+"""Routine files and the catalogue of routines.
 
-Built-in moves live in ``loosen/content/moves.toml`` and built-in routines in
-``loosen/content/routines/*.toml`` (package data). User routines are TOML files in
-``<config dir>/routines/``; they may use built-in moves and define their own under
-``[custom_moves.<id>]``. The format is documented in ``docs/routines.md``.
+Built-in routines live in ``loosen/content/routines/*.toml`` (package data). User routines are
+TOML files in ``<config dir>/routines/``; they may use built-in moves (:mod:`loosen.move_specs`)
+and define their own under ``[custom_moves.<id>]``. The format is documented in
+``docs/routines.md``.
 
 Every file goes through the same checks, and every problem is reported at once
-(:class:`loosen.errors.RoutineFileError`).
+(:class:`loosen.errors.RoutineFileError`). Importing a file into the folder is
+:mod:`loosen.routine_import`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta, Struct
 
-from loosen.core.pose import Animation, Pose, load_keyframes
+from loosen.core.pose import Pose
 from loosen.core.routine import Move, Routine, RoutineItem
 from loosen.errors import Problem, RoutineFileError, UnknownRoutineError
 from loosen.i18n import _
+from loosen.move_specs import (
+    Id,
+    MoveSpec,
+    Reps,
+    Seconds,
+    check_moves,
+    file_error,
+    load_keyframe_data,
+    load_library,
+    to_move,
+)
 from loosen.routine_text import (
     Lang,
     RoutineText,
-    builtin_move,
     builtin_routine,
     list_problems,
     pick,
     translated_move,
 )
-from loosen.schema import check, decode, parse_toml, read_toml, show
-from loosen.values import OPTIONAL_ROUTINE_ID_PATTERN, ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
-
-ID_PATTERN = ROUTINE_ID_PATTERN
-Id = Annotated[str, Meta(pattern=ID_PATTERN)]
-Text = Annotated[str, Meta(min_length=1)]
-Seconds = Annotated[float, Meta(gt=0, le=600)]
-Reps = Annotated[int, Meta(ge=1, le=100)]
-Flag = Literal[
-    "hip-replacement",
-    "knee-pain",
-    "pregnancy",
-    "back-leg-symptoms",
-    "balance",
-    "no-floor",
-    "seated-only",
-]
-
-
-class AnimationSpec(Struct, forbid_unknown_fields=True):
-    keyframes: Annotated[list[Text], Meta(min_length=1, max_length=12)]
-    style: Literal["hold", "cycle"] = "hold"
-    period: Annotated[float, Meta(ge=0, le=60)] = 0.0
-
-
-class MoveSpec(Struct, forbid_unknown_fields=True):
-    name: Annotated[str, Meta(min_length=1, max_length=60)]
-    cue: Annotated[str, Meta(min_length=1, max_length=70)]
-    position: Literal["floor", "chair", "standing"]
-    kind: Literal["hold", "reps", "timed"]
-    seconds: Seconds
-    steps: Annotated[list[Text], Meta(min_length=1, max_length=12)]
-    animation: AnimationSpec
-    targets: list[Text] = []
-    feel: str = ""
-    mistakes: list[Text] = []
-    easier: str = ""
-    harder: str = ""
-    skip_if: list[Flag] = []
-    caution: str = ""
-    alternative: Annotated[str, Meta(pattern=OPTIONAL_ROUTINE_ID_PATTERN)] = ""
-    reps: Reps | None = None
-    sides: bool = False
-    props: list[Literal["chair", "desk", "mat"]] = []
-
-
-class LibrarySpec(Struct, forbid_unknown_fields=True):
-    moves: dict[Id, MoveSpec]
+from loosen.schema import check, parse_toml, read_toml, show
 
 
 class RoutineMoveSpec(Struct, forbid_unknown_fields=True):
@@ -108,165 +70,6 @@ class RoutineSpec(Struct, forbid_unknown_fields=True):
 
 #: A warm-up may hold a static stretch this long at most (domain.md §2.4).
 WARM_UP_MAX_HOLD = 30.0
-
-
-def _error(problems: list[Problem]) -> RoutineFileError:
-    return RoutineFileError(problems)
-
-
-def _to_move(move_id: str, spec: MoveSpec) -> Move:
-    return Move(
-        id=move_id,
-        name=spec.name,
-        cue=spec.cue,
-        position=spec.position,
-        targets=tuple(spec.targets),
-        steps=tuple(spec.steps),
-        feel=spec.feel,
-        mistakes=tuple(spec.mistakes),
-        easier=spec.easier,
-        harder=spec.harder,
-        skip_if=tuple(spec.skip_if),
-        caution=spec.caution,
-        alternative=spec.alternative or None,
-        kind=spec.kind,
-        seconds=spec.seconds,
-        reps=spec.reps,
-        sides=spec.sides,
-        props=tuple(spec.props),
-        animation=Animation(
-            keyframes=tuple(spec.animation.keyframes),
-            style=spec.animation.style,
-            period=spec.animation.period,
-        ),
-    )
-
-
-def _check_moves(
-    specs: Mapping[str, MoveSpec],
-    prefix: str,
-    label: str,
-    keyframes: Mapping[str, Pose],
-    known: Mapping[str, Move],
-) -> list[Problem]:
-    """Cross-field rules of move definitions (references, alternatives, doses)."""
-    out: list[Problem] = []
-    all_positions = {k: m.position for k, m in known.items()}
-    all_positions.update({k: s.position for k, s in specs.items()})
-    all_alts = {k: (m.alternative or "") for k, m in known.items()}
-    all_alts.update({k: s.alternative for k, s in specs.items()})
-    for move_id, spec in specs.items():
-        here = f"{prefix}.{move_id}"
-        for i, name in enumerate(spec.animation.keyframes):
-            if name not in keyframes:
-                guess = difflib.get_close_matches(name, list(keyframes), n=1)
-                hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
-                out.append(
-                    Problem(
-                        label,
-                        f"{here}.animation.keyframes[{i}]",
-                        _("Found %(value)s, which is not a known keyframe.%(hint)s")
-                        % {"value": show(name), "hint": hint},
-                    )
-                )
-        if spec.animation.style == "cycle" and spec.animation.period <= 0:
-            out.append(
-                Problem(
-                    label,
-                    f"{here}.animation.period",
-                    _("Found %(period)s; a cycle needs a period greater than 0 seconds.")
-                    % {"period": format(spec.animation.period, "g")},
-                )
-            )
-        if spec.kind == "reps" and spec.reps is None:
-            out.append(
-                Problem(
-                    label,
-                    f"{here}.reps",
-                    _('Missing; a move of kind "reps" needs a whole number of reps.'),
-                )
-            )
-        if spec.kind != "reps" and spec.reps is not None:
-            out.append(
-                Problem(
-                    label,
-                    f"{here}.reps",
-                    _(
-                        'Found %(reps)s; reps only applies to kind "reps", and this move is '
-                        '"%(kind)s".'
-                    )
-                    % {"reps": spec.reps, "kind": spec.kind},
-                )
-            )
-        alt = spec.alternative
-        if alt:
-            if alt not in all_positions:
-                guess = difflib.get_close_matches(alt, list(all_positions), n=1)
-                hint = " " + _('Did you mean "%(name)s"?') % {"name": guess[0]} if guess else ""
-                out.append(
-                    Problem(
-                        label,
-                        f"{here}.alternative",
-                        _("Found %(value)s, which is not a known move.%(hint)s")
-                        % {"value": show(alt), "hint": hint},
-                    )
-                )
-                continue
-            seen = [move_id]
-            cur = alt
-            while cur and cur not in seen and all_positions.get(cur) not in (None, "chair"):
-                seen.append(cur)
-                cur = all_alts.get(cur, "")
-            if cur in seen:
-                out.append(
-                    Problem(
-                        label,
-                        f"{here}.alternative",
-                        "The alternatives loop ("
-                        + " -> ".join([*seen, cur])
-                        + "); the chain must end at a chair move.",
-                    )
-                )
-            elif all_positions.get(cur) != "chair":
-                out.append(
-                    Problem(
-                        label,
-                        f"{here}.alternative",
-                        "The chain of alternatives ("
-                        + " -> ".join(seen)
-                        + ") never reaches a chair move; every floor and standing "
-                        "move needs a seated alternative.",
-                    )
-                )
-        elif spec.position != "chair":
-            out.append(
-                Problem(
-                    label,
-                    f"{here}.alternative",
-                    _(
-                        "Missing; a %(position)s move needs the id of a seated alternative "
-                        "(a chair move, or a move whose alternative is one)."
-                    )
-                    % {"position": spec.position},
-                )
-            )
-    return out
-
-
-def load_keyframe_data() -> dict[str, Pose]:
-    text = resources.files("loosen.content").joinpath("keyframes.json").read_text("utf-8")
-    return load_keyframes(json.loads(text))
-
-
-def load_library(keyframes: Mapping[str, Pose]) -> dict[str, Move]:
-    """The built-in move library; a broken one is a bug, reported like a user file."""
-    label = "moves.toml (built-in)"
-    text = resources.files("loosen.content").joinpath("moves.toml").read_text("utf-8")
-    spec = decode(parse_toml(text, label, _error), LibrarySpec, label, _error)
-    problems = _check_moves(spec.moves, "moves", label, keyframes, {})
-    if problems:
-        raise RoutineFileError(problems)
-    return {k: builtin_move(_to_move(k, v)) for k, v in spec.moves.items()}
 
 
 def _unknown_move(name: str, known: list[str], label: str, where: str) -> Problem:
@@ -325,8 +128,8 @@ def build_routine(
                     ),
                 )
             )
-    problems += _check_moves(spec.custom_moves, "custom_moves", label, keyframes, library)
-    custom = {k: _to_move(k, v) for k, v in spec.custom_moves.items()}
+    problems += check_moves(spec.custom_moves, "custom_moves", label, keyframes, library)
+    custom = {k: to_move(k, v) for k, v in spec.custom_moves.items()}
     for lang, texts in spec.translations.items():
         problems += list_problems(label, texts.custom_moves, custom, f"translations.{lang}")
     mine = pick(spec.translations)
@@ -440,7 +243,7 @@ class Catalog:
 
     def load_file(self, path: Path) -> Routine:
         label = str(path)
-        raw = read_toml(path, label, _error)
+        raw = read_toml(path, label, file_error)
         return build_routine(path.stem, raw, label, self.library, self.keyframes, str(path))
 
     @cached_property
@@ -449,7 +252,7 @@ class Catalog:
         builtin_ids = set()
         for rid, text in self._builtin_files():
             label = f"{rid}.toml (built-in)"
-            raw = parse_toml(text, label, _error)
+            raw = parse_toml(text, label, file_error)
             routine = build_routine(rid, raw, label, self.library, self.keyframes, "built-in")
             out.append(CatalogEntry(rid, "built-in", routine, None))
             builtin_ids.add(rid)
@@ -497,119 +300,3 @@ class Catalog:
             )
             % {"name": name, "hint": hint, "join": ", ".join(ids)}
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Imported:
-    routine: Routine
-    path: Path  # where the file was saved
-    replaced: bool  # an older routine of the same name was overwritten
-
-
-def _suggested_name(stem: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    return (slug or "my-routine") + ".toml"
-
-
-def import_routine(
-    catalog: Catalog, filename: str, text: str, *, replace: bool = False
-) -> Imported:
-    """Check a routine file and save it into the user's routines folder (CLI and web share this).
-
-    The file's name gives the routine's id, so it must be ``<id>.toml`` with an id of lowercase
-    letters, digits and hyphens, and not a built-in routine's id. The text goes through the same
-    checks as ``loosen routines validate``; name and content problems are raised together as one
-    :class:`RoutineFileError`, and then nothing is written. A routine of the same name in the
-    folder is overwritten only with ``replace`` (else :class:`RoutineExistsError`). The file is
-    saved byte for byte as given, through a temporary file, so a reader never sees half of it.
-    """
-
-    from loosen.errors import LoosenError, RoutineExistsError
-
-    label = filename
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    problems: list[Problem] = []
-    rid = name[:-5] if name.endswith(".toml") else name.rsplit(".", 1)[0]
-    builtin = {bid for bid, _src in catalog._builtin_files()}
-    if not name.endswith(".toml"):
-        problems.append(
-            Problem(
-                label,
-                "",
-                _(
-                    'The file name "%(name)s" does not end in ".toml"; a routine file '
-                    'is named after its id, like "%(suggested_name)s".'
-                )
-                % {"name": name, "suggested_name": _suggested_name(rid)},
-            )
-        )
-    elif len(rid) > ROUTINE_ID_MAX:
-        problems.append(
-            Problem(
-                label[:80],
-                "",
-                _(
-                    "The file name has %(count)s characters; a routine's id (the name "
-                    'without ".toml") may have %(ROUTINE_ID_MAX)s at most.'
-                )
-                % {"count": format(len(name), ","), "ROUTINE_ID_MAX": ROUTINE_ID_MAX},
-            )
-        )
-    elif not re.fullmatch(ID_PATTERN, rid):
-        problems.append(
-            Problem(
-                label,
-                "",
-                _(
-                    'The file name "%(name)s" cannot be a routine\'s id; use lowercase '
-                    'letters, digits and hyphens, like "%(suggested_name)s".'
-                )
-                % {"name": name, "suggested_name": _suggested_name(rid)},
-            )
-        )
-    elif rid in builtin:
-        problems.append(
-            Problem(
-                label,
-                "",
-                _(
-                    'A built-in routine is called "%(rid)s"; rename the file (for '
-                    'example "my-%(rid)s.toml") to import it beside the built-in one.'
-                )
-                % {"rid": rid},
-            )
-        )
-    try:
-        raw = parse_toml(text, label, _error)
-        routine = build_routine(rid, raw, label, catalog.library, catalog.keyframes, "")
-    except RoutineFileError as exc:
-        raise RoutineFileError(problems + list(exc.problems)) from None
-    if problems:
-        raise RoutineFileError(problems)
-    if catalog.user_dir is None:
-        raise LoosenError(_("loosen has no folder for your routines; set LOOSEN_CONFIG_DIR."))
-    dest = catalog.user_dir / f"{rid}.toml"
-    existed = dest.exists()
-    if existed and not replace:
-        raise RoutineExistsError(
-            _(
-                'You already have a routine called "%(rid)s" (%(dest)s); import '
-                "with --replace to overwrite it, or rename the file."
-            )
-            % {"rid": rid, "dest": dest},
-            rid,
-        )
-    try:
-        from loosen.private import write_private
-
-        write_private(dest, text.encode("utf-8"))
-    except OSError as exc:
-        raise LoosenError(
-            _(
-                "The routine could not be saved as %(dest)s (%(reason)s); check "
-                "that the folder is writable."
-            )
-            % {"dest": dest, "reason": exc.strerror}
-        ) from None
-    catalog.__dict__.pop("entries", None)  # the cached list no longer tells the truth
-    return Imported(dataclasses.replace(routine, source=str(dest)), dest, existed)

@@ -80,7 +80,7 @@ async () => {
 
 def test_pose_js_matches_the_core_on_every_keyframe_and_its_mirror(page: Page, web: Web) -> None:
     from loosen.core.pose import joints, mirror
-    from loosen.routines import load_keyframe_data
+    from loosen.move_specs import load_keyframe_data
 
     keyframes = load_keyframe_data()
     got = page.evaluate(EVERY_KEYFRAME)

@@ -11,7 +11,7 @@
     that pictures it) and ``"alternative_name"``.
 ``POST /api/routines/import`` with ``{"filename": "my-hips.toml", "text": "...", "replace": false}``
     checks the file with the same loader and messages as ``loosen routines import`` (one shared
-    function, :func:`loosen.routines.import_routine`) and saves it into the routines folder:
+    function, :func:`loosen.routine_import.import_routine`) and saves it into the routines folder:
     ``{"ok": true, "message", "replaced", "routine": summary}``. A file with problems is
     ``400 {"ok": false, "error", "status": 400, "problems": [problem, ...]}`` and nothing is saved;
     a name already taken by one of the user's routines is ``409`` until ``replace`` is true.
@@ -214,7 +214,7 @@ def routes(ctx: WebContext) -> list[Route]:
 
     async def import_file(request: Request) -> Response:
         from loosen.errors import LoosenError, RoutineExistsError, RoutineFileError
-        from loosen.routines import import_routine
+        from loosen.routine_import import import_routine
 
         body = await json_body(request)
         if isinstance(body, Response):
