@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from loosen.service.runner import BadRequest
+from loosen.service.requests import BadRequest
 from tests.web.asgi import RecordingControl, WebClient
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
@@ -23,7 +22,6 @@ from loosen.core.coach import (
     BoutStarted,
     BusyChanged,
     Coach,
-    Command,
     Locked,
     Notify,
     Observation,
@@ -40,8 +38,8 @@ from loosen.core.coach import (
 )
 from loosen.core.policy import BreakPolicy
 from loosen.i18n import _, ngettext
-from loosen.i18n.formats import time_of_day, weekday_and_time
 from loosen.ports import ButtonId, IdleSource, Notifier
+from loosen.service import requests
 from loosen.service.clock import ServiceClock
 from loosen.service.safe_activity import SafeActivity
 from loosen.service.wording import Wording, buttons_for, minutes, texts
@@ -57,11 +55,6 @@ __all__ = ["CALENDAR_AHEAD", "Runner", "Wording", "buttons_for", "minutes", "tex
 
 #: A presence detector: "" when it sees nothing, else what it sees ("microphone in use").
 Detector = Callable[[], Awaitable[str]]
-
-
-class BadRequest(str):
-    """A command's answer that says the request itself was wrong (HTTP 400, not 409), whatever
-    the language it is written in."""
 
 
 class Runner:
@@ -363,121 +356,21 @@ class Runner:
 
     # -- commands (API and buttons) ----------------------------------------------------------------
     async def command(self, kind: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        now = self.clock.now()
-        obs: Command
-        if kind == "pause":
-            until, problem = self._pause_until(now, body)
-            if problem:
-                return False, BadRequest(problem)
-            obs = Command(now, "pause", until=until)
-        elif kind == "answer":
-            moved = body.get("moved")
-            if not isinstance(moved, bool):
-                return False, BadRequest(_('Bad request: "moved" must be true or false.'))
-            obs = Command(now, "answer-moved", answer=moved)
-        elif kind == "break-done":
-            since_at, problem = self._since(now, body.get("since"))
-            if problem:
-                return False, BadRequest(problem)
-            obs = Command(now, "break-done", since=since_at)
-        elif kind == "break":
-            player = body.get("player")
-            if player not in (None, "web"):
-                return False, BadRequest(
-                    _('Bad request: "player" may only be "web", not %(value)s.')
-                    % {"value": json.dumps(player)}
-                )
-            obs = Command(now, "break", player=player)
-        elif kind == "stop":
+        if kind == "stop":
             self.stop.set()
             self.wake()
             return True, _("loosen is stopping.")
-        elif kind in ("resume", "snooze", "skip", "break-abandoned", "moved"):
-            obs = Command(now, kind)  # type: ignore[arg-type]
-        else:
-            return False, BadRequest(
-                _('Bad request: there is no command "%(kind)s".') % {"kind": kind}
-            )
+        try:
+            obs = requests.checked(kind, body, self.clock.now(), self.localize)
+        except requests.Refused as wrong:
+            return False, wrong.answer
         actions = self.apply(obs)
         await self.flush()
         self.wake()
         refused = [a for a in actions if isinstance(a, Refuse)]
         if refused:
             return False, refused[0].said(_, ngettext)
-        return True, self._done_message(kind)
-
-    def _done_message(self, kind: str) -> str:
-        s = self.coach.status(self.clock.now())
-        nxt = time_of_day(self.localize(s.next_break)) if s.next_break else None
-        at = {"time": nxt}
-        if kind == "pause" and s.paused_until:
-            until = weekday_and_time(self.localize(s.paused_until))
-            return _("Paused until %(when)s.") % {"when": until}
-        if kind in ("resume", "snooze", "skip") and nxt:
-            return {
-                "resume": _("Resumed. Next break at %(time)s."),
-                "snooze": _("Snoozed. Next break at %(time)s."),
-                "skip": _("Skipped. Next break at %(time)s."),
-            }[kind] % at
-        return {
-            "pause": _("Paused."),
-            "resume": _("Resumed."),
-            "snooze": _("Snoozed."),
-            "skip": _("Skipped."),
-            "break": _("Enjoy your break. Run `loosen stretch` for the routine."),
-            "break-done": _("Break recorded. Well done."),
-            "break-abandoned": _("Noted: that was not a break; your sitting time goes on."),
-            "moved": _("Noted: your sitting time starts again now."),
-            "answer": _("Thanks, noted."),
-        }.get(kind, _("Done."))
-
-    def _since(self, now: datetime, since: object) -> tuple[datetime | None, str | None]:
-        """When a routine done elsewhere began: within the last day, not in the future."""
-        if since is None:
-            return None, None
-        wrong = _(
-            'Bad request: "since" must be an ISO 8601 instant with a time zone, not %(value)s.'
-        )
-        if not isinstance(since, str):
-            return None, wrong % {"value": json.dumps(since)}
-        try:
-            at = datetime.fromisoformat(since)
-        except ValueError:
-            return None, wrong % {"value": json.dumps(since)}
-        if at.tzinfo is None:
-            return None, _(
-                'Bad request: "since" must be an ISO 8601 instant with a time zone, not '
-                "%(value)s (it has no time zone)."
-            ) % {"value": json.dumps(since)}
-        if at > now + timedelta(minutes=1):
-            return None, _('Bad request: "since" (%(since)s) is in the future.') % {"since": since}
-        if at < now - timedelta(days=1):
-            return None, _('Bad request: "since" (%(since)s) is more than a day ago.') % {
-                "since": since
-            }
-        return at, None
-
-    def _pause_until(
-        self, now: datetime, body: Mapping[str, Any]
-    ) -> tuple[datetime | None, str | None]:
-        if body.get("until") == "tomorrow":
-            local = self.localize(now)
-            midnight = (local + timedelta(days=1)).replace(
-                hour=0, minute=0, second=0, microsecond=0
-            )
-            return now + (midnight - local), None
-        mins = body.get("minutes")
-        if isinstance(mins, bool) or not isinstance(mins, int) or not 1 <= mins <= 24 * 60:
-            if mins is None:
-                return None, _(
-                    'Bad request: give "minutes" (a whole number from 1 to 1440) or "until": '
-                    '"tomorrow".'
-                )
-            return None, _(
-                'Bad request: give "minutes" (a whole number from 1 to 1440, not %(value)s) or '
-                '"until": "tomorrow".'
-            ) % {"value": json.dumps(mins)}
-        return now + timedelta(minutes=mins), None
+        return True, requests.done_message(kind, self.coach.status(self.clock.now()), self.localize)
 
     # -- reading -----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

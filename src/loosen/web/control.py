@@ -174,7 +174,7 @@ def routes(ctx: WebContext) -> list[Route]:
             )
         ok, message = await ctx.control.command(kind, body)
         if not ok:
-            from loosen.service.runner import BadRequest
+            from loosen.service.requests import BadRequest
 
             return error(message, 400 if isinstance(message, BadRequest) else 409)
         return JSONResponse({"ok": True, "message": message, **ctx.control.status()})
