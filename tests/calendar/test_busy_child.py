@@ -9,7 +9,7 @@ from pathlib import Path
 
 from loosen.app import App
 from loosen.paths import resolve_paths
-from loosen.service.app import _calendar_reader, calendar_blocks
+from loosen.service.calendar_reader import calendar_blocks, calendar_reader
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "calendars"
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -70,7 +70,7 @@ def test_the_service_keeps_the_last_good_blocks_of_a_calendar_that_fails(home, t
     home_cal.write_text(one_event("Dentist", NOW + timedelta(hours=5)))
     for f in (work, home_cal):
         assert home.run("calendar", "add", str(f)).code == 0
-    read = _calendar_reader(App(resolve_paths(home.env), home.env))
+    read = calendar_reader(App(resolve_paths(home.env), home.env))
     assert read is not None
     blocks, problems = asyncio.run(read(NOW))
     assert [b.title for b in blocks] == ["Planning", "Dentist"] and problems == []
@@ -113,7 +113,7 @@ def test_the_service_keeps_every_calendars_blocks_when_the_reading_process_fails
     work = tmp_path / "work.ics"
     work.write_text(one_event("Planning", NOW + timedelta(hours=3)))
     assert home.run("calendar", "add", str(work)).code == 0
-    read = _calendar_reader(App(resolve_paths(home.env), home.env))
+    read = calendar_reader(App(resolve_paths(home.env), home.env))
     assert read is not None
     assert [b.title for b in asyncio.run(read(NOW))[0]] == ["Planning"]
     (home.data / "calendars.json").write_text("{not json")  # `calendar busy` now exits with 1
@@ -124,7 +124,7 @@ def test_the_service_keeps_every_calendars_blocks_when_the_reading_process_fails
 
 
 def test_a_focus_block_is_marked_interruptible_by_the_words_in_the_settings():
-    from loosen.service.app import calendar_blocks
+    from loosen.service.calendar_reader import calendar_blocks
 
     data = {
         "busy": [

@@ -10,13 +10,12 @@ service sleeps until the coach or a request needs it.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,8 @@ from loosen.core.coach import Coach
 from loosen.core.policy import BreakPolicy, WorkingHours
 from loosen.errors import HistoryError
 from loosen.ports import IdleSource, Notifier
+from loosen.service.calendar_reader import calendar_reader
+from loosen.service.detectors import detectors, listen_for_media
 from loosen.service.runtime import Runtime, RuntimeFile, new_token, runtime_dir
 from loosen.values import clock_time
 
@@ -163,7 +164,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     history, activity = open_history(app)
     adapters = await build_adapters(settings)
     wording = Wording(seated=_seated_only(history), break_minutes=5)
-    calendars = _calendar_reader(app)
+    calendars = calendar_reader(app)
     hub = Hub()
     opener = RoutineOpener(lambda: app.settings.breaks.open_in)
     from loosen.service.break_screen import screen_problem
@@ -181,7 +182,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
         break_routine=settings.breaks.routine,
         source_note=adapters.idle_note,
         calendars=calendars,
-        detectors=_detectors(adapters.bus),
+        detectors=detectors(adapters.bus),
         publish=hub.publish,
         listeners=lambda: hub.listeners,
     )
@@ -190,7 +191,7 @@ async def serve(app: App, ready: Callable[[Runtime], None] | None = None) -> int
     backups = asyncio.create_task(keep_backups(app.paths.history_db, activity))
     await asyncio.sleep(0)  # the first backup (if one is due) starts now, in a child process
     if adapters.bus is not None and "media" in runner.detectors:
-        await _listen_for_media(adapters.bus, runner)
+        await listen_for_media(adapters.bus, runner)
     lock_events = None
     if adapters.bus is not None:
         from loosen.adapters.session.screensaver import ScreenSaverEvents
@@ -287,191 +288,6 @@ def forget_old_web_secret(app: App) -> None:
 
     with contextlib.suppress(OSError):
         (app.paths.data_dir / "web-secret").unlink()
-
-
-def interruptible(title: str, words: Sequence[str]) -> bool:
-    """A calendar block the user would rather be interrupted in than sit through unprompted
-    (``calendar.interruptible_words``): a break it holds back comes at the deferral ceiling."""
-    low = title.lower()
-    return any(w.lower() in low for w in words)
-
-
-def _calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
-    """Busy blocks of the subscribed calendars for the next two days, or None without any.
-
-    The calendars are read by a short-lived `loosen calendar busy` process: icalendar and a
-    parsed calendar would otherwise stay in the service's memory (about 4.5 MB and more).
-    """
-    if not (app.paths.data_dir / "calendars.json").exists():
-        return None
-    from loosen.core.busy import Busy
-    from loosen.service.runner import CALENDAR_AHEAD
-
-    last_good: dict[str, tuple[Busy, ...]] = {}  # per calendar (issue 10)
-
-    def words() -> list[str]:  # the settings may change while the service runs
-        return list(app.settings.calendar.interruptible_words)
-
-    async def read(now: datetime) -> tuple[tuple[Busy, ...], list[str]]:
-        args = [
-            sys.executable,
-            "-m",
-            "loosen",
-            "calendar",
-            "busy",
-            "--from",
-            (now - timedelta(hours=12)).isoformat(),
-            "--to",
-            (now + CALENDAR_AHEAD).isoformat(),
-        ]
-        # on the event loop, not in a thread: a worker thread would keep a malloc arena of its
-        # own (several MB of the service's memory) for the rest of the run
-        proc = await asyncio.create_subprocess_exec(
-            *args,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            stdin=asyncio.subprocess.DEVNULL,
-            env=app.environ,
-        )
-        try:
-            out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-        except TimeoutError:
-            proc.kill()
-            await proc.wait()
-            kept = "; their last good blocks are kept" if last_good else ""
-            return calendar_blocks(last_good, None, words()), [
-                f"calendars could not be read (reading them took over two minutes){kept}"
-            ]
-        if proc.returncode != 0:
-            last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
-            kept = "; their last good blocks are kept" if last_good else ""
-            return calendar_blocks(last_good, None, words()), [
-                f"calendars could not be read ({last}){kept}"
-            ]
-        data = json.loads(out)
-        return calendar_blocks(last_good, data, words()), list(data["problems"])
-
-    return read
-
-
-def calendar_blocks(
-    last_good: dict[str, Any], data: dict[str, Any] | None, words: Sequence[str] = ()
-) -> tuple[Any, ...]:
-    """The busy blocks to use after a `loosen calendar busy` read, and `last_good` brought up to
-    date (issue 10): each calendar's fresh blocks, but a calendar whose read failed keeps its last
-    good ones, and so does every calendar when the whole read failed (`data` None); a calendar no
-    longer subscribed is forgotten."""
-    from loosen.core.busy import Busy
-
-    if data is not None:
-        fresh: dict[str, list[Busy]] = {}
-        for b in data["busy"]:
-            fresh.setdefault(str(b.get("calendar", "")), []).append(
-                Busy(
-                    datetime.fromisoformat(b["start"]),
-                    datetime.fromisoformat(b["end"]),
-                    "meeting",
-                    b["title"],
-                    b["sitting"],
-                    b.get("prerun", False),
-                    interruptible=interruptible(b["title"], words),
-                )
-            )
-        calendars = data.get("calendars", [{"key": k, "failed": False} for k in fresh])
-        kept = {
-            c["key"]: last_good.get(c["key"], ()) if c["failed"] else tuple(fresh.get(c["key"], ()))
-            for c in calendars
-        }
-        last_good.clear()
-        last_good.update(kept)
-    blocks = [b for group in last_good.values() for b in group]
-    return tuple(sorted(blocks, key=lambda b: (b.start, b.end)))
-
-
-def _detectors(bus: Any | None) -> dict[str, Callable[[], Awaitable[str]]]:
-    """The presence detectors of this desktop: what says the user is there without typing.
-
-    Linux: microphone or camera in use (a call), a full-screen window on X11, do-not-disturb,
-    media playing (MPRIS on the session bus), an idle inhibitor held (GNOME's session manager,
-    KDE's PowerDevil, Xfce's power manager). Each answers "" or what it sees; none of them runs
-    on a timer: the runner asks them when the coach says a sample may decide "away" or a prompt.
-    """
-    if sys.platform == "win32":
-        return _windows_detectors()
-    if not sys.platform.startswith("linux"):
-        return {}
-    from loosen.adapters.presence.dnd import do_not_disturb
-    from loosen.adapters.presence.linux import call_state
-
-    found: dict[str, Callable[[], Awaitable[str]]] = {}
-
-    async def call() -> str:
-        return call_state().why()
-
-    found["call"] = call
-    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        try:
-            from loosen.adapters.presence.x11 import FullscreenDetector
-
-            fullscreen = FullscreenDetector(os.environ["DISPLAY"])
-
-            async def full() -> str:
-                return "a full-screen window" if fullscreen.fullscreen() else ""
-
-            found["fullscreen"] = full
-        except Exception:  # noqa: BLE001 (no X server: the other detectors still work)
-            pass
-
-    async def dnd() -> str:
-        return await do_not_disturb(bus, os.environ)
-
-    found["dnd"] = dnd
-    if bus is not None:
-        from loosen.adapters.presence.media import media_playing
-
-        async def media() -> str:
-            return await media_playing(bus)
-
-        found["media"] = media
-        from loosen.adapters.presence.inhibitor import idle_inhibited
-
-        async def inhibitor() -> str:
-            return await idle_inhibited(bus)
-
-        found["inhibitor"] = inhibitor
-    return found
-
-
-async def _listen_for_media(bus: Any, runner: Any) -> None:
-    """Players signal when they start or stop playing: the coach hears it at once."""
-    from loosen.adapters.presence.media import listen
-
-    tasks: set[asyncio.Task[None]] = set()
-
-    def changed() -> None:
-        task = asyncio.get_running_loop().create_task(runner.presence_changed("media"))
-        tasks.add(task)
-        task.add_done_callback(tasks.discard)
-
-    try:
-        await listen(bus, changed)
-    except Exception as exc:  # noqa: BLE001 (then media is only asked at the thresholds)
-        log.debug("cannot listen for media players: %s", exc)
-
-
-def _windows_detectors() -> dict[str, Callable[[], Awaitable[str]]]:
-    """Windows: a full-screen program or presentation mode (SHQueryUserNotificationState)."""
-    try:
-        from loosen.adapters.presence.windows import NotificationState
-
-        state = NotificationState()
-    except Exception:  # noqa: BLE001 (an older Windows without it: nothing detected)
-        return {}
-
-    async def full() -> str:
-        return state.why()
-
-    return {"fullscreen": full}
 
 
 def _seated_only(history: History | None) -> bool:

@@ -277,7 +277,7 @@ def _devices(echo: Callable[[str], None]) -> None:
 
 
 def _fullscreen(echo: Callable[[str], None]) -> None:
-    # the same test as the service's (service/app.py, _detectors)
+    # the same test as the service's (service/detectors.py)
     if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         echo(
             _("  [ok ] full-screen windows on X11 (_NET_WM_STATE_FULLSCREEN of the active window).")
