@@ -151,3 +151,19 @@ def test_a_focus_block_is_marked_interruptible_by_the_words_in_the_settings():
         ("Focus time", True),
         ("Planning", False),
     ]
+
+
+def test_a_failed_read_is_said_in_the_users_language():
+    from loosen import i18n
+    from loosen.service.calendar_reader import unread
+
+    i18n.activate("de")
+    try:
+        said = unread("exit status 1", kept=True)
+    finally:
+        i18n.activate("en")
+    assert said == (
+        "die Kalender konnten nicht gelesen werden (exit status 1); "
+        "ihre letzten gültigen Termine bleiben"
+    )
+    assert unread("exit status 1") == "calendars could not be read (exit status 1)"

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from loosen.app import App
+from loosen.i18n import _
 
 log = logging.getLogger("loosen.service")
 
@@ -65,20 +66,32 @@ def calendar_reader(app: App) -> Callable[[datetime], Awaitable[Any]] | None:
         except TimeoutError:
             proc.kill()
             await proc.wait()
-            kept = "; their last good blocks are kept" if last_good else ""
-            return calendar_blocks(last_good, None, words()), [
-                f"calendars could not be read (reading them took over two minutes){kept}"
-            ]
+            said = (
+                _(
+                    "calendars could not be read (reading them took over two minutes); their "
+                    "last good blocks are kept"
+                )
+                if last_good
+                else _("calendars could not be read (reading them took over two minutes)")
+            )
+            return calendar_blocks(last_good, None, words()), [said]
         if proc.returncode != 0:
             last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
-            kept = "; their last good blocks are kept" if last_good else ""
-            return calendar_blocks(last_good, None, words()), [
-                f"calendars could not be read ({last}){kept}"
-            ]
+            return calendar_blocks(last_good, None, words()), [unread(last, kept=bool(last_good))]
         data = json.loads(out)
         return calendar_blocks(last_good, data, words()), list(data["problems"])
 
     return read
+
+
+def unread(reason: str, *, kept: bool = False) -> str:
+    """What `loosen status` says after a failed read (lowercase, no full stop: it follows
+    "Calendar: ")."""
+    if kept:
+        return _("calendars could not be read (%(reason)s); their last good blocks are kept") % {
+            "reason": reason
+        }
+    return _("calendars could not be read (%(reason)s)") % {"reason": reason}
 
 
 def calendar_blocks(

@@ -253,7 +253,9 @@ class Runner:
         try:
             blocks, problems = await self.calendars(now)
         except Exception as exc:  # noqa: BLE001 (a calendar must never stop the service)
-            self.calendar_problems = [f"calendars could not be read: {exc}"]
+            from loosen.service.calendar_reader import unread
+
+            self.calendar_problems = [unread(str(exc) or type(exc).__name__)]
             return
         self.calendar_problems = problems
         self.calendar_blocks = blocks
