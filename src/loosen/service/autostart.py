@@ -8,6 +8,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from loosen.i18n import _, pgettext
+
 
 def _exe() -> str:
     return shutil.which("loosen") or f"{sys.executable} -m loosen"
@@ -89,11 +91,11 @@ def enable(environ: Mapping[str, str]) -> str:
             f"<key>ProgramArguments</key><array>{args}</array>"
             "<key>RunAtLoad</key><true/></dict></plist>\n"
         )
-        return f"loosen will start when you log in ({p['launchd']})."
+        return _("loosen will start when you log in (%(path)s).") % {"path": p["launchd"]}
     if sys.platform == "win32":
         p["windows"].parent.mkdir(parents=True, exist_ok=True)
         p["windows"].write_text(f'@echo off\r\nstart "" /min {exe} start\r\n')
-        return f"loosen will start when you log in ({p['windows']})."
+        return _("loosen will start when you log in (%(path)s).") % {"path": p["windows"]}
     if systemd_user_available(environ):
         p["systemd"].parent.mkdir(parents=True, exist_ok=True)
         p["systemd"].write_text(UNIT.format(exe=exe))
@@ -101,13 +103,15 @@ def enable(environ: Mapping[str, str]) -> str:
         subprocess.run(
             ["systemctl", "--user", "enable", "loosen.service"], check=False, env=dict(environ)
         )
-        return f"loosen will start with your session (systemd user unit {p['systemd']})."
+        return _("loosen will start with your session (systemd user unit %(path)s).") % {
+            "path": p["systemd"]
+        }
     p["xdg"].parent.mkdir(parents=True, exist_ok=True)
     p["xdg"].write_text(DESKTOP.format(exe=exe))
-    return (
-        f"loosen will start when you log in (XDG autostart entry {p['xdg']}; no systemd "
-        "user manager was found)."
-    )
+    return _(
+        "loosen will start when you log in (XDG autostart entry %(path)s; no systemd user "
+        "manager was found)."
+    ) % {"path": p["xdg"]}
 
 
 def disable(environ: Mapping[str, str]) -> str:
@@ -122,5 +126,7 @@ def disable(environ: Mapping[str, str]) -> str:
             path.unlink()
             removed.append(str(path))
     if not removed:
-        return "loosen was not set to start automatically."
-    return "loosen will no longer start automatically (removed " + ", ".join(removed) + ")."
+        return _("loosen was not set to start automatically.")
+    return _("loosen will no longer start automatically (removed %(paths)s).") % {
+        "paths": pgettext("list separator", ", ").join(removed)
+    }
