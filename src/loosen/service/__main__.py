@@ -22,6 +22,7 @@ def main() -> int:
 
     from loosen.app import App
     from loosen.errors import LoosenError
+    from loosen.i18n import _
     from loosen.service.app import serve
 
     debug = os.environ.get("LOOSEN_DEBUG") == "1"
@@ -30,7 +31,8 @@ def main() -> int:
 
     def ready(rt: object) -> None:
         pid, url = getattr(rt, "pid", "?"), getattr(rt, "url", "")
-        sys.stdout.write(f"loosen is running (pid {pid}, {url}); Ctrl-C stops it.\n")
+        said = _("loosen is running (pid %(pid)s, %(url)s); Ctrl-C stops it.")
+        sys.stdout.write(said % {"pid": pid, "url": url} + "\n")
         sys.stdout.flush()
 
     try:

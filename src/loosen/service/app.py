@@ -25,6 +25,7 @@ from loosen.config import Settings
 from loosen.core.coach import Coach
 from loosen.core.policy import BreakPolicy, WorkingHours
 from loosen.errors import HistoryError
+from loosen.i18n import _
 from loosen.ports import IdleSource, Notifier
 from loosen.service.calendar_reader import calendar_reader
 from loosen.service.detectors import detectors, listen_for_media
@@ -101,7 +102,8 @@ async def build_adapters(settings: Settings) -> Adapters:
     idle: IdleSource
     note = ""
     if wanted == "none":
-        idle, note = UnavailableIdleSource("turned off in settings"), "turned off in settings"
+        note = _("turned off in settings")
+        idle = UnavailableIdleSource(note)
     else:
         chosen, probes = await probe_all(os.environ, bus, None if wanted == "auto" else wanted)
         if wanted != "auto":

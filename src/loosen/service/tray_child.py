@@ -31,6 +31,7 @@ from typing import Any
 
 from loosen.adapters.tray import view as v
 from loosen.adapters.tray.actions import MenuActions
+from loosen.i18n import _
 
 log = logging.getLogger("loosen.service")
 
@@ -123,7 +124,9 @@ class TrayChild:
                 log.warning("the tray icon cannot be shown: %s", error)
                 return
             if crashes >= RESTARTS:
-                self.problem = f"its process ended {crashes + 1} times (last exit status {code})"
+                self.problem = _(
+                    "its process ended %(count)s times (last exit status %(code)s)"
+                ) % {"count": crashes + 1, "code": code}
                 log.warning("the tray icon is gone: %s; not starting it again", self.problem)
                 return
             crashes += 1
@@ -148,7 +151,7 @@ class TrayChild:
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console
             )
         except OSError as exc:
-            return None, f"it could not be started ({exc})"
+            return None, _("it could not be started (%(reason)s)") % {"reason": exc}
         self.proc = proc
         self.starts += 1
         self.sent = None
