@@ -136,3 +136,17 @@ def test_runs_and_workouts_are_marked_for_a_warm_up():
         ("HIIT class", True, False),
         ("Runbook review", False, True),  # whole words only
     ]
+
+
+def test_what_is_wrong_with_a_calendar_file_is_said_in_the_users_language():
+    from loosen import i18n
+
+    i18n.activate("fr")
+    try:
+        with pytest.raises(CalendarFileError) as wrong:
+            parse((DATA / "not-a-calendar.ics").read_bytes())
+    finally:
+        i18n.activate("en")
+    assert str(wrong.value) == (
+        "ce n’est pas un fichier iCalendar (il ne commence pas par BEGIN:VCALENDAR)"
+    )

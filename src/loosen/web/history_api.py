@@ -352,7 +352,7 @@ async def _in_child(ctx: WebContext, what: str, name: str) -> bytes | Response:
         return error(_("Reading the history took over two minutes; try a shorter range."), 500)
     if proc.returncode != 0:
         lines = err.decode(errors="replace").strip().splitlines()
-        return error(lines[-1] if lines else "The history could not be read.", 500)
+        return error(lines[-1] if lines else _("The history could not be read."), 500)
     return out
 
 

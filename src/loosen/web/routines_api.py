@@ -33,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from loosen.i18n import _
+from loosen.i18n import _, ngettext
 from loosen.values import ROUTINE_ID_MAX, ROUTINE_ID_PATTERN
 from loosen.web.context import WebContext
 from loosen.web.control import json_body
@@ -173,8 +173,12 @@ def routes(ctx: WebContext) -> list[Route]:
                     {
                         "id": e.id,
                         "file": e.source,
-                        "error": f"The routine file {e.source} has {n} problem"
-                        f"{'s' if n != 1 else ''}, so it is not offered.",
+                        "error": ngettext(
+                            "The routine file %(file)s has %(n)s problem, so it is not offered.",
+                            "The routine file %(file)s has %(n)s problems, so it is not offered.",
+                            n,
+                        )
+                        % {"file": e.source, "n": n},
                         "problems": problems_json(e.error.problems, _read(e.source)),
                     }
                 )
@@ -203,8 +207,13 @@ def routes(ctx: WebContext) -> list[Route]:
             n = len(exc.problems)
             body = {
                 "ok": False,
-                "error": f'The routine file of "{name}" has {n} problem'
-                f"{'s' if n != 1 else ''}; fix it and import it again.",
+                "error": ngettext(
+                    'The routine file of "%(name)s" has %(n)s problem; fix it and import it again.',
+                    'The routine file of "%(name)s" has %(n)s problems; fix it and import it '
+                    "again.",
+                    n,
+                )
+                % {"name": name, "n": n},
                 "status": 422,
                 "problems": problems_json(exc.problems, _read(source) if source else None),
             }
@@ -271,8 +280,12 @@ def routes(ctx: WebContext) -> list[Route]:
             return JSONResponse(
                 {
                     "ok": False,
-                    "error": f'The routine file "{filename}" has {n} problem'
-                    f"{'s' if n != 1 else ''}, so nothing was saved.",
+                    "error": ngettext(
+                        'The routine file "%(file)s" has %(n)s problem, so nothing was saved.',
+                        'The routine file "%(file)s" has %(n)s problems, so nothing was saved.',
+                        n,
+                    )
+                    % {"file": filename, "n": n},
                     "status": 400,
                     "problems": problems_json(exc.problems, text),
                 },
@@ -290,11 +303,15 @@ def routes(ctx: WebContext) -> list[Route]:
         except LoosenError as exc:
             return error(str(exc), 500)
         routine = _as_played(ctx, imported.routine, catalog.library, _flags(ctx))
-        how = "replaced the one in" if imported.replaced else "saved as"
         return JSONResponse(
             {
                 "ok": True,
-                "message": f'Imported "{routine.name}": {how} {imported.path}.',
+                "message": (
+                    _('Imported "%(name)s": replaced the one in %(path)s.')
+                    if imported.replaced
+                    else _('Imported "%(name)s": saved as %(path)s.')
+                )
+                % {"name": routine.name, "path": imported.path},
                 "replaced": imported.replaced,
                 "routine": _summary(routine),
             }

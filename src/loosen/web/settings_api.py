@@ -253,8 +253,11 @@ def routes(ctx: WebContext) -> list[Route]:
         values = _candidate_values(state, body)
         if not state.editable:
             return _refused(
-                f"The settings file {path} cannot be read as TOML, so loosen will not overwrite "
-                "it; fix it by hand (the problem is below), then reload this page.",
+                _(
+                    "The settings file %(path)s cannot be read as TOML, so loosen will not "
+                    "overwrite it; fix it by hand (the problem is below), then reload this page."
+                )
+                % {"path": path},
                 409,
                 state.problems,
                 values,

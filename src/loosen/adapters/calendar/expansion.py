@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from loosen.i18n import _
+
 MAX_STEPS = 200_000
 SERIES_SECONDS = 3.0
 CALENDAR_SECONDS = 30.0
@@ -278,7 +280,7 @@ def occurrences(
         left = CALENDAR_SECONDS - (time.monotonic() - began)
         if left <= 0:
             left_out.append(
-                (uid, "The calendar took too long to work out, so this series is left out.")
+                (uid, _("The calendar took too long to work out, so this series is left out."))
             )
             continue
         try:
@@ -289,8 +291,11 @@ def occurrences(
             left_out.append(
                 (
                     uid,
-                    f"Its repeat rule took more than {SERIES_SECONDS:g} seconds to work out, "
-                    "so the whole series is left out.",
+                    _(
+                        "Its repeat rule took more than %(seconds)s seconds to work out, so the "
+                        "whole series is left out."
+                    )
+                    % {"seconds": format(SERIES_SECONDS, "g")},
                 )
             )
             continue
@@ -306,8 +311,10 @@ def rule_error(exc: BaseException) -> str:
     from recurring_ical_events.errors import BadRuleStringFormat, PeriodEndBeforeStart
 
     if isinstance(exc, PeriodEndBeforeStart):
-        return "It ends before it starts, so the whole series is left out."
+        return _("It ends before it starts, so the whole series is left out.")
     if isinstance(exc, BadRuleStringFormat):
         rule = str(getattr(exc, "rule", "") or "").replace("\\", "")[:120]
-        return f"Its repeat rule ({rule}) cannot be read, so the whole series is left out."
-    return "Its repeat rule or dates cannot be worked out, so the whole series is left out."
+        return _("Its repeat rule (%(rule)s) cannot be read, so the whole series is left out.") % {
+            "rule": rule
+        }
+    return _("Its repeat rule or dates cannot be worked out, so the whole series is left out.")

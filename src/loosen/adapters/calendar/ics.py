@@ -24,6 +24,7 @@ from typing import Any
 from loosen.adapters.calendar.repair import clean
 from loosen.adapters.calendar.zones import local_zone
 from loosen.core.busy import Busy
+from loosen.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def read(data: bytes | str) -> tuple[Any, list[str]]:
         head = head.decode("utf-8", errors="replace")
     if not head.lstrip("\ufeff \t\r\n").upper().startswith("BEGIN:VCALENDAR"):
         raise CalendarFileError(
-            "this is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)"
+            _("this is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
         )
     try:
         text, notes = repair(data)
@@ -77,10 +78,10 @@ def read(data: bytes | str) -> tuple[Any, list[str]]:
             cal = icalendar.Calendar.from_ical(text)
     except Exception:  # noqa: BLE001 (icalendar raises many kinds)
         raise CalendarFileError(
-            "this iCalendar file cannot be read (its structure is broken)"
+            _("this iCalendar file cannot be read (its structure is broken)")
         ) from None
     if getattr(cal, "name", "") != "VCALENDAR":
-        raise CalendarFileError("this is not an iCalendar file (it holds no VCALENDAR)")
+        raise CalendarFileError(_("this is not an iCalendar file (it holds no VCALENDAR)"))
     return cal, notes
 
 
@@ -158,7 +159,7 @@ def _expand(cal: Any, start: datetime, end: datetime, rules: Rules, local: tzinf
             if _may_overlap(events[0], start, end, local):
                 found.append((uid, title_of(events), events[0]))
         except Exception:  # noqa: BLE001 (one broken event must not hide the rest)
-            skipped.append(Skipped(clean(uid), title_of(events), UNREADABLE))
+            skipped.append(Skipped(clean(uid), title_of(events), _(UNREADABLE)))
     if recurring:
         occs, left_out = occurrences(lambda evs: _single(cal, evs), recurring, start, end)
         found += [(uid, title_of(recurring.get(uid, [occ])), occ) for uid, occ in occs]
@@ -168,7 +169,7 @@ def _expand(cal: Any, start: datetime, end: datetime, rules: Rules, local: tzinf
         try:
             block, why = _block(occ, rules, local)
         except Exception:  # noqa: BLE001
-            block, why = None, UNREADABLE
+            block, why = None, _(UNREADABLE)
         if block is None:
             if why:
                 skipped.append(Skipped(clean(uid), clean(str(occ.get("SUMMARY", title))), why))
@@ -179,7 +180,7 @@ def _expand(cal: Any, start: datetime, end: datetime, rules: Rules, local: tzinf
     return Expanded(tuple(blocks), tuple(skipped), seen)
 
 
-UNREADABLE = "Its start, end or length cannot be read, so it is left out."
+UNREADABLE = N_("Its start, end or length cannot be read, so it is left out.")
 
 
 def _may_overlap(ev: Any, start: datetime, end: datetime, local: tzinfo) -> bool:
@@ -210,7 +211,7 @@ def _block(ev: Any, rules: Rules, local: tzinfo) -> tuple[Busy | None, str]:
     if status == "TENTATIVE" and not rules.tentative_blocks:
         return None, ""
     if "DTSTART" not in ev:
-        return None, "It has no start time (DTSTART), so it is left out."
+        return None, _("It has no start time (DTSTART), so it is left out.")
     raw_start = ev.decoded("DTSTART")
     all_day = isinstance(raw_start, date) and not isinstance(raw_start, datetime)
     if all_day and not rules.all_day_blocks:

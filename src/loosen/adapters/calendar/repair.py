@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from loosen.adapters.calendar import zones
+from loosen.i18n import _
 from loosen.safetext import CONTROL
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
@@ -67,10 +68,10 @@ def repair(data: bytes | str) -> tuple[str, list[str]]:
             stack.append((line[6:].strip().upper(), len(out)))
         elif upper.startswith("END:"):
             name = line[4:].strip().upper()
-            while len(stack) > 1 and stack[-1][0] != name and any(n == name for n, _ in stack):
+            while len(stack) > 1 and stack[-1][0] != name and any(n == name for n, _begin in stack):
                 stack.pop()  # a component left open inside this one: closed with it
             if stack and stack[-1][0] == name:
-                _, begin = stack.pop()
+                _name, begin = stack.pop()
                 if name == "VTIMEZONE" and not any(
                     x[:5].upper() == "TZID:" and x[5:].strip() for x in out[begin:]
                 ):
@@ -78,7 +79,7 @@ def repair(data: bytes | str) -> tuple[str, list[str]]:
                     dropped_zone = True
                     continue
         elif _RULE.match(line):
-            head, _, value = line.partition(":")
+            head, _colon, value = line.partition(":")
             line = f"{head}:{''.join(value.split()).strip(';')}"
         elif ";" in line[:40] and "TZID=" in line.upper() and (params := _PARAMS.match(line)):
             a, b = params.span(1)
@@ -88,11 +89,17 @@ def repair(data: bytes | str) -> tuple[str, list[str]]:
     if stack and stack[0][0] == "VCALENDAR":  # the file stops early: keep what is complete
         if len(stack) > 1:
             del out[stack[1][1] :]
-            what = "its last entry is incomplete and is left out"
+            note = _(
+                "The file ends early (it may have been cut off): its last entry is incomplete "
+                "and is left out."
+            )
         else:
-            what = "it has no END:VCALENDAR line, but nothing in it is incomplete"
+            note = _(
+                "The file ends early (it may have been cut off): it has no END:VCALENDAR line, "
+                "but nothing in it is incomplete."
+            )
         out.append("END:VCALENDAR")
-        notes.append(f"The file ends early (it may have been cut off): {what}.")
+        notes.append(note)
     if extra_zones:
         at = next((i + 1 for i, x in enumerate(out) if x.upper().startswith("BEGIN:VCALENDAR")), 0)
         out[at:at] = list(extra_zones.values())
