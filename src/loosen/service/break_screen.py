@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.util
-import json
 import logging
 import sys
 from collections.abc import Callable, Mapping
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from loosen.core.coach import Action, Record, ShowBreakScreen, Withdraw
 from loosen.i18n import _
+from loosen.service import line_child
 
 if TYPE_CHECKING:
     from loosen.config import BreakSettings
@@ -173,13 +173,7 @@ class BreakScreen:
 
     async def _run(self, extra: dict[str, Any]) -> None:
         try:
-            proc = await asyncio.create_subprocess_exec(
-                *self.command,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                env=self.environ,
-                start_new_session=True,  # a Ctrl-C in the service's terminal is not for it
-            )
+            proc = await line_child.start(self.command, self.environ)
         except OSError as exc:
             log.warning("the break screen could not be started: %s", exc)
             self.active = False
@@ -191,15 +185,9 @@ class BreakScreen:
             self._send(self._opening(extra))
             if self.cancelled:
                 self.close()
-            assert proc.stdout is not None
-            while line := await proc.stdout.readline():
-                try:
-                    message = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(message, dict):
-                    self.seen.append(message)
-                    await self._heard(message)
+            async for message in line_child.heard(proc):
+                self.seen.append(message)
+                await self._heard(message)
             if await proc.wait() != 0 and not any(m.get("type") == "shown" for m in self.seen):
                 self._failed()
         finally:
@@ -247,11 +235,7 @@ class BreakScreen:
             self.fallback(self.routine)
 
     def _send(self, message: dict[str, Any]) -> None:
-        proc = self.proc
-        if proc is None or proc.stdin is None or proc.stdin.is_closing():
-            return
-        with contextlib.suppress(OSError, RuntimeError):
-            proc.stdin.write(json.dumps(message).encode() + b"\n")
+        line_child.send(self.proc, message)
 
     def close(self) -> None:
         """Close the screen now (the child exits at once; killed if it does not)."""

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -32,6 +30,7 @@ from typing import Any
 from loosen.adapters.tray import view as v
 from loosen.adapters.tray.actions import MenuActions
 from loosen.i18n import _
+from loosen.service import line_child
 
 log = logging.getLogger("loosen.service")
 
@@ -142,14 +141,7 @@ class TrayChild:
         """Run one child until it ends: its exit status, and the error it reported."""
         self.ready.clear()
         try:
-            proc = await asyncio.create_subprocess_exec(
-                *self.command,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                env=self.environ,
-                start_new_session=True,  # a Ctrl-C in the service's terminal is not for it
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console
-            )
+            proc = await line_child.start(self.command, self.environ)
         except OSError as exc:
             return None, _("it could not be started (%(reason)s)") % {"reason": exc}
         self.proc = proc
@@ -158,14 +150,8 @@ class TrayChild:
         self._send(self.current)
         error: str | None = None
         try:
-            assert proc.stdout is not None
-            while line := await proc.stdout.readline():
-                try:
-                    said = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(said, dict):
-                    error = self._heard(said) or error
+            async for said in line_child.heard(proc):
+                error = self._heard(said) or error
             code = await proc.wait()
         finally:
             self.proc = None
@@ -188,10 +174,5 @@ class TrayChild:
         task.add_done_callback(self._tasks.discard)
 
     def _send(self, line: dict[str, Any]) -> None:
-        proc = self.proc
-        if proc is None or proc.stdin is None or proc.stdin.is_closing():
-            return
-        with contextlib.suppress(OSError, RuntimeError):
-            proc.stdin.write(json.dumps(line).encode() + b"\n")
-            if line.get("type") == "show":
-                self.sent = line
+        if line_child.send(self.proc, line) and line.get("type") == "show":
+            self.sent = line
