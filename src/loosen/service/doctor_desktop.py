@@ -94,8 +94,6 @@ async def desktop_lines(
 
 def _break_screen(app: App, echo: Callable[[str], None]) -> None:
     """Whether the break screen can be shown: Tk, a display, and the monitors it would cover."""
-    import json
-    import subprocess
 
     from loosen.service.break_screen import screen_problem
 
@@ -107,19 +105,7 @@ def _break_screen(app: App, echo: Callable[[str], None]) -> None:
     problem = screen_problem(app.environ)
     answer: dict[str, Any] = {}
     if problem is None:
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "loosen.screen", "--probe"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                env=app.environ,
-                stdin=subprocess.DEVNULL,
-            )
-            lines = done.stdout.strip().splitlines()
-            answer = json.loads(lines[-1]) if lines else {}
-        except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-            answer = {"ok": False, "problem": str(exc)}
+        answer = _probe("loosen.screen", app)
         if not answer.get("ok"):
             problem = str(answer.get("problem") or _("Tk could not open a window here"))
     if problem is not None:
@@ -163,22 +149,7 @@ def _break_screen(app: App, echo: Callable[[str], None]) -> None:
 
 def _pystray_lines(app: App, echo: Callable[[str], None], platform: str) -> None:
     """The pystray tray: can its child show an icon here, with which of pystray's backends."""
-    import json
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "loosen.pystray_child", "--probe"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            env=app.environ,
-            stdin=subprocess.DEVNULL,
-        )
-        lines = done.stdout.strip().splitlines()
-        answer: dict[str, Any] = json.loads(lines[-1]) if lines else {}
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        answer = {"ok": False, "problem": str(exc)}
+    answer = _probe("loosen.pystray_child", app)
     if not answer.get("ok"):
         problem = str(answer.get("problem") or _("its process did not answer"))
         echo(_("  [no ] pystray cannot show the icon here: %(problem)s.") % {"problem": problem})
@@ -215,3 +186,24 @@ def _pystray_lines(app: App, echo: Callable[[str], None], platform: str) -> None
             )
             % {"where": where}
         )
+
+
+def _probe(module: str, app: App) -> dict[str, Any]:
+    """What ``python -m module --probe`` answers (its last line, a JSON object), or why not."""
+    import json
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", module, "--probe"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=app.environ,
+            stdin=subprocess.DEVNULL,
+        )
+        lines = done.stdout.strip().splitlines()
+        answer = json.loads(lines[-1]) if lines else {}
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        return {"ok": False, "problem": str(exc)}
+    return answer if isinstance(answer, dict) else {}
