@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from loosen.core.sitting import minus_spans
+
 if TYPE_CHECKING:
     from loosen.simulation import Day
 
@@ -22,23 +24,6 @@ SECOND = timedelta(seconds=1)
 
 def inside(spans: Sequence[Span], at: datetime) -> bool:
     return any(a <= at < b for a, b in spans)
-
-
-def minus(span: Span, holes: Sequence[Span]) -> list[Span]:
-    """``span`` without the parts inside any of ``holes``."""
-    pieces = [span]
-    for ha, hb in holes:
-        out: list[Span] = []
-        for a, b in pieces:
-            if hb <= a or ha >= b:
-                out.append((a, b))
-                continue
-            if a < ha:
-                out.append((a, ha))
-            if hb < b:
-                out.append((hb, b))
-        pieces = out
-    return pieces
 
 
 class World:
@@ -57,7 +42,7 @@ class World:
         """The input spans, less the stretches the user walked away, in order."""
         out: list[Span] = []
         for a, b in self.day.input:
-            out.extend(minus((a, b), self.away))
+            out.extend(minus_spans((a, b), self.away))
         return sorted(out)
 
     def last_input(self, at: datetime) -> datetime | None:

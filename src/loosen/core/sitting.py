@@ -51,7 +51,7 @@ class Seen:
     why: str
 
 
-def _minus_spans(
+def minus_spans(
     span: tuple[datetime, datetime], holes: Sequence[tuple[datetime, datetime]]
 ) -> list[tuple[datetime, datetime]]:
     """``span`` without the parts inside any of ``holes``, in order."""
@@ -445,7 +445,7 @@ class Sitting:
             for b in blocks
             if b.sitting and b.kind == "meeting" and b.start < at and b.end > since
         ]
-        pieces = _minus_spans((since, at), meetings)
+        pieces = minus_spans((since, at), meetings)
         if not sitting:  # away already: the absence begins where the away did
             first = pieces[0] if pieces and pieces[0][0] == since else (since, since)
             pieces = [first, *[q for q in pieces if q[0] > since]]
