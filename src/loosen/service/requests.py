@@ -29,12 +29,8 @@ class BadRequest(str):
     the language it is written in."""
 
 
-class Refused(Exception):
-    """Raised by the checks: ``answer`` is the :class:`BadRequest` to give."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.answer = BadRequest(message)
+class Refused(ValueError):
+    """Raised by the checks; its text is the one sentence to answer (as a :class:`BadRequest`)."""
 
 
 def checked(kind: str, body: Mapping[str, Any], now: datetime, localize: Localize) -> Command:

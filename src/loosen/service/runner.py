@@ -365,7 +365,7 @@ class Runner:
         try:
             obs = requests.checked(kind, body, self.clock.now(), self.localize)
         except requests.Refused as wrong:
-            return False, wrong.answer
+            return False, requests.BadRequest(wrong)
         actions = self.apply(obs)
         await self.flush()
         self.wake()
