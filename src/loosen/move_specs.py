@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct
 
 from loosen.core.pose import Animation, Pose, load_keyframes
-from loosen.core.routine import Move
+from loosen.core.routine import Flag, Move
 from loosen.errors import Problem, RoutineFileError
 from loosen.i18n import _
 from loosen.routine_text import (
@@ -29,15 +29,6 @@ Id = Annotated[str, Meta(pattern=ID_PATTERN)]
 Text = Annotated[str, Meta(min_length=1)]
 Seconds = Annotated[float, Meta(gt=0, le=600)]
 Reps = Annotated[int, Meta(ge=1, le=100)]
-Flag = Literal[
-    "hip-replacement",
-    "knee-pain",
-    "pregnancy",
-    "back-leg-symptoms",
-    "balance",
-    "no-floor",
-    "seated-only",
-]
 
 
 class AnimationSpec(Struct, forbid_unknown_fields=True):

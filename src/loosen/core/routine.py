@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, get_args
 
 from loosen.core.pose import Animation
 from loosen.core.text import N_, Say, as_is
@@ -32,7 +32,7 @@ POSITIONS: tuple[Position, ...] = ("floor", "chair", "standing")
 KINDS: tuple[Kind, ...] = ("hold", "reps", "timed")
 
 #: Screening flags (domain.md §4.2) that change which moves are offered.
-FLAGS: tuple[str, ...] = (
+Flag = Literal[
     "hip-replacement",
     "knee-pain",
     "pregnancy",
@@ -40,7 +40,8 @@ FLAGS: tuple[str, ...] = (
     "balance",
     "no-floor",
     "seated-only",
-)
+]
+FLAGS: tuple[str, ...] = get_args(Flag)
 
 
 @dataclass(frozen=True, slots=True)
