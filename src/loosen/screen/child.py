@@ -178,17 +178,7 @@ class Child:
         now = self.clock.monotonic()
         session = self.model.session
         assert session is not None
-        steps = tuple(
-            StepRecord(
-                move_id=o.step.move.id,
-                move_name=o.step.move.name,
-                side=o.step.side,
-                status=o.status,
-                planned_seconds=o.step.duration,
-                done_seconds=round(o.spent, 3),
-            )
-            for o in self.model.outcomes(now)
-        )
+        steps = tuple(StepRecord.played(o) for o in self.model.outcomes(now))
         started = self.started_wall or self.clock.now()
         routine = self.model.timeline.routine
         record = SessionRecord(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from loosen.core.session import StepOutcome
 
 StepStatus = Literal["done", "skipped", "not-reached"]
 SessionOutcome = Literal["completed", "quit", "stopped"]  # stopped = ended by a check-in
@@ -19,6 +22,18 @@ class StepRecord:
     status: StepStatus
     planned_seconds: float
     done_seconds: float
+
+    @classmethod
+    def played(cls, o: StepOutcome) -> StepRecord:
+        """A move step as a player's session ended it (seconds kept to the millisecond)."""
+        return cls(
+            move_id=o.step.move.id,
+            move_name=o.step.move.name,
+            side=o.step.side,
+            status=o.status,
+            planned_seconds=o.step.duration,
+            done_seconds=round(o.spent, 3),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,17 +58,7 @@ def to_record(routine: Routine, result: PlayResult, started_wall: datetime) -> S
     from loosen.storage.records import SessionRecord, StepRecord
 
     session = result.session
-    steps = tuple(
-        StepRecord(
-            move_id=o.step.move.id,
-            move_name=o.step.move.name,
-            side=o.step.side,
-            status=o.status,
-            planned_seconds=o.step.duration,
-            done_seconds=o.spent,
-        )
-        for o in session.outcomes(result.ended_at)
-    )
+    steps = tuple(StepRecord.played(o) for o in session.outcomes(result.ended_at))
     ended = started_wall + timedelta(seconds=result.ended_at - session.started_at)
     return SessionRecord(
         routine_id=routine.id,
